@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { LocalStack } from '../src/config/local-stack';
+import { startCosmosEmulator } from './cosmos/server';
+import { startDatabricksEmulator } from './databricks/server';
+import { startEntraEmulator } from './entra/server';
+import { ensureDevCa } from './shared/dev-ca';
+
+export interface StackPorts {
+  entra: number;
+  databricks: number;
+  cosmos: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = { entra: 47001, databricks: 47002, cosmos: 47003 };
+
+export interface RunningStack {
+  stack: LocalStack;
+  stop(): Promise<void>;
+}
+
+/** Starts the three emulators in this process, wired to each other, on the given ports (0 = any). */
+export async function startStack(options: { ports?: Partial<StackPorts>; caDir?: string } = {}): Promise<RunningStack> {
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const ca = ensureDevCa(options.caDir);
+  const tls = { cert: ca.serverCertPem, key: ca.serverKeyPem, caCertPath: ca.caCertPath };
+  const entra = await startEntraEmulator({ port: ports.entra, tls });
+  const databricks = await startDatabricksEmulator({
+    port: ports.databricks,
+    tls,
+    entra: { jwksUri: entra.info.jwksUri, issuers: entra.info.issuers, tenantId: entra.info.tenantId, directory: entra.info.directory },
+  });
+  const cosmos = await startCosmosEmulator({ port: ports.cosmos, tls });
+  const stack: LocalStack = {
+    tenantId: entra.info.tenantId,
+    authority: entra.info.authority,
+    caCertPath: ca.caCertPath,
+    ssoTokenUrl: entra.info.ssoTokenUrl,
+    botAppId: entra.info.botAppId,
+    clientSecret: entra.info.clientSecret,
+    appIdUri: entra.info.appIdUri,
+    entra: { baseUrl: entra.info.baseUrl, controlUrl: entra.info.controlUrl },
+    databricks: {
+      host: databricks.info.host,
+      port: databricks.info.port,
+      httpPath: databricks.info.httpPath,
+      warehouseId: databricks.info.warehouseId,
+      genieSpaceId: databricks.info.genieSpaceId,
+      controlUrl: databricks.info.controlUrl,
+    },
+    cosmos: { endpoint: cosmos.info.endpoint, key: cosmos.info.key },
+    tokenCacheKey: randomBytes(32).toString('base64'),
+    approversGroupId: entra.info.approversGroupId,
+  };
+  return {
+    stack,
+    stop: async () => {
+      await Promise.allSettled([cosmos.stop(), databricks.stop(), entra.stop()]);
+    },
+  };
+}

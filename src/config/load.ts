@@ -1,0 +1,279 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { AppError } from '../errors';
+import { LOG_LEVELS, type LogLevel } from '../logging';
+import { localStackSchema, type LocalStack } from './local-stack';
+import { type Config, type LlmConfig, DATABRICKS_SCOPE } from './schema';
+import { AZURE_SETTINGS, SETTINGS } from './settings';
+
+type Env = Record<string, string | undefined>;
+
+export interface LoadConfigOptions {
+  env: Env;
+  cwd?: string;
+  /** `.env` files read under the environment (the environment wins). Missing files are skipped. */
+  envFiles?: string[];
+}
+
+/** Thrown once with every problem found, so an operator fixes them all in one go. */
+export class ConfigError extends AppError {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super('CONFIG.INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates everything once. Azure settings switch the profile; a partial set is an error. */
+export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = mergeEnv(options.env, options.envFiles ?? [], cwd);
+  const reader = new EnvReader(env);
+
+  const azureKeysSet = AZURE_SETTINGS.filter((s) => present(env[s.name])).map((s) => s.name);
+  const profile = azureKeysSet.length > 0 ? 'azure' : 'local';
+
+  const port = reader.int('PORT', 1, 65535);
+  const logLevel = reader.oneOf('LOG_LEVEL', LOG_LEVELS) as LogLevel;
+  const common = {
+    approvals: {
+      ttlMinutes: reader.int('APPROVAL_TTL_MINUTES', 1, 7 * 24 * 60),
+      fourEyesRowThreshold: reader.int('FOUR_EYES_ROW_THRESHOLD', 1, Number.MAX_SAFE_INTEGER),
+      approversGroupId: reader.optional('APPROVERS_GROUP_ID'),
+    },
+    genie: {
+      pollInitialMs: reader.int('GENIE_POLL_INITIAL_MS', 1, 60_000),
+      pollMaxMs: reader.int('GENIE_POLL_MAX_MS', 1, 600_000),
+      timeoutMs: reader.int('GENIE_TIMEOUT_MS', 1, 3_600_000),
+    },
+    results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
+    llm: readLlm(reader),
+  };
+  const playgroundSso = reader.bool('LOCAL_PLAYGROUND_SSO');
+  const databaseId = reader.string('COSMOS_DATABASE');
+
+  let config: Config | undefined;
+  if (profile === 'azure') {
+    if (playgroundSso) reader.problem('LOCAL_PLAYGROUND_SSO: refused, because Azure settings are present (local-only shortcut)');
+    config = buildAzure(reader, { port, logLevel, databaseId, ...common });
+  } else {
+    const stackFile = resolve(cwd, reader.string('LOCAL_STACK_FILE'));
+    const stack = readStack(stackFile, reader);
+    if (stack) config = buildLocal(stack, stackFile, { port, logLevel, databaseId, playgroundSso, ...common });
+  }
+  if (reader.problems.length > 0 || !config) throw new ConfigError(reader.problems);
+  return deepFreeze(config);
+}
+
+type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'llm'> & { port: number; logLevel: LogLevel; databaseId: string };
+
+function buildAzure(r: EnvReader, c: Common): Config {
+  const tenantId = r.required('AAD_APP_TENANT_ID');
+  const authorityHost = r.url('AAD_APP_OAUTH_AUTHORITY_HOST', true);
+  const allowed = r.csv('ALLOWED_TENANT_IDS');
+  const botType = r.oneOf('BOT_TYPE', ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const);
+  const domain = r.required('BOT_DOMAIN');
+  return {
+    profile: 'azure',
+    logLevel: c.logLevel,
+    server: { port: c.port },
+    bot: {
+      appId: r.required('BOT_ID'),
+      appPassword: r.required('BOT_PASSWORD'),
+      tenantId: r.required('BOT_TENANT_ID'),
+      appType: botType as Config['bot']['appType'],
+      authenticateInbound: true,
+    },
+    identity: {
+      tenantId,
+      authority: `${authorityHost.replace(/\/$/, '')}/${tenantId}`,
+      knownAuthorities: [],
+      clientId: r.required('AAD_APP_CLIENT_ID'),
+      clientSecret: r.required('AAD_APP_CLIENT_SECRET'),
+      appIdUri: r.required('SSO_APP_ID_URI'),
+      allowedTenantIds: allowed.length > 0 ? allowed : [tenantId],
+      databricksScope: DATABRICKS_SCOPE,
+      signInLink: `https://${domain}/auth-start.html`,
+    },
+    databricks: {
+      host: r.required('DATABRICKS_HOST').replace(/^https:\/\//, '').replace(/\/$/, ''),
+      port: 443,
+      httpPath: `/sql/1.0/warehouses/${r.required('DATABRICKS_WAREHOUSE_ID')}`,
+      warehouseId: r.required('DATABRICKS_WAREHOUSE_ID'),
+      genieSpaceId: r.required('DATABRICKS_GENIE_SPACE_ID'),
+    },
+    cosmos: { endpoint: r.url('COSMOS_ENDPOINT', true), key: r.required('COSMOS_KEY'), databaseId: c.databaseId, endpointDiscovery: true },
+    tokenCache: { encryptionKey: r.aesKey('TOKEN_CACHE_KEY') },
+    approvals: c.approvals,
+    genie: c.genie,
+    results: c.results,
+    llm: c.llm,
+    local: undefined,
+  };
+}
+
+function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSso: boolean }): Config {
+  return {
+    profile: 'local',
+    logLevel: c.logLevel,
+    server: { port: c.port },
+    bot: { appId: s.botAppId, appPassword: undefined, tenantId: s.tenantId, appType: 'SingleTenant', authenticateInbound: false },
+    identity: {
+      tenantId: s.tenantId,
+      authority: s.authority,
+      knownAuthorities: [new URL(s.authority).host],
+      clientId: s.botAppId,
+      clientSecret: s.clientSecret,
+      appIdUri: s.appIdUri,
+      allowedTenantIds: [s.tenantId],
+      databricksScope: DATABRICKS_SCOPE,
+      signInLink: `http://localhost:${c.port}/auth-start.html`,
+    },
+    databricks: { ...s.databricks },
+    cosmos: { endpoint: s.cosmos.endpoint, key: s.cosmos.key, databaseId: c.databaseId, endpointDiscovery: false },
+    tokenCache: { encryptionKey: s.tokenCacheKey },
+    approvals: { ...c.approvals, approversGroupId: c.approvals.approversGroupId ?? s.approversGroupId },
+    genie: c.genie,
+    results: c.results,
+    llm: c.llm,
+    local: { stackFile, caCertPath: s.caCertPath, ssoTokenUrl: s.ssoTokenUrl, playgroundSso: c.playgroundSso },
+  };
+}
+
+function readLlm(r: EnvReader): LlmConfig {
+  const azure = ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'];
+  const compatible = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_MODEL'];
+  const azureSet = azure.filter((k) => present(r.env[k]));
+  const compatibleSet = compatible.filter((k) => present(r.env[k]));
+  if (azureSet.length > 0 && compatibleSet.length > 0) {
+    r.problem('AZURE_OPENAI_* and OPENAI_*: configure one language model endpoint, not both');
+    return { kind: 'none' };
+  }
+  if (azureSet.length > 0) {
+    azure.forEach((k) => r.required(k));
+    return {
+      kind: 'azure-openai',
+      endpoint: r.url('AZURE_OPENAI_ENDPOINT', true),
+      apiKey: r.string('AZURE_OPENAI_API_KEY'),
+      deployment: r.string('AZURE_OPENAI_DEPLOYMENT'),
+      apiVersion: r.string('AZURE_OPENAI_API_VERSION'),
+    };
+  }
+  if (compatibleSet.length > 0) {
+    compatible.forEach((k) => r.required(k));
+    return { kind: 'openai-compatible', baseUrl: r.url('OPENAI_BASE_URL', false), apiKey: r.string('OPENAI_API_KEY'), model: r.string('OPENAI_MODEL') };
+  }
+  return { kind: 'none' };
+}
+
+function readStack(path: string, r: EnvReader): LocalStack | undefined {
+  if (!existsSync(path)) {
+    r.problem(`LOCAL_STACK_FILE: ${path} does not exist; start the emulators first (npm run emulators, or npm start)`);
+    return undefined;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    r.problem(`LOCAL_STACK_FILE: ${path} is not valid JSON (${(error as Error).message})`);
+    return undefined;
+  }
+  const parsed = localStackSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) r.problem(`LOCAL_STACK_FILE: ${issue.path.join('.') || '(root)'} ${issue.message}`);
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function mergeEnv(env: Env, files: string[], cwd: string): Env {
+  const fromFiles: Env = {};
+  for (const file of files) {
+    const path = resolve(cwd, file);
+    if (existsSync(path)) Object.assign(fromFiles, parseDotenv(readFileSync(path)));
+  }
+  return { ...fromFiles, ...env };
+}
+
+function present(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+const DEFAULTS = new Map(SETTINGS.map((s) => [s.name, s.default]));
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(readonly env: Env) {}
+
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return present(value) ? value.trim() : DEFAULTS.get(name);
+  }
+  optional(name: string): string | undefined {
+    const value = this.raw(name);
+    return present(value) ? value : undefined;
+  }
+  string(name: string): string {
+    return this.raw(name) ?? '';
+  }
+  required(name: string): string {
+    const value = this.optional(name);
+    if (value === undefined && !this.problems.some((p) => p.startsWith(`${name}:`))) this.problem(`${name}: is required`);
+    return value ?? '';
+  }
+  int(name: string, min: number, max: number): number {
+    const value = this.string(name);
+    const n = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      this.problem(`${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
+      return min;
+    }
+    return n;
+  }
+  bool(name: string): boolean {
+    const value = this.string(name).toLowerCase();
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0' || value === '') return false;
+    this.problem(`${name}: expected true or false, got "${value}"`);
+    return false;
+  }
+  oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+    const value = this.string(name);
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problem(`${name}: expected one of ${allowed.join(', ')}, got "${value}"`);
+      return allowed[0] as T;
+    }
+    return value as T;
+  }
+  url(name: string, httpsOnly: boolean): string {
+    const value = this.required(name);
+    if (value === '') return '';
+    try {
+      const url = new URL(value);
+      if (httpsOnly && url.protocol !== 'https:') this.problem(`${name}: must be an https:// URL`);
+    } catch {
+      this.problem(`${name}: not a valid URL`);
+    }
+    return value;
+  }
+  csv(name: string): string[] {
+    return this.string(name).split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  aesKey(name: string): string {
+    const value = this.required(name);
+    if (value !== '' && Buffer.from(value, 'base64').length !== 32) this.problem(`${name}: must be base64 of exactly 32 bytes`);
+    return value;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,50 @@
+import type { LogLevel } from '../logging';
+
+export type Profile = 'local' | 'azure';
+
+export type LlmConfig =
+  | { kind: 'none' }
+  | { kind: 'azure-openai'; endpoint: string; apiKey: string; deployment: string; apiVersion: string }
+  | { kind: 'openai-compatible'; baseUrl: string; apiKey: string; model: string };
+
+/** The validated, frozen configuration. Built once by `loadConfig`; log it only via `redactConfig`. */
+export interface Config {
+  profile: Profile;
+  logLevel: LogLevel;
+  server: { port: number };
+  bot: {
+    appId: string;
+    appPassword: string | undefined;
+    tenantId: string;
+    appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+    /** False only in local mode: activities are accepted without Bot Framework credentials. */
+    authenticateInbound: boolean;
+  };
+  identity: {
+    tenantId: string;
+    /** e.g. https://login.microsoftonline.com/<tenant> */
+    authority: string;
+    /** Hosts MSAL may trust without instance discovery (the emulator's host:port locally). */
+    knownAuthorities: string[];
+    clientId: string;
+    clientSecret: string;
+    appIdUri: string;
+    allowedTenantIds: string[];
+    /** Delegated scope for Azure Databricks. */
+    databricksScope: string;
+    /** Page Teams opens for consent when SSO fails (412). */
+    signInLink: string;
+  };
+  databricks: { host: string; port: number; httpPath: string; warehouseId: string; genieSpaceId: string };
+  cosmos: { endpoint: string; key: string; databaseId: string; endpointDiscovery: boolean };
+  tokenCache: { encryptionKey: string };
+  approvals: { ttlMinutes: number; fourEyesRowThreshold: number; approversGroupId: string | undefined };
+  genie: { pollInitialMs: number; pollMaxMs: number; timeoutMs: number };
+  results: { rowCap: number };
+  llm: LlmConfig;
+  local: { stackFile: string; caCertPath: string; ssoTokenUrl: string; playgroundSso: boolean } | undefined;
+}
+
+/** Azure Databricks' well-known application id; the OBO scope is `<id>/user_impersonation`. */
+export const AZURE_DATABRICKS_RESOURCE_ID = '2ff814a6-3304-4ab8-85cb-cd0e6f879c1d';
+export const DATABRICKS_SCOPE = `${AZURE_DATABRICKS_RESOURCE_ID}/user_impersonation`;

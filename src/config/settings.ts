@@ -1,0 +1,56 @@
+/**
+ * Every environment setting the bot reads, in one table: the loader, the redactor, the README table
+ * and the deployment cross-check all come from here.
+ */
+export type SettingGroup = 'common' | 'azure' | 'llm' | 'local';
+
+export interface SettingSpec {
+  name: string;
+  group: SettingGroup;
+  secret?: boolean;
+  /** Default when unset; `undefined` means required in its group (optional for `common`/`llm`). */
+  default?: string;
+  description: string;
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { name: 'PORT', group: 'common', default: '3978', description: 'HTTP port of the bot (`/api/messages`, `/healthz`, `/readyz`).' },
+  { name: 'LOG_LEVEL', group: 'common', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'APPROVAL_TTL_MINUTES', group: 'common', default: '60', description: 'How long an approval card stays valid.' },
+  { name: 'FOUR_EYES_ROW_THRESHOLD', group: 'common', default: '1000', description: 'Changes touching more rows need an approver other than the requester.' },
+  { name: 'APPROVERS_GROUP_ID', group: 'common', description: 'Entra group whose members may approve large changes (local: the demo `approvers` group).' },
+  { name: 'GENIE_POLL_INITIAL_MS', group: 'common', default: '1000', description: 'First Genie poll delay; doubles up to the cap.' },
+  { name: 'GENIE_POLL_MAX_MS', group: 'common', default: '10000', description: 'Longest Genie poll delay.' },
+  { name: 'GENIE_TIMEOUT_MS', group: 'common', default: '600000', description: 'Give up on a Genie message after this long.' },
+  { name: 'RESULT_ROW_CAP', group: 'common', default: '20', description: 'Rows shown in a result card (the CSV export has all).' },
+  { name: 'COSMOS_DATABASE', group: 'common', default: 'teams-data-agent', description: 'Cosmos DB database name.' },
+  { name: 'BOT_ID', group: 'azure', description: 'Azure Bot (Entra app) client id.' },
+  { name: 'BOT_PASSWORD', group: 'azure', secret: true, description: 'Client secret of the bot app (prefer a Key Vault reference).' },
+  { name: 'BOT_TENANT_ID', group: 'azure', description: 'Tenant of the bot app.' },
+  { name: 'BOT_TYPE', group: 'azure', default: 'SingleTenant', description: 'SingleTenant, MultiTenant or UserAssignedMSI.' },
+  { name: 'AAD_APP_CLIENT_ID', group: 'azure', description: 'Client id of the SSO app (usually the same as BOT_ID).' },
+  { name: 'AAD_APP_CLIENT_SECRET', group: 'azure', secret: true, description: 'Client secret used for the on-behalf-of exchange.' },
+  { name: 'AAD_APP_TENANT_ID', group: 'azure', description: 'Home tenant of the SSO app.' },
+  { name: 'AAD_APP_OAUTH_AUTHORITY_HOST', group: 'azure', default: 'https://login.microsoftonline.com', description: 'Entra ID authority host.' },
+  { name: 'SSO_APP_ID_URI', group: 'azure', description: 'Application ID URI Teams requests SSO tokens for (`api://<domain>/botid-<client id>`).' },
+  { name: 'ALLOWED_TENANT_IDS', group: 'azure', default: '', description: 'Comma-separated tenants whose users may sign in (default: the app tenant only).' },
+  { name: 'BOT_DOMAIN', group: 'azure', description: 'Public host name of the bot (sign-in pages).' },
+  { name: 'DATABRICKS_HOST', group: 'azure', description: 'Workspace host, e.g. adb-123.4.azuredatabricks.net.' },
+  { name: 'DATABRICKS_WAREHOUSE_ID', group: 'azure', description: 'SQL warehouse id used for changes and dry runs.' },
+  { name: 'DATABRICKS_GENIE_SPACE_ID', group: 'azure', description: 'Genie space answering questions.' },
+  { name: 'COSMOS_ENDPOINT', group: 'azure', description: 'Cosmos DB account endpoint.' },
+  { name: 'COSMOS_KEY', group: 'azure', secret: true, description: 'Cosmos DB account key (Key Vault reference).' },
+  { name: 'TOKEN_CACHE_KEY', group: 'azure', secret: true, description: 'Base64 of 32 random bytes: AES-256-GCM key of the token cache.' },
+  { name: 'AZURE_OPENAI_ENDPOINT', group: 'llm', description: 'Azure OpenAI endpoint (optional; with none a deterministic router is used).' },
+  { name: 'AZURE_OPENAI_API_KEY', group: 'llm', secret: true, description: 'Azure OpenAI key.' },
+  { name: 'AZURE_OPENAI_DEPLOYMENT', group: 'llm', description: 'Azure OpenAI chat deployment.' },
+  { name: 'AZURE_OPENAI_API_VERSION', group: 'llm', default: '2024-10-21', description: 'Azure OpenAI API version.' },
+  { name: 'OPENAI_BASE_URL', group: 'llm', description: 'Any OpenAI-compatible endpoint, instead of Azure OpenAI.' },
+  { name: 'OPENAI_API_KEY', group: 'llm', secret: true, description: 'Key of the OpenAI-compatible endpoint.' },
+  { name: 'OPENAI_MODEL', group: 'llm', description: 'Model of the OpenAI-compatible endpoint.' },
+  { name: 'LOCAL_STACK_FILE', group: 'local', default: '.local/stack.json', description: 'Local mode: the emulator stack file.' },
+  { name: 'LOCAL_PLAYGROUND_SSO', group: 'local', default: 'false', description: 'Local mode only: sign Playground users in through the Entra emulator (no SSO in the Playground).' },
+];
+
+export const SECRET_SETTINGS = new Set(SETTINGS.filter((s) => s.secret).map((s) => s.name));
+export const AZURE_SETTINGS = SETTINGS.filter((s) => s.group === 'azure');
