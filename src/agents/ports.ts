@@ -1,0 +1,50 @@
+import type { RequestContext, UserIdentity } from '../context/request-context';
+import type { GenieAnswer, GenieClient, SqlClient } from '../databricks/types';
+import type { ErrorCode } from '../errors';
+import type { ApprovalRecord } from '../persistence/ports';
+
+/** Databricks clients bound to one user's token, created per turn and closed at its end. */
+export interface UserDatabricks {
+  genie(): GenieClient;
+  sql(): SqlClient;
+  close(): Promise<void>;
+}
+
+/** Builds `UserDatabricks` for a user. Approvals run the stored SQL as the requester, not the clicker. */
+export type UserDatabricksFactory = (user: Pick<UserIdentity, 'tenantId' | 'objectId'>) => UserDatabricks;
+
+export interface MemoryItem {
+  key: string;
+  text: string;
+  createdAt: string;
+}
+
+export type TurnResult =
+  | { kind: 'text'; text: string }
+  | { kind: 'help'; text: string }
+  | { kind: 'genie'; answer: GenieAnswer }
+  | { kind: 'approval-requested'; approval: ApprovalRecord }
+  | { kind: 'write-refused'; sql: string; reason: string }
+  | { kind: 'memories'; items: MemoryItem[] };
+
+export type DecisionResult =
+  | { kind: 'executed'; approval: ApprovalRecord }
+  | { kind: 'rejected'; approval: ApprovalRecord }
+  | { kind: 'failed'; approval: ApprovalRecord; code: ErrorCode; message: string }
+  | { kind: 'refused'; approval: ApprovalRecord | undefined; code: ErrorCode };
+
+export interface TurnHooks {
+  /** Short informative progress ("Asking Genie…", "Running the query…"). */
+  onProgress?: (text: string) => void;
+}
+
+/** What the bot calls. Everything identity-bound arrives per call; nothing is kept between calls. */
+export interface AgentService {
+  handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks): Promise<TurnResult>;
+  decide(ctx: RequestContext, databricks: UserDatabricksFactory, approvalId: string, decision: 'approve' | 'reject', hooks?: TurnHooks): Promise<DecisionResult>;
+  /** Read-only view of an approval for card refreshes; checks nothing about the caller. */
+  getApproval(approvalId: string): Promise<ApprovalRecord | undefined>;
+  resetThread(ctx: RequestContext): Promise<void>;
+  listMemories(ctx: RequestContext): Promise<MemoryItem[]>;
+  forgetMemory(ctx: RequestContext, key: string | 'all'): Promise<number>;
+}

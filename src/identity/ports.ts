@@ -1,0 +1,38 @@
+import type { UserIdentity } from '../context/request-context';
+
+/**
+ * Stores one user's serialized MSAL cache under a per-user partition key (tenant + object id).
+ * Implementations hold opaque strings; encryption is applied by the identity layer before `write`.
+ */
+export interface TokenCacheStore {
+  read(partitionKey: string): Promise<string | undefined>;
+  write(partitionKey: string, value: string): Promise<void>;
+  remove(partitionKey: string): Promise<void>;
+}
+
+/** Bound to one user for one turn; never stored in a module, singleton, graph state or checkpoint. */
+export interface TokenProvider {
+  readonly user: Pick<UserIdentity, 'tenantId' | 'objectId'>;
+  /** An Azure Databricks access token for this user (silent from the shared cache, refreshed as needed). */
+  getDatabricksToken(): Promise<string>;
+}
+
+/** Claims of a validated Teams SSO token (audience = our app, scope access_as_user). */
+export interface ValidatedSsoToken {
+  tenantId: string;
+  objectId: string;
+  upn: string | undefined;
+  name: string | undefined;
+  expiresAt: Date;
+}
+
+/** The identity chain, shared across turns (holds configuration and the cache store, no user state). */
+export interface IdentityService {
+  validateSsoToken(token: string): Promise<ValidatedSsoToken>;
+  /** Validates the SSO token, runs OBO once, and stores the result in the user's cache partition. */
+  signIn(ssoToken: string): Promise<UserIdentity>;
+  /** True when the user's cache partition holds an account (no network). */
+  hasSession(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): Promise<boolean>;
+  tokenProviderFor(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): TokenProvider;
+  signOut(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): Promise<void>;
+}
