@@ -1,0 +1,196 @@
+/**
+ * The Genie Conversation API of the Databricks emulator, mounted by the server under
+ * `/api/2.0/genie/`. Conversations are per user; every POST counts against the workspace-wide
+ * rate limit (429 RESOURCE_EXHAUSTED with Retry-After); answers run as the asking user.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpApiError, type ApiHandler, type WorkspaceEngine, type WorkspaceUser } from '../engine-types';
+import { ControlState, DEFAULT_LATENCY, DEFAULT_RATE_LIMIT, type GenieControls, type PhaseLatency, type RateLimit } from './controls';
+import { handleControlRequest } from './control-routes';
+import { rerunQuery, startMessage, type RunnerDeps } from './message-runner';
+import { DEFAULT_SPACES, type GenieSpaceDefinition } from './spaces';
+import { GenieState, type ConversationRecord, type MessageRecord } from './state';
+import { conversationJson, messageJson, notFound, readJsonBody, sendError, sendJson, spaceJson, statementResponseJson } from './wire';
+
+export { DEFAULT_SPACE_ID, RETAIL_SPACE, DEFAULT_SPACES, type GenieSpaceDefinition } from './spaces';
+export type { GenieControls, GenieCounters, PhaseLatency, RateLimit } from './controls';
+
+export interface GenieOptions {
+  spaces?: GenieSpaceDefinition[];
+  latency?: Partial<PhaseLatency>;
+  rateLimit?: Partial<RateLimit>;
+  /** Rows kept per result (the real API caps at 5,000). */
+  rowLimit?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type GenieHandler = ApiHandler & {
+  controls: GenieControls;
+  /** Serves `/_control/genie/...` (local test controls); false for any other path. */
+  handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+};
+
+const PREFIX = '/api/2.0/genie/';
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+function requireContent(body: Record<string, unknown>): string {
+  const content = body.content;
+  if (typeof content !== 'string' || content.trim() === '') {
+    throw new HttpApiError(400, 'INVALID_PARAMETER_VALUE', 'Field `content` is required and must be a non-empty string.');
+  }
+  if (content.length > 10_000) throw new HttpApiError(400, 'INVALID_PARAMETER_VALUE', 'Field `content` is too long.');
+  return content;
+}
+
+export function createGenieHandler(engine: WorkspaceEngine, options: GenieOptions = {}): GenieHandler {
+  const now = options.now ?? Date.now;
+  const spaces = options.spaces ?? DEFAULT_SPACES;
+  const state = new GenieState(now);
+  const controls = new ControlState(
+    {
+      latency: { ...DEFAULT_LATENCY, ...options.latency },
+      rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+      onReset: () => state.clear(),
+    },
+    now,
+  );
+  const deps: RunnerDeps = { engine, state, controls, rowLimit: options.rowLimit ?? 5000, sleep: options.sleep ?? defaultSleep };
+
+  const spaceOf = (id: string): GenieSpaceDefinition => {
+    const space = spaces.find((s) => s.spaceId === id);
+    if (!space) throw notFound(`Genie space ${id}`);
+    return space;
+  };
+  const conversationOf = (spaceId: string, cid: string, user: WorkspaceUser): ConversationRecord => {
+    const conversation = state.conversationOf(spaceId, cid, user);
+    if (!conversation) throw notFound(`Conversation ${cid}`);
+    return conversation;
+  };
+  const messageOf = (conversation: ConversationRecord, mid: string): MessageRecord => {
+    const message = conversation.messages.find((m) => m.messageId === mid);
+    if (!message) throw notFound(`Message ${mid}`);
+    return message;
+  };
+  const queryResult = (message: MessageRecord, aid: string | undefined): Record<string, unknown> => {
+    const query = message.query;
+    if (!query || (aid !== undefined && query.attachmentId !== aid)) throw notFound(`Query attachment ${aid ?? ''}`);
+    if (query.result) return { statement_response: statementResponseJson(query.result) };
+    const failed = message.status === 'FAILED';
+    return {
+      statement_response: {
+        status: failed ? { state: 'FAILED', error: { error_code: 'SQL_EXECUTION_EXCEPTION', message: message.error?.error } } : { state: 'RUNNING' },
+      },
+    };
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse, user: WorkspaceUser, parts: string[]): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (parts.length === 1 && parts[0] === 'spaces' && method === 'GET') {
+      return sendJson(res, 200, { spaces: spaces.map(spaceJson) });
+    }
+    if (parts[0] !== 'spaces' || parts.length < 2) throw notFound('Endpoint');
+    const space = spaceOf(parts[1]!);
+    const rest = parts.slice(2);
+    if (rest.length === 0 && method === 'GET') return sendJson(res, 200, spaceJson(space));
+
+    if (rest.length === 1 && rest[0] === 'start-conversation' && method === 'POST') {
+      const content = requireContent(await readJsonBody(req));
+      const conversation = state.createConversation(space.spaceId, user, content);
+      const message = state.addMessage(conversation, content);
+      startMessage(deps, space, conversation, message, user);
+      return sendJson(res, 200, {
+        conversation: conversationJson(conversation),
+        conversation_id: conversation.conversationId,
+        message: messageJson(message),
+        message_id: message.messageId,
+      });
+    }
+    if (rest[0] !== 'conversations') throw notFound('Endpoint');
+    if (rest.length === 1 && method === 'GET') {
+      const list = state.list(space.spaceId, user);
+      return sendJson(res, 200, {
+        conversations: list.map((c) => ({ conversation_id: c.conversationId, created_timestamp: c.createdAt, title: c.title })),
+      });
+    }
+    const conversation = conversationOf(space.spaceId, rest[1] ?? '', user);
+    if (rest.length === 2 && method === 'DELETE') {
+      state.delete(conversation.conversationId);
+      return sendJson(res, 200, {});
+    }
+    if (rest.length === 2 && method === 'GET') return sendJson(res, 200, conversationJson(conversation));
+    if (rest[2] !== 'messages') throw notFound('Endpoint');
+    if (rest.length === 3 && method === 'POST') {
+      const content = requireContent(await readJsonBody(req));
+      const message = state.addMessage(conversation, content);
+      startMessage(deps, space, conversation, message, user);
+      return sendJson(res, 200, messageJson(message));
+    }
+    if (rest.length === 3 && method === 'GET') return sendJson(res, 200, { messages: conversation.messages.map(messageJson) });
+    const message = messageOf(conversation, rest[3] ?? '');
+    const tail = rest.slice(4);
+    if (tail.length === 0 && method === 'GET') return sendJson(res, 200, messageJson(message));
+    if (tail.length === 1 && tail[0] === 'feedback' && method === 'POST') {
+      const rating = (await readJsonBody(req)).rating;
+      if (rating !== 'POSITIVE' && rating !== 'NEGATIVE' && rating !== 'NONE') {
+        throw new HttpApiError(400, 'INVALID_PARAMETER_VALUE', 'Field `rating` must be one of POSITIVE, NEGATIVE, NONE.');
+      }
+      message.feedback = { rating };
+      controls.count.feedback += 1;
+      return sendJson(res, 200, {});
+    }
+    if (tail[0] === 'query-result' && method === 'GET' && tail.length <= 2) return sendJson(res, 200, queryResult(message, tail[1]));
+    if (tail[0] === 'attachments' && tail.length === 3 && tail[2] === 'query-result' && method === 'GET') {
+      return sendJson(res, 200, queryResult(message, tail[1]));
+    }
+    if (tail[0] === 'attachments' && tail.length === 3 && tail[2] === 'execute-query' && method === 'POST') {
+      queryResult(message, tail[1]);
+      await rerunQuery(deps, message, user);
+      return sendJson(res, 200, queryResult(message, tail[1]));
+    }
+    throw notFound('Endpoint');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, user: WorkspaceUser, url: URL): Promise<boolean> {
+    if (!url.pathname.startsWith(PREFIX)) return false;
+    const method = req.method ?? 'GET';
+    if (method === 'POST') controls.count.posts += 1;
+    else if (method === 'DELETE') controls.count.deletes += 1;
+    else controls.count.gets += 1;
+    try {
+      const fault = controls.takeHttpFailure();
+      if (fault) {
+        controls.count.injectedHttpFailures += 1;
+        const retry = fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
+        throw new HttpApiError(
+          fault.status,
+          fault.status === 429 ? 'RESOURCE_EXHAUSTED' : 'TEMPORARILY_UNAVAILABLE',
+          fault.status === 429 ? 'Too many requests to Genie. Please retry later. [injected]' : 'Genie is temporarily unavailable. [injected]',
+          retry === undefined ? {} : { 'retry-after': String(retry) },
+        );
+      }
+      if (method === 'POST') {
+        const admission = controls.admitQuestion();
+        if (!admission.admitted) {
+          controls.count.rateLimited += 1;
+          throw new HttpApiError(429, 'RESOURCE_EXHAUSTED', 'The Genie API rate limit for this workspace has been exceeded. Please retry later.', {
+            'retry-after': String(admission.retryAfterSeconds),
+          });
+        }
+        controls.count.questions += 1;
+      }
+      const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+      await route(req, res, user, parts);
+    } catch (error) {
+      if (error instanceof HttpApiError) sendError(res, error);
+      else sendError(res, new HttpApiError(500, 'INTERNAL_ERROR', error instanceof Error ? error.message : String(error)));
+    }
+    return true;
+  }
+
+  return {
+    handle,
+    controls,
+    handleControl: (req, res, url) => handleControlRequest(controls, req, res, url),
+  };
+}

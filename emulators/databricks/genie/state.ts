@@ -1,0 +1,160 @@
+/**
+ * In-memory Genie state: conversations owned by one workspace user, and their messages. A
+ * conversation is only ever visible to its owner.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { EngineColumn, WorkspaceUser } from '../engine-types';
+import type { QueryPlan } from './query-plan';
+
+export type MessageStatus =
+  | 'SUBMITTED'
+  | 'FETCHING_METADATA'
+  | 'FILTERING_CONTEXT'
+  | 'ASKING_AI'
+  | 'PENDING_WAREHOUSE'
+  | 'EXECUTING_QUERY'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'CANCELLED'
+  | 'QUERY_RESULT_EXPIRED';
+
+export interface StoredResult {
+  statementId: string;
+  columns: EngineColumn[];
+  rows: (string | null)[][];
+  totalRowCount: number;
+  truncated: boolean;
+}
+
+export interface StoredQuery {
+  attachmentId: string;
+  queryId: string;
+  sql: string;
+  title: string;
+  description: string;
+  plan: QueryPlan;
+  result: StoredResult | undefined;
+}
+
+export interface MessageRecord {
+  messageId: string;
+  conversationId: string;
+  spaceId: string;
+  content: string;
+  status: MessageStatus;
+  createdAt: number;
+  updatedAt: number;
+  userId: number;
+  text: { attachmentId: string; id: string; content: string } | undefined;
+  query: StoredQuery | undefined;
+  suggestions: { attachmentId: string; questions: string[] } | undefined;
+  error: { error: string; type: string } | undefined;
+  feedback: { rating: 'POSITIVE' | 'NEGATIVE' | 'NONE' } | undefined;
+}
+
+export interface ConversationRecord {
+  conversationId: string;
+  spaceId: string;
+  title: string;
+  ownerKey: string;
+  userId: number;
+  createdAt: number;
+  updatedAt: number;
+  messages: MessageRecord[];
+}
+
+export function newId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/** Databricks user ids are int64; derive a stable one from the Entra object id. */
+export function numericUserId(user: WorkspaceUser): number {
+  return Number.parseInt(createHash('sha256').update(user.objectId).digest('hex').slice(0, 12), 16);
+}
+
+export function ownerKey(user: WorkspaceUser): string {
+  return user.objectId.toLowerCase();
+}
+
+export class GenieState {
+  private readonly conversations = new Map<string, ConversationRecord>();
+
+  constructor(private readonly now: () => number) {}
+
+  createConversation(spaceId: string, user: WorkspaceUser, title: string): ConversationRecord {
+    const at = this.now();
+    const record: ConversationRecord = {
+      conversationId: newId(),
+      spaceId,
+      title: title.slice(0, 120),
+      ownerKey: ownerKey(user),
+      userId: numericUserId(user),
+      createdAt: at,
+      updatedAt: at,
+      messages: [],
+    };
+    this.conversations.set(record.conversationId, record);
+    return record;
+  }
+
+  addMessage(conversation: ConversationRecord, content: string): MessageRecord {
+    const at = this.now();
+    const message: MessageRecord = {
+      messageId: newId(),
+      conversationId: conversation.conversationId,
+      spaceId: conversation.spaceId,
+      content,
+      status: 'SUBMITTED',
+      createdAt: at,
+      updatedAt: at,
+      userId: conversation.userId,
+      text: undefined,
+      query: undefined,
+      suggestions: undefined,
+      error: undefined,
+      feedback: undefined,
+    };
+    conversation.messages.push(message);
+    conversation.updatedAt = at;
+    return message;
+  }
+
+  /** The conversation, if it exists in that space and belongs to the user; otherwise undefined. */
+  conversationOf(spaceId: string, conversationId: string, user: WorkspaceUser): ConversationRecord | undefined {
+    const record = this.conversations.get(conversationId);
+    return record && record.spaceId === spaceId && record.ownerKey === ownerKey(user) ? record : undefined;
+  }
+
+  list(spaceId: string, user: WorkspaceUser): ConversationRecord[] {
+    return [...this.conversations.values()]
+      .filter((c) => c.spaceId === spaceId && c.ownerKey === ownerKey(user))
+      .sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  delete(conversationId: string): void {
+    this.conversations.delete(conversationId);
+  }
+
+  /** The plan of the latest answered question before `messageId`, for follow-ups. */
+  previousPlan(conversation: ConversationRecord, messageId: string): QueryPlan | undefined {
+    const index = conversation.messages.findIndex((m) => m.messageId === messageId);
+    for (let i = index - 1; i >= 0; i -= 1) {
+      const plan = conversation.messages[i]?.query?.plan;
+      if (plan) return plan;
+    }
+    return undefined;
+  }
+
+  setStatus(message: MessageRecord, status: MessageStatus): void {
+    message.status = status;
+    message.updatedAt = this.now();
+  }
+
+  clear(): void {
+    this.conversations.clear();
+  }
+
+  size(): number {
+    return this.conversations.size;
+  }
+}
