@@ -1,0 +1,102 @@
+import type { AuthenticationResult } from '@azure/msal-node';
+import type { Config } from '../config';
+import { type UserIdentity, userKeyOf } from '../context/request-context';
+import { AppError } from '../errors';
+import type { Logger } from '../logging';
+import { type MetadataSource, createAuthorityMetadataSource } from './authority-metadata';
+import { createCacheCipher } from './cache-crypto';
+import { type MsalClientDeps, createUserMsalClient } from './msal-client';
+import { mapMsalError } from './msal-errors';
+import { accountsOf, readPartition } from './partition-cache-plugin';
+import type { IdentityService, TokenCacheStore, TokenProvider } from './ports';
+import { createSsoValidator } from './sso-validator';
+
+type UserRef = Pick<UserIdentity, 'tenantId' | 'objectId'>;
+
+export interface IdentityServiceDeps {
+  config: Config['identity'];
+  cacheStore: TokenCacheStore;
+  /** Base64 of 32 bytes: the AES-256-GCM key of the token cache. */
+  encryptionKey: string;
+  logger: Logger;
+  now?: () => number;
+  /** Defaults to fetching the authority's OIDC document once. */
+  metadata?: MetadataSource;
+}
+
+/**
+ * The identity chain. Shared across turns, it holds configuration, the JWKS cache and the cache
+ * store, never a user's token or client: every MSAL client is built per call for one user and
+ * bound to that user's cache partition.
+ */
+export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
+  const { config, cacheStore } = deps;
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger.child({ module: 'identity' });
+  const cipher = createCacheCipher(deps.encryptionKey);
+  const metadata = deps.metadata ?? createAuthorityMetadataSource(config.authority);
+  const validateSsoToken = createSsoValidator({ config, metadata, now });
+  const consentUrl = `${config.authority.replace(/\/$/, '')}/adminconsent?client_id=${encodeURIComponent(config.clientId)}`;
+
+  const clientFor = async (user: UserRef) => {
+    const clientDeps: MsalClientDeps = { config, metadata: await metadata(), store: cacheStore, cipher, logger };
+    return createUserMsalClient(clientDeps, user);
+  };
+
+  const signIn = async (ssoToken: string): Promise<UserIdentity> => {
+    const validated = await validateSsoToken(ssoToken);
+    const user: UserRef = { tenantId: validated.tenantId, objectId: validated.objectId };
+    const client = await clientFor(user);
+    await client.getTokenCache().getAllAccounts();
+    let result: AuthenticationResult | null;
+    try {
+      result = await client.acquireTokenOnBehalfOf({ oboAssertion: ssoToken, scopes: [config.databricksScope] });
+    } catch (error) {
+      throw mapMsalError(error, 'obo', consentUrl);
+    }
+    const account = result?.account;
+    if (!account || account.localAccountId !== user.objectId || account.tenantId !== user.tenantId) {
+      throw new AppError('AUTH.SIGN_IN_REQUIRED', 'The on-behalf-of response names another account than the SSO token', {
+        details: { partitionKey: userKeyOf(user) },
+      });
+    }
+    logger.info({ tenantId: user.tenantId, objectId: user.objectId }, 'signed in (on-behalf-of)');
+    return {
+      tenantId: user.tenantId,
+      objectId: user.objectId,
+      upn: validated.upn,
+      displayName: validated.name ?? validated.upn ?? user.objectId,
+    };
+  };
+
+  const getDatabricksToken = async (user: UserRef): Promise<string> => {
+    const client = await clientFor(user);
+    const account = await client.getTokenCache().getAccountByLocalId(user.objectId);
+    if (!account || account.tenantId !== user.tenantId) {
+      throw new AppError('AUTH.SIGN_IN_REQUIRED', 'No cached account for this user', { details: { partitionKey: userKeyOf(user) } });
+    }
+    try {
+      const result = await client.acquireTokenSilent({ account, scopes: [config.databricksScope] });
+      return result.accessToken;
+    } catch (error) {
+      throw mapMsalError(error, 'silent', consentUrl);
+    }
+  };
+
+  return {
+    validateSsoToken,
+    signIn,
+    async hasSession(user) {
+      const plaintext = await readPartition(cacheStore, cipher, userKeyOf(user), logger);
+      return plaintext !== undefined && accountsOf(plaintext, user).length > 0;
+    },
+    tokenProviderFor(user): TokenProvider {
+      const bound: UserRef = { tenantId: user.tenantId, objectId: user.objectId };
+      return { user: bound, getDatabricksToken: () => getDatabricksToken(bound) };
+    },
+    async signOut(user) {
+      await cacheStore.remove(userKeyOf(user));
+      logger.info({ tenantId: user.tenantId, objectId: user.objectId }, 'signed out');
+    },
+  };
+}
