@@ -1,0 +1,31 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AzureChatOpenAI, ChatOpenAI } from '@langchain/openai';
+import type { LlmConfig } from '../config';
+import { createChatModelRouter } from './chat-model-router';
+import { createDeterministicRouter } from './deterministic-router';
+import type { IntentRouter } from './types';
+
+/** The shared chat model for the configured endpoint; undefined when none is configured. */
+export function createChatModel(config: LlmConfig): BaseChatModel | undefined {
+  switch (config.kind) {
+    case 'none':
+      return undefined;
+    case 'azure-openai':
+      return new AzureChatOpenAI({
+        azureOpenAIEndpoint: config.endpoint,
+        azureOpenAIApiKey: config.apiKey,
+        azureOpenAIApiDeploymentName: config.deployment,
+        azureOpenAIApiVersion: config.apiVersion,
+        temperature: 0,
+        maxRetries: 2,
+      });
+    case 'openai-compatible':
+      return new ChatOpenAI({ model: config.model, apiKey: config.apiKey, configuration: { baseURL: config.baseUrl }, temperature: 0, maxRetries: 2 });
+  }
+}
+
+/** The intent router for the configuration: a chat model when configured, else the deterministic one. */
+export function createIntentRouter(config: LlmConfig): IntentRouter {
+  const model = createChatModel(config);
+  return model ? createChatModelRouter(model) : createDeterministicRouter();
+}
