@@ -1,0 +1,73 @@
+import { renderActivity, type CardButton } from './card-text';
+import type { ActivityEvent } from './types';
+
+export interface NumberedButton {
+  number: number;
+  activityId: string;
+  button: CardButton;
+}
+
+/**
+ * Turns connector events into terminal text: every card's buttons get session-wide numbers
+ * (`/1` presses button 1), and updates are printed again marked "(updated)".
+ */
+export class ChatView {
+  private readonly buttons = new Map<number, NumberedButton>();
+  private next = 1;
+
+  render(event: ActivityEvent): string | undefined {
+    const activity = event.record.activity;
+    if (event.kind === 'deleted') return `  (message ${event.record.id} deleted)`;
+    if (activity.type === 'typing') {
+      const data = activity.channelData as { streamType?: unknown } | undefined;
+      return data?.streamType === 'informative' && activity.text ? `  … ${activity.text}` : undefined;
+    }
+    if (activity.type !== 'message') return undefined;
+    const rendered = renderActivity(activity);
+    const header = `${activity.from?.name ?? 'bot'}${event.kind === 'updated' ? ' (updated)' : ''}:`;
+    const lines = [header, ...rendered.lines.map((l) => `  ${l}`)];
+    const numbered = rendered.buttons.map((button) => this.number(event.record.id, button));
+    if (numbered.length > 0) lines.push('  ' + numbered.map((b) => `[/${b.number}] ${b.button.title}`).join('   '));
+    return lines.join('\n');
+  }
+
+  button(number: number): NumberedButton | undefined {
+    return this.buttons.get(number);
+  }
+
+  private number(activityId: string, button: CardButton): NumberedButton {
+    const numbered = { number: this.next++, activityId, button };
+    this.buttons.set(numbered.number, numbered);
+    return numbered;
+  }
+}
+
+export type ChatCommand =
+  | { kind: 'say'; text: string }
+  | { kind: 'click'; number: number }
+  | { kind: 'refresh'; number: number }
+  | { kind: 'signin' }
+  | { kind: 'help' }
+  | { kind: 'quit' }
+  | { kind: 'none' };
+
+export function parseChatLine(line: string): ChatCommand {
+  const text = line.trim();
+  if (text === '') return { kind: 'none' };
+  const click = /^\/(\d+)$/.exec(text);
+  if (click) return { kind: 'click', number: Number(click[1]) };
+  const refresh = /^\/refresh\s+(\d+)$/.exec(text);
+  if (refresh) return { kind: 'refresh', number: Number(refresh[1]) };
+  if (text === '/signin') return { kind: 'signin' };
+  if (text === '/help') return { kind: 'help' };
+  if (text === '/quit' || text === '/exit') return { kind: 'quit' };
+  return { kind: 'say', text };
+}
+
+export const CHAT_HELP = [
+  'Type a message and press Enter.',
+  '  /N          press button N of a card',
+  '  /refresh N  refresh the card that holds button N (as Teams does when a card is shown)',
+  '  /signin     answer the last sign-in card with an SSO token exchange',
+  '  /quit       leave',
+].join('\n');

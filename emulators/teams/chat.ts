@@ -1,0 +1,87 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { channelConversation, groupConversation, personalConversation, type ConversationSpec } from './activities';
+import { DEMO_USERS, demoUser } from './accounts';
+import { CHAT_HELP, ChatView, parseChatLine } from './chat-view';
+import { oauthCardOf, TeamsClient } from './client';
+import { startConnector } from './connector';
+import { readStackFile, requireMessagesUrl, stackFilePath } from './stack-file';
+
+/** `npm run chat -- --as alice [--group | --channel]`: chat with the local bot from a terminal, as Teams would. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { as: { type: 'string', default: 'alice' }, group: { type: 'boolean' }, channel: { type: 'boolean' } },
+  });
+  const user = demoUser(values.as ?? 'alice');
+  const path = stackFilePath();
+  const stack = readStackFile(path);
+  const messagesUrl = requireMessagesUrl(stack, path);
+  const conversation: ConversationSpec = values.channel ? channelConversation() : values.group ? groupConversation() : personalConversation(user);
+
+  const connector = await startConnector({ tenantId: stack.tenantId });
+  const client = new TeamsClient({
+    messagesUrl,
+    botAppId: stack.botAppId,
+    tenantId: stack.tenantId,
+    ssoTokenUrl: stack.ssoTokenUrl,
+    connector,
+    user,
+    conversation,
+  });
+  const view = new ChatView();
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: `${user.shortName}> ` });
+  const print = (text: string): void => {
+    process.stdout.write(`\r\x1b[K${text}\n`);
+    rl.prompt(true);
+  };
+  connector.log.onEvent((event) => {
+    if (event.record.conversationId !== conversation.id && event.kind === 'sent') {
+      print(`  (a message arrived in another conversation, ${event.record.conversationId})`);
+    }
+    const text = view.render(event);
+    if (text) print(text);
+  });
+
+  console.log(`You are ${user.displayName} (${user.upn}) in ${conversation.kind === 'personal' ? 'a 1:1 chat with the bot' : `${conversation.kind} "${conversation.name}"`}.`);
+  console.log(`Bot: ${messagesUrl}   connector: ${connector.serviceUrl}`);
+  console.log(CHAT_HELP);
+  rl.prompt();
+
+  const shutdown = async (): Promise<void> => {
+    client.close();
+    rl.close();
+    await connector.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  rl.on('close', () => void shutdown());
+
+  for await (const line of rl) {
+    const command = parseChatLine(line);
+    try {
+      if (command.kind === 'quit') return shutdown();
+      if (command.kind === 'help') print(CHAT_HELP);
+      if (command.kind === 'say') await client.say(command.text);
+      if (command.kind === 'click' || command.kind === 'refresh') {
+        const target = view.button(command.number);
+        if (!target) print(`  no button /${command.number}`);
+        else if (command.kind === 'refresh') await client.refresh(target.activityId);
+        else await client.click(target.activityId, (b) => b === target.button);
+      }
+      if (command.kind === 'signin') {
+        const last = connector.log.list(conversation.id).reverse().find((r) => oauthCardOf(r.activity));
+        if (!last) print('  no sign-in card to answer');
+        else print(`  token exchange answered ${(await client.exchangeToken(last)).status}`);
+      }
+    } catch (error) {
+      print(`  error: ${(error as Error).message}`);
+    }
+    rl.prompt();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  console.error(`Users: ${DEMO_USERS.join(', ')}`);
+  process.exit(1);
+});
