@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'THREAD.BUSY',
   'LLM.UNAVAILABLE',
   'INTERNAL.UNEXPECTED',
+  'AUTH.USER_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -108,4 +109,5 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'THREAD.BUSY': 'I am still working on your previous message. I will get to this one next.',
   'LLM.UNAVAILABLE': 'The language model is not answering right now. Please try again later.',
   'INTERNAL.UNEXPECTED': 'Something went wrong on my side.',
+  'AUTH.USER_MISMATCH': 'That sign-in belongs to a different account than the one in this chat, so it was refused. Please sign in again.',
 };
