@@ -1,0 +1,61 @@
+/** Test controls of the Databricks emulator: latency, injected 5xx, a stopped warehouse, counters. */
+
+export type FailureScope = 'all' | 'thrift' | 'rest';
+
+export interface InjectedFailures {
+  remaining: number;
+  status: number;
+  scope: FailureScope;
+}
+
+export interface ControlSnapshot {
+  latencyMs: Record<string, number>;
+  failures: InjectedFailures | undefined;
+  warehouseState: 'RUNNING' | 'STOPPED';
+  counters: Record<string, number>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DatabricksControls {
+  /** Per operation: Thrift method names (`ExecuteStatement`, `FetchResults`, …), `execute` (engine time), `statements` (REST). */
+  latencyMs: Record<string, number> = {};
+  failures: InjectedFailures | undefined;
+  warehouseStopped = false;
+  counters: Record<string, number> = {};
+
+  count(key: string): void {
+    this.counters[key] = (this.counters[key] ?? 0) + 1;
+  }
+
+  /** Consumes one injected failure for a request in `scope`; returns its HTTP status. */
+  takeFailure(scope: Exclude<FailureScope, 'all'>): number | undefined {
+    const f = this.failures;
+    if (!f || f.remaining <= 0 || (f.scope !== 'all' && f.scope !== scope)) return undefined;
+    f.remaining -= 1;
+    if (f.remaining === 0) this.failures = undefined;
+    this.count('injected_failures');
+    return f.status;
+  }
+
+  async delay(operation: string): Promise<void> {
+    const ms = this.latencyMs[operation] ?? 0;
+    if (ms > 0) await sleep(ms);
+  }
+
+  reset(): void {
+    this.latencyMs = {};
+    this.failures = undefined;
+    this.warehouseStopped = false;
+    this.counters = {};
+  }
+
+  snapshot(): ControlSnapshot {
+    return {
+      latencyMs: { ...this.latencyMs },
+      failures: this.failures ? { ...this.failures } : undefined,
+      warehouseState: this.warehouseStopped ? 'STOPPED' : 'RUNNING',
+      counters: { ...this.counters },
+    };
+  }
+}
