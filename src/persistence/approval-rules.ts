@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import type { ApprovalRecord, ApprovalStatus } from './ports';
+
+/**
+ * Expiry is decided by our code from `expiresAt`, never by Cosmos TTL (TTL restarts on every
+ * modification, and the emulator never expires anything).
+ */
+export function isExpired(record: Pick<ApprovalRecord, 'status' | 'expiresAt'>, now: Date = new Date()): boolean {
+  return record.status === 'pending' && now.getTime() >= Date.parse(record.expiresAt);
+}
+
+/** The status a reader must act on: a pending record past its expiry counts as expired. */
+export function effectiveStatus(record: Pick<ApprovalRecord, 'status' | 'expiresAt'>, now: Date = new Date()): ApprovalStatus {
+  return isExpired(record, now) ? 'expired' : record.status;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** True when the stored SQL still hashes to the recorded hash (anything else is tampering). */
+export function sqlMatchesHash(record: Pick<ApprovalRecord, 'sql' | 'sqlSha256'>): boolean {
+  return sha256Hex(record.sql) === record.sqlSha256;
+}
+
+/** Approval ids are 144 random bits in base64url (24 characters); anything else is not ours. */
+export const APPROVAL_ID_PATTERN = /^[A-Za-z0-9_-]{24}$/;

@@ -1,0 +1,14 @@
+export * from './ports';
+export { createCosmosClient, COSMOS_RETRY_OPTIONS } from './cosmos-client';
+export { CONTAINERS, DEDUPE_TTL_SECONDS, ensureContainers, type ContainerName, type Containers } from './containers';
+export { mapCosmosError, cosmosStatus, isCosmosStatus } from './cosmos-errors';
+export { CosmosCheckpointSaver, type CosmosCheckpointSaverOptions } from './checkpointer/cosmos-checkpoint-saver';
+export { CosmosStore, memoryPartitionOf } from './memory-store';
+export { CosmosApprovalsRepository, newApprovalId } from './approvals-repository';
+export { isExpired, effectiveStatus, sqlMatchesHash, sha256Hex, APPROVAL_ID_PATTERN } from './approval-rules';
+export { CosmosAuditLog } from './audit-log';
+export { CosmosDedupe } from './dedupe';
+export { CosmosLeaseStore } from './lease-store';
+export { createCosmosTokenCacheStore } from './token-cache-store';
+export { MAX_ITEM_BYTES, DEFAULT_PAYLOAD_LIMITS, type PayloadLimits, type StoredPayload } from './payloads';
+export { createPersistence, type Persistence } from './persistence';

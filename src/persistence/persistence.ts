@@ -1,0 +1,37 @@
+import type { CosmosClient } from '@azure/cosmos';
+import type { TokenCacheStore } from '../identity/ports';
+import { CosmosApprovalsRepository } from './approvals-repository';
+import { CosmosAuditLog } from './audit-log';
+import { CosmosCheckpointSaver } from './checkpointer/cosmos-checkpoint-saver';
+import { ensureContainers, type Containers } from './containers';
+import { CosmosDedupe } from './dedupe';
+import { CosmosLeaseStore } from './lease-store';
+import { CosmosStore } from './memory-store';
+import type { ApprovalsRepository, AuditLog, Dedupe, LeaseStore } from './ports';
+import { createCosmosTokenCacheStore } from './token-cache-store';
+
+/** Every Cosmos-backed store, built once at start-up over one shared client. Holds no user state. */
+export interface Persistence {
+  containers: Containers;
+  checkpointer: CosmosCheckpointSaver;
+  store: CosmosStore;
+  approvals: ApprovalsRepository;
+  audit: AuditLog;
+  dedupe: Dedupe;
+  leases: LeaseStore;
+  tokenCache: TokenCacheStore;
+}
+
+export async function createPersistence(client: CosmosClient, databaseId: string): Promise<Persistence> {
+  const containers = await ensureContainers(client, databaseId);
+  return {
+    containers,
+    checkpointer: new CosmosCheckpointSaver({ checkpoints: containers.checkpoints, blobs: containers.blobs }),
+    store: new CosmosStore(containers.memory),
+    approvals: new CosmosApprovalsRepository(containers.approvals),
+    audit: new CosmosAuditLog(containers.audit),
+    dedupe: new CosmosDedupe(containers.dedupe),
+    leases: new CosmosLeaseStore(containers.leases),
+    tokenCache: createCosmosTokenCacheStore(containers.tokenCache),
+  };
+}
