@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Activity, ActivityEvent, RecordedActivity, UpdateSource } from './types';
+import type { Activity, ActivityEvent, ActivityVersion, RecordedActivity, UpdateSource } from './types';
 
 export type ActivityMatcher = (record: RecordedActivity) => boolean;
 
@@ -28,34 +28,41 @@ export class ActivityLog {
     const assigned = id ?? `${Date.now()}${String(++this.counter).padStart(4, '0')}`;
     const now = Date.now();
     const stored: Activity = { ...activity, id: assigned, conversation: { ...activity.conversation, id: conversationId } };
-    const record: RecordedActivity = {
-      id: assigned,
-      conversationId,
-      activity: stored,
-      versions: [{ activity: stored, source: 'original', at: now }],
-      deleted: false,
-      receivedAt: now,
-    };
+    const version: ActivityVersion = { activity: stored, source: 'original', at: now };
+    const record: RecordedActivity = { id: assigned, conversationId, activity: stored, versions: [version], deleted: false, receivedAt: now };
     this.records.set(assigned, record);
-    this.emit({ kind: 'sent', record });
+    this.emit({ kind: 'sent', record, version });
     return record;
   }
 
-  update(activityId: string, activity: Activity, source: UpdateSource): RecordedActivity | undefined {
+  /**
+   * A new version: from the connector it replaces what everyone sees; an invoke response is only
+   * what `viewer` (an object id) sees, as in Teams, where the card returned to a click is per user.
+   */
+  update(activityId: string, activity: Activity, source: UpdateSource, viewer?: string): RecordedActivity | undefined {
     const record = this.records.get(activityId);
     if (!record) return undefined;
     const stored: Activity = { ...activity, id: activityId, conversation: { ...activity.conversation, id: record.conversationId } };
-    record.activity = stored;
-    record.versions.push({ activity: stored, source, at: Date.now() });
-    this.emit({ kind: 'updated', record });
+    const version: ActivityVersion = { activity: stored, source, at: Date.now(), ...(source === 'invoke-response' ? { viewer } : {}) };
+    if (source === 'connector') record.activity = stored;
+    record.versions.push(version);
+    this.emit({ kind: 'updated', record, version });
     return record;
+  }
+
+  /** What one person sees: the latest shared version or their own invoke-response view, whichever is newer. */
+  viewOf(activityId: string, viewer: string): Activity | undefined {
+    const record = this.records.get(activityId);
+    if (!record) return undefined;
+    const visible = record.versions.filter((v) => v.source !== 'invoke-response' || v.viewer === viewer);
+    return visible[visible.length - 1]?.activity;
   }
 
   delete(activityId: string): boolean {
     const record = this.records.get(activityId);
     if (!record) return false;
     record.deleted = true;
-    this.emit({ kind: 'deleted', record });
+    this.emit({ kind: 'deleted', record, version: record.versions[record.versions.length - 1] as ActivityVersion });
     return true;
   }
 

@@ -15,9 +15,11 @@ export class ChatView {
   private readonly buttons = new Map<number, NumberedButton>();
   private next = 1;
 
-  render(event: ActivityEvent): string | undefined {
-    const activity = event.record.activity;
+  /** `viewer` is the object id of the person at this terminal: others' card views are not theirs to see. */
+  render(event: ActivityEvent, viewer?: string): string | undefined {
+    const activity = event.version.activity;
     if (event.kind === 'deleted') return `  (message ${event.record.id} deleted)`;
+    if (event.version.source === 'invoke-response' && event.version.viewer !== viewer) return undefined;
     if (activity.type === 'typing') {
       const data = activity.channelData as { streamType?: unknown } | undefined;
       return data?.streamType === 'informative' && activity.text ? `  … ${activity.text}` : undefined;

@@ -35,10 +35,11 @@ async function main(): Promise<void> {
     rl.prompt(true);
   };
   connector.log.onEvent((event) => {
-    if (event.record.conversationId !== conversation.id && event.kind === 'sent') {
-      print(`  (a message arrived in another conversation, ${event.record.conversationId})`);
+    if (event.record.conversationId !== conversation.id) {
+      if (event.kind === 'sent') print(`  (a message arrived in another conversation, ${event.record.conversationId})`);
+      return;
     }
-    const text = view.render(event);
+    const text = view.render(event, user.objectId);
     if (text) print(text);
   });
 
@@ -65,8 +66,12 @@ async function main(): Promise<void> {
       if (command.kind === 'click' || command.kind === 'refresh') {
         const target = view.button(command.number);
         if (!target) print(`  no button /${command.number}`);
-        else if (command.kind === 'refresh') await client.refresh(target.activityId);
-        else await client.click(target.activityId, (b) => b === target.button);
+        else {
+          const result = command.kind === 'refresh' ? await client.refresh(target.activityId) : await client.click(target.activityId, (b) => b === target.button);
+          const body = result.body as { type?: unknown; value?: unknown } | undefined;
+          if (body?.type === 'application/vnd.microsoft.activity.message') print(`  ${String(body.value)}`);
+          else if (result.status >= 400) print(`  (the bot answered ${result.status})`);
+        }
       }
       if (command.kind === 'signin') {
         const last = connector.log.list(conversation.id).reverse().find((r) => oauthCardOf(r.activity));

@@ -8,6 +8,7 @@ import {
   type ConversationSpec,
 } from './activities';
 import { ADAPTIVE_CARD, OAUTH_CARD, adaptiveCardOf, renderActivity, type CardButton } from './card-text';
+import { userAccount } from './accounts';
 import type { LocalConnector } from './connector';
 import type { Activity, RecordedActivity } from './types';
 
@@ -23,6 +24,8 @@ export interface TeamsClientOptions {
   conversation: ConversationSpec;
   /** Answer OAuthCards with `signin/tokenExchange` as Teams does (default: on in 1:1 and group chats). */
   autoSso?: boolean;
+  /** Refresh cards whose `refresh.userIds` name this person when they arrive or change, as Teams does (default: on). */
+  autoRefresh?: boolean;
   requestTimeoutMs?: number;
 }
 
@@ -53,11 +56,23 @@ export class TeamsClient {
 
   constructor(private readonly options: TeamsClientOptions) {
     const autoSso = options.autoSso ?? options.conversation.kind !== 'channel';
+    const autoRefresh = options.autoRefresh ?? true;
     this.unsubscribe = options.connector.log.onEvent((event) => {
-      if (!autoSso || event.kind !== 'sent' || event.record.conversationId !== options.conversation.id) return;
-      if (!this.isOauthCardForMe(event.record.activity)) return;
-      this.track(this.exchangeToken(event.record).catch(() => undefined));
+      if (event.record.conversationId !== options.conversation.id || event.kind === 'deleted') return;
+      if (event.version.source === 'invoke-response') return;
+      if (autoSso && event.kind === 'sent' && this.isOauthCardForMe(event.record.activity)) {
+        this.track(this.exchangeToken(event.record).catch(() => undefined));
+      }
+      if (autoRefresh && this.refreshesForMe(event.record.activity)) {
+        this.track(this.refresh(event.record).catch(() => undefined));
+      }
     });
+  }
+
+  /** The activity as this person sees it (their own card view after a click or refresh, else the shared one). */
+  view(target: RecordedActivity | string): Activity {
+    const record = this.record(target);
+    return this.options.connector.log.viewOf(record.id, this.options.user.objectId) ?? record.activity;
   }
 
   get user(): DirectoryUser {
@@ -127,14 +142,14 @@ export class TeamsClient {
     const exchangeId = card.tokenExchangeResource?.id ?? oauth.id;
     const token = await this.ssoToken();
     const result = await this.invoke('signin/tokenExchange', { id: exchangeId, connectionName: card.connectionName ?? '', token }, oauth.id);
-    this.exchanges.push({ oauthActivityId: oauth.id, exchangeId, status: invokeStatus(result) });
+    this.exchanges.push({ oauthActivityId: oauth.id, exchangeId, status: result.status });
     return result;
   }
 
   /** Presses a button on a card this conversation received (by title, verb, or predicate). */
   async click(target: RecordedActivity | string, match: ButtonMatcher): Promise<PostResult> {
     const record = this.record(target);
-    const button = findButton(record.activity, match);
+    const button = findButton(this.view(record), match);
     if (button.type === 'Action.Submit') {
       return this.post({ ...messageActivity(this.context, '', { mention: false }), text: undefined, value: button.data, replyToId: record.id });
     }
@@ -145,7 +160,7 @@ export class TeamsClient {
   /** Plays the card's `refresh` action as Teams does when the card is shown (`trigger: automatic`). */
   async refresh(target: RecordedActivity | string): Promise<PostResult> {
     const record = this.record(target);
-    const refresh = adaptiveCardOf(record.activity)?.refresh as { action?: { verb?: string; data?: unknown } } | undefined;
+    const refresh = adaptiveCardOf(this.view(record))?.refresh as { action?: { verb?: string; data?: unknown } } | undefined;
     if (!refresh?.action?.verb) throw new Error(`Activity ${record.id} has no card refresh action`);
     return this.execute(record, refresh.action.verb, refresh.action.data, 'automatic');
   }
@@ -164,7 +179,7 @@ export class TeamsClient {
     const body = result.body as { type?: unknown; value?: unknown } | undefined;
     if (result.status === 200 && body?.type === ADAPTIVE_CARD && typeof body.value === 'object' && body.value !== null) {
       const attachments = [{ contentType: ADAPTIVE_CARD, content: body.value }];
-      this.options.connector.log.update(record.id, { ...record.activity, attachments }, 'invoke-response');
+      this.options.connector.log.update(record.id, { ...record.activity, attachments }, 'invoke-response', this.options.user.objectId);
     }
     return result;
   }
@@ -182,6 +197,12 @@ export class TeamsClient {
     return this.sent.some((s) => s.id !== undefined && s.id === activity.replyToId);
   }
 
+  private refreshesForMe(activity: Activity): boolean {
+    const refresh = adaptiveCardOf(activity)?.refresh as { action?: { verb?: unknown }; userIds?: unknown } | undefined;
+    if (typeof refresh?.action?.verb !== 'string' || !Array.isArray(refresh.userIds)) return false;
+    return refresh.userIds.includes(userAccount(this.options.user).id);
+  }
+
   private track(promise: Promise<unknown>): void {
     this.pending.add(promise);
     void promise.finally(() => this.pending.delete(promise));
@@ -196,11 +217,6 @@ interface OAuthCardContent {
 export function oauthCardOf(activity: Activity): OAuthCardContent | undefined {
   const attachment = (activity.attachments ?? []).find((a) => a.contentType === OAUTH_CARD);
   return attachment && typeof attachment.content === 'object' && attachment.content !== null ? (attachment.content as OAuthCardContent) : undefined;
-}
-
-/** The status Teams acts on: the invoke response's status (the HTTP status carries it). */
-export function invokeStatus(result: PostResult): number {
-  return result.status;
 }
 
 export function findButton(activity: Activity, match: ButtonMatcher): CardButton {

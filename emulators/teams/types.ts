@@ -47,14 +47,22 @@ export type ActivityEventKind = 'sent' | 'updated' | 'deleted';
 /** Where a new version of an activity came from: the bot through the connector, or an invoke response. */
 export type UpdateSource = 'connector' | 'invoke-response';
 
+export interface ActivityVersion {
+  activity: Activity;
+  source: UpdateSource | 'original';
+  at: number;
+  /** For invoke responses: the object id of the only person who sees this version (Teams' user-specific view). */
+  viewer?: string;
+}
+
 export interface RecordedActivity {
   /** Id the connector assigned (what the bot gets back as `{id}`). */
   id: string;
   conversationId: string;
-  /** The latest version (after updates). */
+  /** The latest version everyone sees (the original or the bot's last update through the connector). */
   activity: Activity;
   /** Every version, oldest first: the original, then each update. */
-  versions: { activity: Activity; source: UpdateSource | 'original'; at: number }[];
+  versions: ActivityVersion[];
   deleted: boolean;
   receivedAt: number;
 }
@@ -62,4 +70,6 @@ export interface RecordedActivity {
 export interface ActivityEvent {
   kind: ActivityEventKind;
   record: RecordedActivity;
+  /** The version this event is about (the new one for updates). */
+  version: ActivityVersion;
 }

@@ -105,6 +105,22 @@ describe('the Teams-like driver on the wire', () => {
     dave.close();
   });
 
+  it('when a group-chat card names carol in refresh.userIds, then only her client refreshes it and only she sees her view', async () => {
+    const carol = clientFor('carol', groupConversation());
+    const dave = clientFor('dave', groupConversation());
+    const since = Date.now();
+    await carol.say('change something');
+    const card = await connector.log.waitFor((r) => /Approve for Carol/.test(JSON.stringify(r.activity.attachments ?? [])), { since });
+    await Promise.all([carol.idle(), dave.idle()]);
+
+    const refreshes = bot.received.filter((a) => a.name === 'adaptiveCard/action' && a.replyToId === card.id);
+    expect(refreshes.map((a) => [a.from?.name, (a.value as { trigger: string }).trigger])).toEqual([['Carol Diaz', 'automatic']]);
+    expect(JSON.stringify(carol.view(card))).toContain('approval.refresh by Carol Diaz (automatic)');
+    expect(JSON.stringify(dave.view(card))).toContain('Approve for Carol');
+    carol.close();
+    dave.close();
+  });
+
   it('when the bot creates a 1:1 conversation and reads members, then the connector answers like Teams', async () => {
     const alice = demoUser('alice');
     const base = `${connector.serviceUrl}v3/conversations`;

@@ -45,7 +45,10 @@ export async function startFakeBot(expectedTokenFor: (aadObjectId: string) => st
           content: {
             type: 'AdaptiveCard',
             body: [{ type: 'TextBlock', text: `Approve for ${activity.from?.name}?` }],
-            refresh: { action: { type: 'Action.Execute', verb: 'approval.refresh', data: { approvalId: 'ap1' } } },
+            refresh: {
+              action: { type: 'Action.Execute', verb: 'approval.refresh', data: { approvalId: 'ap1' } },
+              ...(activity.conversation?.conversationType === 'personal' ? {} : { userIds: [activity.from?.id] }),
+            },
             actions: [{ type: 'Action.Execute', title: 'Approve', verb: 'approval.approve', data: { approvalId: 'ap1' } }],
           },
         }],

@@ -5,14 +5,24 @@ describe('the connector activity log', () => {
     const log = new ActivityLog();
     const record = log.add('c1', { type: 'message', text: 'v1' });
     log.update(record.id, { type: 'message', text: 'v2' }, 'connector');
-    log.update(record.id, { type: 'message', text: 'v3' }, 'invoke-response');
+    log.update(record.id, { type: 'message', text: 'v3' }, 'invoke-response', 'alice-oid');
     const stored = log.get(record.id);
-    expect(stored?.activity.text).toBe('v3');
+    expect(stored?.activity.text).toBe('v2');
     expect(stored?.versions.map((v) => [v.activity.text, v.source])).toEqual([
       ['v1', 'original'],
       ['v2', 'connector'],
       ['v3', 'invoke-response'],
     ]);
+  });
+
+  it('when a card is answered to one person, then only that person sees the new version', () => {
+    const log = new ActivityLog();
+    const record = log.add('c1', { type: 'message', text: 'shared' });
+    log.update(record.id, { type: 'message', text: 'alice only' }, 'invoke-response', 'alice-oid');
+    expect(log.viewOf(record.id, 'alice-oid')?.text).toBe('alice only');
+    expect(log.viewOf(record.id, 'bob-oid')?.text).toBe('shared');
+    log.update(record.id, { type: 'message', text: 'shared again' }, 'connector');
+    expect(log.viewOf(record.id, 'alice-oid')?.text).toBe('shared again');
   });
 
   it('when waiting for an activity that arrives later in the right conversation, then the wait resolves with it', async () => {

@@ -32,6 +32,17 @@ describe('the terminal chat view', () => {
     expect(view.render(events[1] as ActivityEvent)).toBe('Data Agent (updated):\n  Executed: 3 rows');
   });
 
+  it('when another person clicked a card and got their own view, then this terminal does not show it', () => {
+    const log = new ActivityLog();
+    const view = new ChatView();
+    const events: ActivityEvent[] = [];
+    log.onEvent((e) => events.push(e));
+    const record = log.add('c1', { type: 'message', text: 'card' });
+    log.update(record.id, { type: 'message', text: 'bob view' }, 'invoke-response', 'bob-oid');
+    expect(view.render(events[1] as ActivityEvent, 'alice-oid')).toBeUndefined();
+    expect(view.render(events[1] as ActivityEvent, 'bob-oid')).toContain('bob view');
+  });
+
   it('when typing activities arrive, then only informative updates are shown', () => {
     const view = new ChatView();
     const log = new ActivityLog();
