@@ -1,0 +1,108 @@
+/**
+ * The use case the bot calls. Holds only shared, identity-free collaborators; everything bound to
+ * a person (request context, Databricks clients) arrives per call and goes to the graph through
+ * `config.configurable.turn`. The graph is compiled once, here, with the shared checkpointer.
+ */
+import { randomUUID } from 'node:crypto';
+import { threadIdOf, type RequestContext } from '../context/request-context';
+import { AppError } from '../errors';
+import type { LeaseStore } from '../persistence/ports';
+import { recordAudit } from './audit';
+import { claimDecision, resumeThread } from './decide';
+import { principalOf, type IsApprover, type TurnDeps } from './deps';
+import type { ApprovalDecision } from './hitl';
+import { forgetItems, listMemoryItems } from './memory/memory-items';
+import type { AgentService, DecisionResult, TurnHooks, TurnResult, UserDatabricksFactory } from './ports';
+import { runConfig } from './run-config';
+import type { TurnOutput } from './state';
+import { buildAgentGraph, type AgentGraph, type AgentGraphDeps } from './supervisor/graph';
+import { DEFAULT_LEASE_OPTIONS, withThreadLease, type LeaseOptions } from './thread-lease';
+
+export const MAX_MESSAGE_CHARS = 8_000;
+
+export interface AgentServiceDeps extends Omit<AgentGraphDeps, 'now'> {
+  leases: LeaseStore;
+  /** Whether a person is in the approvers group; wired by the composition root from a validated source. */
+  isApprover: IsApprover;
+  now?: () => Date;
+  instanceId?: string;
+  lease?: Partial<LeaseOptions>;
+}
+
+export interface AgentServiceWithGraph extends AgentService {
+  /** The compiled graph (for diagnostics and tests). */
+  readonly graph: AgentGraph;
+}
+
+export function createAgentService(input: AgentServiceDeps): AgentServiceWithGraph {
+  const deps: AgentGraphDeps = { ...input, now: input.now ?? (() => new Date()) };
+  const graph = buildAgentGraph(deps);
+  const instanceId = input.instanceId ?? randomUUID();
+  const leaseOptions: LeaseOptions = { ...DEFAULT_LEASE_OPTIONS, ...input.lease };
+  const decideDeps = { ...deps, graph, isApprover: input.isApprover };
+  const leased = <T>(ctx: RequestContext, threadId: string, run: () => Promise<T>) =>
+    withThreadLease(input.leases, threadId, instanceId, leaseOptions, ctx.logger, run);
+
+  async function toTurnResult(result: TurnOutput | null, turn: TurnDeps, threadId: string): Promise<TurnResult> {
+    if (!result) throw new AppError('INTERNAL.UNEXPECTED', 'The graph produced no result.');
+    switch (result.kind) {
+      case 'approval-requested': {
+        const record = await deps.approvals.get(result.approvalId);
+        if (!record) throw new AppError('APPROVAL.NOT_FOUND', `approval ${result.approvalId} vanished after it was created`);
+        const snapshot = await graph.getState(runConfig(threadId, turn));
+        const interruptId = snapshot.tasks.flatMap((t) => t.interrupts).find((i) => i.id !== undefined)?.id;
+        const approval = interruptId && record.interruptId !== interruptId ? await deps.approvals.update(record, { interruptId }) : record;
+        return { kind: 'approval-requested', approval };
+      }
+      case 'decision':
+        return { kind: 'text', text: result.message ?? result.outcome };
+      default:
+        return result;
+    }
+  }
+
+  return {
+    graph,
+
+    async handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks): Promise<TurnResult> {
+      if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `message of ${text.length} characters`);
+      const threadId = threadIdOf(ctx);
+      return leased(ctx, threadId, async () => {
+        const turn: TurnDeps = { ctx, databricks, hooks };
+        const state = await graph.invoke({ input: text, intent: null, decision: null, result: null }, runConfig(threadId, turn));
+        return toTurnResult(state.result, turn, threadId);
+      });
+    },
+
+    async decide(ctx: RequestContext, databricks: UserDatabricksFactory, approvalId: string, decision: 'approve' | 'reject', hooks?: TurnHooks): Promise<DecisionResult> {
+      const existing = await deps.approvals.get(approvalId);
+      const threadId = existing?.threadId;
+      const run = async (): Promise<DecisionResult> => {
+        const claim = await claimDecision(decideDeps, ctx, approvalId, decision);
+        if (!claim.ok) return { kind: 'refused', approval: claim.record, code: claim.code };
+        const value: ApprovalDecision = { approvalId, decision, decidedBy: claim.record.decidedBy ?? principalOf(ctx) };
+        return resumeThread(decideDeps, claim.record, value, { ctx, databricks, hooks });
+      };
+      return threadId ? leased(ctx, threadId, run) : run();
+    },
+
+    async getApproval(approvalId: string) {
+      return deps.approvals.get(approvalId);
+    },
+
+    async resetThread(ctx: RequestContext): Promise<void> {
+      const threadId = threadIdOf(ctx);
+      await leased(ctx, threadId, () => deps.checkpointer.deleteThread(threadId));
+    },
+
+    async listMemories(ctx: RequestContext) {
+      return listMemoryItems(deps.store, ctx.user);
+    },
+
+    async forgetMemory(ctx: RequestContext, key: string | 'all'): Promise<number> {
+      const count = await forgetItems(deps.store, ctx.user, key === 'all' ? { all: true } : { key });
+      await recordAudit(deps.audit, ctx, 'memory.changed', { outcome: 'ok', detail: `forgot ${count}` }, deps.now());
+      return count;
+    },
+  };
+}

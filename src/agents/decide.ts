@@ -1,0 +1,102 @@
+/**
+ * The approval click: authorise the caller against the ledger (requester, or a different member of
+ * the approvers group when four-eyes applies), claim the pending record once (ETag), then resume
+ * the requester's thread. Every attempt is audited, refusals included.
+ */
+import { Command } from '@langchain/langgraph';
+import type { RequestContext } from '../context/request-context';
+import { AppError, hasCode, type ErrorCode } from '../errors';
+import { effectiveStatus, sqlMatchesHash } from '../persistence/approval-rules';
+import type { ApprovalRecord, Principal } from '../persistence/ports';
+import { recordAudit } from './audit';
+import { principalOf, type AgentGraphShared, type IsApprover, type TurnDeps } from './deps';
+import type { ApprovalDecision, ApprovalRequest } from './hitl';
+import type { DecisionResult } from './ports';
+import { runConfig } from './run-config';
+import type { AgentGraph } from './supervisor/graph';
+
+export interface DecideDeps extends AgentGraphShared {
+  graph: AgentGraph;
+  isApprover: IsApprover;
+}
+
+const samePrincipal = (a: Principal | undefined, b: Principal): boolean => a !== undefined && a.tenantId === b.tenantId && a.objectId === b.objectId;
+
+async function authorise(deps: DecideDeps, record: ApprovalRecord, caller: Principal, decision: 'approve' | 'reject'): Promise<ErrorCode | undefined> {
+  const isRequester = samePrincipal(record.requester, caller);
+  if (decision === 'approve' && record.requiresApprover) {
+    return !isRequester && (await deps.isApprover(caller)) ? undefined : 'APPROVAL.APPROVER_REQUIRED';
+  }
+  if (isRequester) return undefined;
+  if (record.requiresApprover && (await deps.isApprover(caller))) return undefined;
+  return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : 'APPROVAL.NOT_REQUESTER';
+}
+
+/** Checks and claims; returns the claimed record or the refusal code. Call it under the thread lease. */
+export async function claimDecision(
+  deps: DecideDeps, ctx: RequestContext, approvalId: string, decision: 'approve' | 'reject',
+): Promise<{ ok: true; record: ApprovalRecord; recovery: boolean } | { ok: false; record: ApprovalRecord | undefined; code: ErrorCode }> {
+  const caller = principalOf(ctx);
+  const now = deps.now();
+  const deny = async (code: ErrorCode, record: ApprovalRecord | undefined) => {
+    await recordAudit(deps.audit, ctx, 'approval.denied', { outcome: 'refused', approvalId, threadId: record?.threadId, detail: `${decision}: ${code}` }, now);
+    return { ok: false as const, record, code };
+  };
+  const record = await deps.approvals.get(approvalId);
+  if (!record) return deny('APPROVAL.NOT_FOUND', undefined);
+  const refusal = await authorise(deps, record, caller, decision);
+  if (refusal) return deny(refusal, record);
+  if (!sqlMatchesHash(record)) return deny('APPROVAL.TAMPERED', record);
+  const status = effectiveStatus(record, now);
+  if (status === 'expired') {
+    let current = record;
+    if (record.status === 'pending') {
+      current = await deps.approvals.transition(record, 'expired').catch(async (e: unknown) => {
+        if (hasCode(e, 'STORAGE.CONFLICT')) return (await deps.approvals.get(approvalId)) ?? record;
+        throw e;
+      });
+      await recordAudit(deps.audit, ctx, 'approval.expired', { outcome: 'refused', approvalId, threadId: record.threadId }, now);
+    }
+    return deny('APPROVAL.EXPIRED', current);
+  }
+  const mayRecover = decision === 'approve' && (status === 'approved' || status === 'executing') && (samePrincipal(record.decidedBy, caller) || samePrincipal(record.requester, caller));
+  if (mayRecover) return { ok: true, record, recovery: true };
+  if (status !== 'pending') return deny('APPROVAL.ALREADY_DECIDED', record);
+  try {
+    const claimed = await deps.approvals.transition(record, decision === 'approve' ? 'approved' : 'rejected', { decidedBy: caller, decidedAt: now.toISOString() });
+    await recordAudit(deps.audit, ctx, decision === 'approve' ? 'approval.approved' : 'approval.rejected', {
+      outcome: 'ok', approvalId, threadId: record.threadId, sql: record.sql, detail: `requested by ${record.requester.name} (${record.requester.objectId})`,
+    }, now);
+    return { ok: true, record: claimed, recovery: false };
+  } catch (error) {
+    if (hasCode(error, 'STORAGE.CONFLICT')) return deny('APPROVAL.ALREADY_DECIDED', (await deps.approvals.get(approvalId)) ?? record);
+    throw error;
+  }
+}
+
+/** Resumes the requester's thread with the decision: at the interrupt, after a crash, or past a superseded interrupt. */
+export async function resumeThread(deps: DecideDeps, record: ApprovalRecord, decision: ApprovalDecision, turn: TurnDeps): Promise<DecisionResult> {
+  const config = runConfig(record.threadId, turn);
+  const snapshot = await deps.graph.getState(config);
+  const waiting = snapshot.tasks.some((t) => t.interrupts.some((i) => (i.value as ApprovalRequest | undefined)?.approvalId === record.id));
+  const crashedInExecute = snapshot.next.includes('execute_write') && (snapshot.values as { decision?: ApprovalDecision | null }).decision?.approvalId === record.id;
+  let state;
+  if (waiting) state = await deps.graph.invoke(new Command({ resume: decision }), config);
+  else if (crashedInExecute) state = await deps.graph.invoke(null, config);
+  else state = await deps.graph.invoke({ decision, input: null, intent: null, result: null }, config);
+  const result = state.result;
+  const approval = (await deps.approvals.get(record.id)) ?? record;
+  if (!result || result.kind !== 'decision') throw new AppError('INTERNAL.UNEXPECTED', 'The resumed thread produced no decision outcome.');
+  switch (result.outcome) {
+    case 'executed':
+      return { kind: 'executed', approval };
+    case 'rejected':
+      return { kind: 'rejected', approval };
+    case 'failed': {
+      const code = result.code ?? 'DATABRICKS.QUERY_FAILED';
+      return { kind: 'failed', approval, code, message: result.message ?? new AppError(code).userMessage };
+    }
+    case 'refused':
+      return { kind: 'refused', approval, code: result.code ?? 'APPROVAL.ALREADY_DECIDED' };
+  }
+}

@@ -1,0 +1,47 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { Config } from '../config';
+import type { RequestContext } from '../context/request-context';
+import { AppError } from '../errors';
+import type { IntentRouter } from '../llm';
+import type { ApprovalsRepository, AuditLog, Principal } from '../persistence/ports';
+import type { TurnHooks, UserDatabricksFactory } from './ports';
+
+/** Says whether a person is in the approvers group, from a validated source (directory or token claims). */
+export type IsApprover = (user: Principal) => Promise<boolean>;
+
+/** Shared, identity-free collaborators of the compiled graph. */
+export interface AgentGraphShared {
+  router: IntentRouter;
+  approvals: ApprovalsRepository;
+  audit: AuditLog;
+  settings: Pick<Config, 'approvals' | 'results'>;
+  now: () => Date;
+}
+
+/** Per-turn, identity-bound collaborators: passed in `config.configurable.turn`, never in state. */
+export interface TurnDeps {
+  ctx: RequestContext;
+  databricks: UserDatabricksFactory;
+  hooks: TurnHooks | undefined;
+}
+
+export function getTurnDeps(config: LangGraphRunnableConfig): TurnDeps {
+  const turn = (config.configurable as { turn?: TurnDeps } | undefined)?.turn;
+  if (!turn) throw new AppError('INTERNAL.UNEXPECTED', 'The graph was invoked without per-turn dependencies (configurable.turn).');
+  return turn;
+}
+
+export function getThreadId(config: LangGraphRunnableConfig): string {
+  const threadId = (config.configurable as { thread_id?: unknown } | undefined)?.thread_id;
+  if (typeof threadId !== 'string') throw new AppError('INTERNAL.UNEXPECTED', 'The graph was invoked without a thread id.');
+  return threadId;
+}
+
+export function getStoreOrThrow(config: LangGraphRunnableConfig): NonNullable<LangGraphRunnableConfig['store']> {
+  if (!config.store) throw new AppError('INTERNAL.UNEXPECTED', 'The graph was compiled without a store.');
+  return config.store;
+}
+
+export function principalOf(ctx: RequestContext): Principal {
+  return { tenantId: ctx.user.tenantId, objectId: ctx.user.objectId, name: ctx.user.displayName };
+}

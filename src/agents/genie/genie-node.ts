@@ -1,0 +1,53 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { GenieAnswer, GenieProgress } from '../../databricks/types';
+import { toAppError } from '../../errors';
+import { recordAudit } from '../audit';
+import { getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
+import type { AgentStateUpdate, AgentStateValue } from '../state';
+
+const PROGRESS_TEXT: Record<string, string> = {
+  EXECUTING_QUERY: 'Running the query…',
+  PENDING_WAREHOUSE: 'Waiting for the SQL warehouse…',
+  ASKING_AI: 'Genie is writing the query…',
+};
+
+/** Keeps at most `rowCap` rows in state; the full result stays in Genie (fetch by ids for export). */
+export function capAnswer(answer: GenieAnswer, rowCap: number): GenieAnswer {
+  if (!answer.table || answer.table.rows.length <= rowCap) return answer;
+  return { ...answer, table: { ...answer.table, rows: answer.table.rows.slice(0, rowCap), truncated: true } };
+}
+
+export function createGenieNode(shared: AgentGraphShared) {
+  return async function genie_agent(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
+    const { ctx, databricks, hooks } = getTurnDeps(config);
+    const question = state.intent?.kind === 'question' ? state.intent.question : (state.input ?? '');
+    const threadId = getThreadId(config);
+    hooks?.onProgress?.('Asking Genie…');
+    let lastStatus = '';
+    const onProgress = (p: GenieProgress): void => {
+      const text = PROGRESS_TEXT[p.status];
+      if (text && p.status !== lastStatus) hooks?.onProgress?.(text);
+      lastStatus = p.status;
+    };
+    const client = databricks(ctx.user);
+    try {
+      const conversationId = state.genieConversationId ?? undefined;
+      const answer = await client.genie().ask(question, conversationId ? { conversationId, onProgress } : { onProgress });
+      await recordAudit(shared.audit, ctx, 'genie.question', {
+        outcome: 'ok',
+        threadId,
+        sql: answer.query?.sql,
+        genie: { conversationId: answer.conversationId, messageId: answer.messageId },
+        statementId: answer.query?.statementId,
+        detail: question.slice(0, 500),
+      }, shared.now());
+      return { genieConversationId: answer.conversationId, result: { kind: 'genie', answer: capAnswer(answer, shared.settings.results.rowCap) } };
+    } catch (error) {
+      const appError = toAppError(error);
+      await recordAudit(shared.audit, ctx, 'genie.question', { outcome: 'failed', threadId, detail: `${appError.code}: ${question.slice(0, 500)}` }, shared.now());
+      throw appError;
+    } finally {
+      await client.close();
+    }
+  };
+}

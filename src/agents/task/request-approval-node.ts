@@ -1,0 +1,69 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { USER_MESSAGES } from '../../errors';
+import { analyzeSql } from '../../sql';
+import { recordAudit } from '../audit';
+import { getThreadId, getTurnDeps, principalOf, type AgentGraphShared } from '../deps';
+import type { ApprovalRequest } from '../hitl';
+import type { AgentStateUpdate, AgentStateValue } from '../state';
+import { estimateImpact, needsApprover } from './impact';
+
+const MAX_SQL_CHARS = 20_000;
+
+/**
+ * Task agent, first half: guard → dry run as the requester → approval record. It finishes (and is
+ * checkpointed) before `await_decision` interrupts, so a resume never runs it again.
+ */
+export function createRequestApprovalNode(shared: AgentGraphShared) {
+  return async function request_approval(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
+    const { ctx, databricks, hooks } = getTurnDeps(config);
+    const threadId = getThreadId(config);
+    const intent = state.intent;
+    const now = shared.now();
+    if (intent?.kind === 'change-without-sql') return { awaiting: null, result: { kind: 'text', text: intent.hint } };
+    if (intent?.kind !== 'change') return { awaiting: null, result: { kind: 'text', text: USER_MESSAGES['INPUT.INVALID'] } };
+    const sql = intent.sql;
+    const refuse = async (reason: string): Promise<AgentStateUpdate> => {
+      await recordAudit(shared.audit, ctx, 'write.refused', { outcome: 'refused', threadId, sql: sql.slice(0, MAX_SQL_CHARS), detail: reason }, now);
+      return { awaiting: null, result: { kind: 'write-refused', sql, reason } };
+    };
+    if (sql.length > MAX_SQL_CHARS) return refuse('the statement is too long');
+    const { classification } = analyzeSql(sql);
+    if (classification.kind === 'read') return { awaiting: null, result: { kind: 'text', text: USER_MESSAGES['SQL.NOT_A_WRITE'] } };
+    if (classification.kind === 'refused') return refuse(classification.reason);
+
+    hooks?.onProgress?.('Estimating the impact…');
+    const client = databricks(ctx.user);
+    let estimate;
+    try {
+      estimate = await estimateImpact(sql, classification, client);
+    } finally {
+      await client.close();
+    }
+    if (!estimate.ok) return refuse(estimate.error.userMessage);
+    const { impact } = estimate;
+    const record = await shared.approvals.create({
+      threadId,
+      conversationId: ctx.conversation.id,
+      requester: principalOf(ctx),
+      sql,
+      operation: classification.operation,
+      targetTables: classification.targetTables,
+      impact,
+      requiresApprover: needsApprover(impact, shared.settings.approvals.fourEyesRowThreshold),
+      ttlMinutes: shared.settings.approvals.ttlMinutes,
+    }, now);
+    await recordAudit(shared.audit, ctx, 'write.requested', {
+      outcome: 'ok', threadId, approvalId: record.id, sql, detail: `${impact.description}${record.requiresApprover ? '; needs an approver' : ''}`,
+    }, now);
+    const awaiting: ApprovalRequest = {
+      approvalId: record.id,
+      sql: record.sql,
+      operation: record.operation,
+      targetTables: record.targetTables,
+      impact: record.impact,
+      requiresApprover: record.requiresApprover,
+      expiresAt: record.expiresAt,
+    };
+    return { awaiting, decision: null, requestedWrites: { [record.id]: record.sqlSha256 }, result: { kind: 'approval-requested', approvalId: record.id } };
+  };
+}

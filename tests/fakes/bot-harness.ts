@@ -1,0 +1,83 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import { createApp } from '../../bot/app';
+import { createTurnErrorHandler } from '../../bot/adapter';
+import { BackgroundTurns } from '../../bot/background';
+import type { BotDeps } from '../../bot/deps';
+import { ResultCache } from '../../bot/result-cache';
+import { silentLogger } from '../../src/logging';
+import { BOT_ID, TENANT } from './bot-activities';
+import { RecordingAdapter, type RecordedInvokeResponse } from './bot-recording-adapter';
+import { FakeAgentService, FakeDatabricks, FakeIdentityService, MemoryDedupe } from './bot-ports';
+
+export interface BotHarness {
+  adapter: RecordingAdapter;
+  agents: FakeAgentService;
+  identity: FakeIdentityService;
+  dedupe: MemoryDedupe;
+  databricks: FakeDatabricks;
+  deps: BotDeps;
+  /** Delivers one activity and waits for the background work it started. */
+  send(activity: Partial<Activity>): Promise<RecordedInvokeResponse | undefined>;
+  /** Delivers one activity without waiting for background work. */
+  deliver(activity: Partial<Activity>): Promise<RecordedInvokeResponse | undefined>;
+  settle(): Promise<void>;
+}
+
+export function createBotHarness(options: { invokeBudgetMs?: number; signedIn?: string[] } = {}): BotHarness {
+  const logger = silentLogger();
+  const adapter = new RecordingAdapter();
+  adapter.onTurnError = createTurnErrorHandler(logger);
+  const agents = new FakeAgentService();
+  const identity = new FakeIdentityService();
+  for (const oid of options.signedIn ?? []) identity.sessions.add(`${TENANT}:${oid}`);
+  const dedupe = new MemoryDedupe();
+  const databricks = new FakeDatabricks();
+  const deps: BotDeps = {
+    config: {
+      bot: { appId: BOT_ID, appPassword: undefined, tenantId: TENANT, appType: 'SingleTenant', authenticateInbound: false },
+      identity: {
+        tenantId: TENANT,
+        authority: 'https://login.example/' + TENANT,
+        knownAuthorities: [],
+        clientId: BOT_ID,
+        clientSecret: 'x',
+        appIdUri: `api://localhost/botid-${BOT_ID}`,
+        allowedTenantIds: [TENANT],
+        databricksScope: 'dbx/user_impersonation',
+        signInLink: 'http://localhost:3978/auth-start.html',
+      },
+      results: { rowCap: 20 },
+    },
+    logger,
+    agents,
+    identity,
+    dedupe,
+    buildDatabricks: databricks.build,
+    background: new BackgroundTurns(logger),
+    results: new ResultCache(),
+    continueConversation: (reference, logic) => adapter.continueConversationAsync(BOT_ID, reference, logic),
+    continuePersonalChat: (turn: TurnContext, logic) =>
+      adapter.createConversationAsync(BOT_ID, turn.activity.channelId, turn.activity.serviceUrl, '', { isGroup: false, bot: turn.activity.recipient, members: [turn.activity.from], tenantId: TENANT, activity: undefined as never, channelData: { tenant: { id: TENANT } } }, logic),
+    invokeBudgetMs: options.invokeBudgetMs ?? 300,
+  };
+  const app = createApp(deps);
+  const deliver = (activity: Partial<Activity>): Promise<RecordedInvokeResponse | undefined> => adapter.receive(activity, (ctx) => app.run(ctx));
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 5 && deps.background.size > 0; i++) await deps.background.drain(10_000).then(() => undefined);
+  };
+  return {
+    adapter,
+    agents,
+    identity,
+    dedupe,
+    databricks,
+    deps,
+    deliver,
+    settle,
+    send: async (activity) => {
+      const response = await deliver(activity);
+      await settle();
+      return response;
+    },
+  };
+}
