@@ -54,7 +54,8 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     } catch (error) {
       throw mapMsalError(error, 'obo', consentUrl);
     }
-    const account = result?.account;
+    // A repeated assertion is served from the partition without an account (msal-node): read it back.
+    const account = result?.account ?? (await client.getTokenCache().getAccountByLocalId(user.objectId));
     if (!account || account.localAccountId !== user.objectId || account.tenantId !== user.tenantId) {
       throw new AppError('AUTH.SIGN_IN_REQUIRED', 'The on-behalf-of response names another account than the SSO token', {
         details: { partitionKey: userKeyOf(user) },

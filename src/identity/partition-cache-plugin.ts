@@ -10,13 +10,20 @@ type UserRef = Pick<UserIdentity, 'tenantId' | 'objectId'>;
 /**
  * MSAL cache plugin bound to ONE user's partition (`userKeyOf(user)`): it reads and writes only that
  * key, encrypts at rest, and refuses to write a cache that holds anyone else's account or tokens.
- * Build one per ConfidentialClientApplication, i.e. per user and turn.
+ * Build one per ConfidentialClientApplication, i.e. per user and turn: it reads the partition
+ * once and keeps what it last wrote.
  */
 export function createPartitionCachePlugin(deps: { user: UserRef; store: TokenCacheStore; cipher: CacheCipher; logger: Logger }): ICachePlugin {
   const partitionKey = userKeyOf(deps.user);
+  // MSAL calls beforeCacheAccess several times per turn; the partition is read once per plugin.
+  let loaded: Promise<string | undefined> | undefined;
   return {
     async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-      const plaintext = await readPartition(deps.store, deps.cipher, partitionKey, deps.logger);
+      loaded ??= readPartition(deps.store, deps.cipher, partitionKey, deps.logger);
+      const plaintext = await loaded.catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      });
       if (plaintext !== undefined) context.tokenCache.deserialize(plaintext);
     },
     async afterCacheAccess(context: TokenCacheContext): Promise<void> {
@@ -24,6 +31,7 @@ export function createPartitionCachePlugin(deps: { user: UserRef; store: TokenCa
       const serialized = context.tokenCache.serialize();
       assertOwnedBy(serialized, deps.user);
       await deps.store.write(partitionKey, deps.cipher.encrypt(serialized, partitionKey));
+      loaded = Promise.resolve(serialized);
     },
   };
 }

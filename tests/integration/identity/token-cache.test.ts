@@ -106,17 +106,30 @@ describe('sign-in and the shared per-user token cache', () => {
     expect(claimsOf(await service.tokenProviderFor(ALICE).getDatabricksToken()).oid).toBe(ALICE.objectId);
   });
 
-  test('when a client is built per turn, then no discovery request is made after the first OIDC document (measured)', async () => {
+  test('when a client is built per turn, then no discovery request is made after the first OIDC document and the store is read once per turn (measured)', async () => {
     const store = new MemoryTokenCacheStore();
     const service = fx.newService(store);
     await service.signIn(await fx.control.ssoToken('alice'));
     const turns = 200;
+    const readsBefore = store.reads.length;
     const started = performance.now();
     for (let i = 0; i < turns; i += 1) await service.tokenProviderFor(ALICE).getDatabricksToken();
     const perTurnMs = (performance.now() - started) / turns;
     const counters = await fx.control.counters();
+    expect(store.reads.length - readsBefore).toBe(turns);
     expect(counters.openidConfiguration).toBe(1);
     expect(counters.tokenRequests).toBe(1);
     console.info(`per-turn MSAL client + silent token from the encrypted partition: ${perTurnMs.toFixed(2)} ms (${turns} turns)`);
+  });
+});
+
+describe('a repeated sign-in with the same SSO token', () => {
+  test('when Teams retries the exchange with the same token, then it is served from the partition with no second OBO', async () => {
+    const service = fx.newService(new MemoryTokenCacheStore());
+    const sso = await fx.control.ssoToken('alice');
+    const first = await service.signIn(sso);
+    await expect(fx.newService(new MemoryTokenCacheStore()).signIn(sso)).resolves.toEqual(first);
+    expect(await service.signIn(sso)).toEqual(first);
+    expect((await fx.control.counters()).byGrant.on_behalf_of).toBe(2);
   });
 });

@@ -1,11 +1,13 @@
 import type { TokenCacheStore } from '../../../src/identity/ports';
 
-/** In-memory TokenCacheStore for tests: a Map plus a log of writes, shared by every service given it. */
+/** In-memory TokenCacheStore for tests: a Map plus a log of reads and writes, shared by every service given it. */
 export class MemoryTokenCacheStore implements TokenCacheStore {
   readonly blobs = new Map<string, string>();
   readonly writes: string[] = [];
+  readonly reads: string[] = [];
 
   async read(partitionKey: string): Promise<string | undefined> {
+    this.reads.push(partitionKey);
     return this.blobs.get(partitionKey);
   }
 
