@@ -1,6 +1,8 @@
 /** One config, one project per tier. The folder decides the tier. */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// uuid 13 (pulled in by @databricks/sql's thrift) ships ESM only; jest cannot require it untransformed.
+const transformIgnorePatterns = ['^(?!.*/uuid/dist-node/).*/node_modules/'];
+const common = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   testTimeout: 30000,

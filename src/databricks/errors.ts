@@ -40,9 +40,8 @@ const ERROR_CLASS_CODES: Record<string, ErrorCode> = {
 export function parseDatabricksMessage(message: string): Pick<DatabricksErrorFacts, 'sqlState' | 'errorClass' | 'object'> {
   const errorClass = /\[([A-Z][A-Z0-9_]+)(?:\.[A-Z0-9_]+)?\]/.exec(message)?.[1];
   const sqlState = /SQLSTATE:\s*([0-9A-Z]{5})/.exec(message)?.[1];
-  const quoted =
-    /\bon\s+(?:table|view|schema|catalog|function|volume)\s+['`"]?([\w`.]+?)['`"]?(?:[\s.,;]|$)/i.exec(message)?.[1] ??
-    /(?:table or view|table|schema)\s+((?:`[^`]+`\.?)+)/i.exec(message)?.[1];
+  const on = /\bon\s+(?:table|view|schema|catalog|function|volume)\s+(?:'([^']+)'|"([^"]+)"|([\w`.]+[\w`]))/i.exec(message);
+  const quoted = on?.[1] ?? on?.[2] ?? on?.[3] ?? /(?:table or view|table|schema)\s+((?:`[^`]+`\.?)+)/i.exec(message)?.[1];
   const object = quoted?.replace(/`/g, '');
   return { sqlState, errorClass, object };
 }
