@@ -1,6 +1,8 @@
 // Azure resources of the Teams data agent: Web App (Linux, Node 20), Azure Bot with the Teams
 // channel, Cosmos DB, Key Vault and Application Insights. Deployed by `arm/deploy` in teamsapp.yml;
 // every output is written to env/.env.<env> (upper-cased) for the later provision steps.
+// Keep every file compatible with Bicep v0.9.1, the CLI teamsapp.yml pins: no lambdas, no
+// single-line objects or arrays, no user-defined types or functions, no `?.`.
 
 @minLength(4)
 @maxLength(20)

@@ -33,6 +33,17 @@ describe('Bicep files', () => {
     expect(files.map((f) => ({ f, problem: unbalancedBrackets(readText(f)) })).filter((x) => x.problem)).toEqual([]);
   });
 
+  it('when scanned, then no syntax newer than the pinned Bicep v0.9.1 is used', () => {
+    const newer = files.flatMap((f) => {
+      const code = readText(f).split('\n').map((l) => l.replace(/'(?:[^'\\]|\\.)*'/g, "''").replace(/\/\/.*$/, ''));
+      return code.flatMap((line, i) => {
+        const found = [/=>/, /\?\./, /^(type|func) /, /[{[][^\n{}[\]]*,[^\n{}[\]]*[}\]]/].filter((re) => re.test(line));
+        return found.length > 0 ? [`${f}:${i + 1}: ${line.trim()}`] : [];
+      });
+    });
+    expect(newer).toEqual([]);
+  });
+
   it('when scanned, then every declared parameter is used', () => {
     const unused = files.flatMap((f) => {
       const text = readText(f);
