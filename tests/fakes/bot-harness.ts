@@ -63,7 +63,7 @@ export function createBotHarness(options: { invokeBudgetMs?: number; signedIn?: 
   const app = createApp(deps);
   const deliver = (activity: Partial<Activity>): Promise<RecordedInvokeResponse | undefined> => adapter.receive(activity, (ctx) => app.run(ctx));
   const settle = async (): Promise<void> => {
-    for (let i = 0; i < 5 && deps.background.size > 0; i++) await deps.background.drain(10_000).then(() => undefined);
+    await deps.background.idle(10_000);
   };
   return {
     adapter,

@@ -8,6 +8,7 @@ import {
   type ResourceResponse,
   TurnContext,
 } from 'botbuilder';
+import type { ClaimsIdentity } from 'botframework-connector';
 
 export interface RecordedInvokeResponse {
   status: number;
@@ -47,7 +48,14 @@ export class RecordingAdapter extends BotAdapter {
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
-  async continueConversationAsync(_botAppId: unknown, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  async continueConversationAsync(
+    _botAppIdOrClaims: string | ClaimsIdentity,
+    reference: Partial<ConversationReference>,
+    logicOrAudience: ((context: TurnContext) => Promise<void>) | string,
+    maybeLogic?: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const logic = typeof logicOrAudience === 'function' ? logicOrAudience : maybeLogic;
+    if (!logic) throw new Error('continueConversationAsync needs a logic function');
     await this.continueConversation(reference, logic);
   }
 

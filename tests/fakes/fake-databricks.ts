@@ -16,6 +16,8 @@ export interface FakeDatabricksOptions {
   genieRows?: number;
   /** Makes `execute` fail; `afterSubmit` decides whether the statement id was handed out first. */
   executeError?: { error: Error; afterSubmit: boolean };
+  /** Makes every dry-run query fail. */
+  queryError?: Error;
 }
 
 /**
@@ -76,6 +78,7 @@ export class FakeDatabricks {
     return {
       query: async (sql) => {
         this.queries.push({ user: who, sql });
+        if (this.options.queryError) throw this.options.queryError;
         const count = (this.options.countFor ?? (() => 3))(sql);
         return { columns: [{ name: 'count(1)', type: 'BIGINT' }], rows: [[String(count)]], totalRowCount: 1, truncated: false, statementId: `q-${this.queries.length}` };
       },
