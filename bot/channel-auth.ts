@@ -1,0 +1,66 @@
+import {
+  type AuthenticateRequestResult,
+  AuthenticationError,
+  BotFrameworkAuthentication,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
+import { type Activity, StatusCodes } from 'botbuilder';
+
+/** The only issuer Teams (through the Bot Framework channel service) uses for activities it sends. */
+export const BOT_FRAMEWORK_CHANNEL_ISSUER = 'https://api.botframework.com';
+
+/**
+ * Finding 1: the SDK's default inbound authentication also accepts Entra-issued ("emulator path")
+ * tokens, for which the `serviceUrl` binding never runs. This wrapper refuses any token whose issuer
+ * is not the Bot Framework channel before the SDK validates signature, audience, endorsement and
+ * `serviceurl` as usual. Outbound calls are delegated unchanged.
+ */
+export class ChannelOnlyAuthentication extends BotFrameworkAuthentication {
+  constructor(private readonly inner: BotFrameworkAuthentication) {
+    super();
+  }
+
+  async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    requireChannelIssuer(authHeader);
+    return this.inner.authenticateRequest(activity, authHeader);
+  }
+
+  async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+    requireChannelIssuer(authHeader);
+    return this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+  }
+
+  async authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    requireChannelIssuer(authHeader);
+    return this.inner.authenticateChannelRequest(authHeader);
+  }
+
+  createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.inner.createConnectorFactory(claimsIdentity);
+  }
+
+  createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.inner.createUserTokenClient(claimsIdentity);
+  }
+
+  getOriginatingAudience(): string {
+    return this.inner.getOriginatingAudience();
+  }
+}
+
+/** Reads (does not verify) the token's `iss`; verification is the inner authenticator's job. */
+export function requireChannelIssuer(authHeader: string): void {
+  const match = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(authHeader.trim());
+  if (!match) throw new AuthenticationError('Unauthorized: a Bot Framework bearer token is required.', StatusCodes.UNAUTHORIZED);
+  let issuer: unknown;
+  try {
+    issuer = (JSON.parse(Buffer.from(match[2] as string, 'base64url').toString('utf8')) as { iss?: unknown }).iss;
+  } catch {
+    throw new AuthenticationError('Unauthorized: the token payload is not JSON.', StatusCodes.UNAUTHORIZED);
+  }
+  if (issuer !== BOT_FRAMEWORK_CHANNEL_ISSUER) {
+    throw new AuthenticationError('Unauthorized: only Bot Framework channel tokens are accepted.', StatusCodes.UNAUTHORIZED);
+  }
+}

@@ -1,0 +1,29 @@
+import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { AgentService } from '../src/agents/ports';
+import type { Config } from '../src/config';
+import type { IdentityService } from '../src/identity/ports';
+import type { Logger } from '../src/logging';
+import type { Dedupe } from '../src/persistence/ports';
+import type { BackgroundTurns } from './background';
+import type { ResultCache } from './result-cache';
+import type { UserDatabricksBuilder } from './turn-context';
+
+export type TurnLogic = (turn: TurnContext) => Promise<void>;
+
+/** What the routes need. Shared objects only: nothing here carries a user's identity. */
+export interface BotDeps {
+  config: Pick<Config, 'bot' | 'identity' | 'results'>;
+  logger: Logger;
+  agents: AgentService;
+  identity: IdentityService;
+  dedupe: Dedupe;
+  buildDatabricks: UserDatabricksBuilder;
+  background: BackgroundTurns;
+  results: ResultCache;
+  /** Runs `logic` in a proactive turn of `reference`'s conversation (adapter.continueConversationAsync). */
+  continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void>;
+  /** Runs `logic` in the 1:1 chat between the bot and the sender of `turn` (created if needed). */
+  continuePersonalChat(turn: TurnContext, logic: TurnLogic): Promise<void>;
+  /** How long a card action may wait for a decision before answering "executing…" (Teams allows ~5 s). */
+  invokeBudgetMs?: number;
+}

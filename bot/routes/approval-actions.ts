@@ -1,0 +1,97 @@
+import { type TurnContext, TurnContext as TC } from 'botbuilder';
+import type { DecisionResult } from '../../src/agents/ports';
+import { USER_MESSAGES } from '../../src/errors';
+import type { ApprovalRecord } from '../../src/persistence/ports';
+import { type AdaptiveCard, renderApprovalCard } from '../cards/render';
+import type { BotDeps } from '../deps';
+import { type CardActionResponse, badRequestResponse, cardResponse, messageResponse } from '../invoke';
+import { CORRELATION_ID_KEY, requestContextOf, userDatabricksFactory } from '../turn-context';
+import { type CardData, idField } from './card-data';
+import { cardActivity } from './present';
+
+const DEFAULT_INVOKE_BUDGET_MS = 3500;
+
+/**
+ * Approve/Reject. Identity comes from the activity; the card carries only the approval id. The
+ * invoke is answered within the budget: a decision still running gets an "executing…" card and the
+ * card is updated in place for everyone when it finishes.
+ */
+export async function onDecision(turn: TurnContext, data: CardData, decision: 'approve' | 'reject', deps: BotDeps): Promise<CardActionResponse> {
+  const id = idField(data, 'approvalId');
+  if (!id.ok) return badRequestResponse(id.message);
+  const ctx = requestContextOf(turn, deps.logger);
+  const pending = deps.agents.decide(ctx, userDatabricksFactory(deps.identity, deps.buildDatabricks), id.value, decision);
+  if (await settlesWithin(pending, deps.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS)) return applyOutcome(turn, await pending);
+  const reference = TC.getConversationReference(turn.activity);
+  const cardId = turn.activity.replyToId;
+  void deps.background.start('approval-decision', () =>
+    deps.continueConversation(reference, async (proactive) => {
+      proactive.turnState.set(CORRELATION_ID_KEY, ctx.correlationId);
+      const outcome = outcomeOf(await pending);
+      if (cardId && outcome.card) await proactive.updateActivity({ ...cardActivity(outcome.card), id: cardId });
+    }),
+  );
+  const current = await deps.agents.getApproval(id.value);
+  if (!current) return messageResponse('Running the change…');
+  return cardResponse(renderApprovalCard({ approval: current, viewer: 'readonly', refreshUserIds: [], note: 'Running the change…' }));
+}
+
+export async function onApprovalRefresh(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+  const id = idField(data, 'approvalId');
+  if (!id.ok) return badRequestResponse(id.message);
+  const approval = await deps.agents.getApproval(id.value);
+  if (!approval) return messageResponse(USER_MESSAGES['APPROVAL.NOT_FOUND']);
+  const ctx = requestContextOf(turn, deps.logger);
+  const isRequester = ctx.user.objectId === approval.requester.objectId && ctx.user.tenantId === approval.requester.tenantId;
+  const viewer = isRequester || approval.requiresApprover ? 'actor' : 'readonly';
+  return cardResponse(renderApprovalCard({ approval, viewer, refreshUserIds: isRequester ? [turn.activity.from.id] : [] }));
+}
+
+interface Outcome {
+  card: AdaptiveCard | undefined;
+  /** True when the whole chat should see the new state (decided, expired); false for a refused clicker. */
+  forEveryone: boolean;
+  message: string | undefined;
+}
+
+async function applyOutcome(turn: TurnContext, result: DecisionResult): Promise<CardActionResponse> {
+  const outcome = outcomeOf(result);
+  if (!outcome.card) return messageResponse(outcome.message ?? USER_MESSAGES['APPROVAL.NOT_FOUND']);
+  const cardId = turn.activity.replyToId;
+  if (outcome.forEveryone && cardId) await turn.updateActivity({ ...cardActivity(outcome.card), id: cardId });
+  return cardResponse(outcome.card);
+}
+
+function outcomeOf(result: DecisionResult): Outcome {
+  switch (result.kind) {
+    case 'executed':
+    case 'rejected':
+      return { card: finalCard(result.approval), forEveryone: true, message: undefined };
+    case 'failed':
+      return { card: finalCard(result.approval, result.message), forEveryone: true, message: result.message };
+    case 'refused': {
+      const message = USER_MESSAGES[result.code];
+      if (!result.approval) return { card: undefined, forEveryone: false, message };
+      const shared = result.code === 'APPROVAL.ALREADY_DECIDED' || result.code === 'APPROVAL.EXPIRED';
+      return { card: finalCard(result.approval, message), forEveryone: shared, message };
+    }
+  }
+}
+
+function finalCard(approval: ApprovalRecord, note?: string): AdaptiveCard {
+  return renderApprovalCard({ approval, viewer: 'readonly', refreshUserIds: [], note });
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true as const,
+    () => true as const,
+  );
+  const done = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return done;
+}

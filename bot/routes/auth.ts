@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { CardFactory, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { RequestContext } from '../../src/context/request-context';
+import { AppError, toAppError } from '../../src/errors';
+import { renderChannelSignInCard } from '../cards/render';
+import type { BotDeps } from '../deps';
+import { sendInvokeResponse } from '../invoke';
+import { requestContextOf } from '../turn-context';
+import { startAgentTurn } from './background-turn';
+import { cardActivity } from './present';
+
+/**
+ * Teams SSO without the teams-ai authentication module: our IdentityService validates the token,
+ * runs OBO once and stores the result in the user's own cache partition. The exchange id carries the
+ * asker's object id and the message to replay, so any instance can finish the flow without state.
+ */
+export function registerAuthRoutes(app: Application<TurnState>, deps: BotDeps): void {
+  app.addRoute(invokeNamed('signin/tokenExchange'), (turn) => onTokenExchange(turn, deps), true);
+  app.addRoute(invokeNamed('signin/verifyState'), (turn) => onVerifyState(turn, deps), true);
+}
+
+/** Personal and group chats get an SSO OAuthCard; channels are told to sign in once in a 1:1 chat. */
+export async function askToSignIn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, pendingText: string | undefined): Promise<void> {
+  if (ctx.conversation.kind === 'channel') {
+    await turn.sendActivity(cardActivity(renderChannelSignInCard({ botAppId: deps.config.bot.appId, userName: ctx.user.displayName })));
+    return;
+  }
+  await turn.sendActivity({ attachments: [oauthCard(deps, exchangeIdFor(ctx.user.objectId, pendingText))] });
+}
+
+async function onTokenExchange(turn: TurnContext, deps: BotDeps): Promise<void> {
+  const value = (turn.activity.value ?? {}) as { id?: unknown; token?: unknown };
+  const id = typeof value.id === 'string' ? value.id : '';
+  if (id === '' || typeof value.token !== 'string' || value.token === '') {
+    return sendInvokeResponse(turn, 400, { id, failureDetail: 'The token exchange request has no id or token.' });
+  }
+  if (!(await deps.dedupe.claim(`signin:${id}`))) return sendInvokeResponse(turn, 200, { id, failureDetail: '' });
+  try {
+    const ctx = requestContextOf(turn, deps.logger);
+    await signInAs(ctx, value.token, deps);
+    await sendInvokeResponse(turn, 200, { id, failureDetail: '' });
+    await afterSignIn(turn, ctx, deps, decodeExchangeId(id));
+  } catch (error) {
+    const appError = toAppError(error);
+    await sendInvokeResponse(turn, 412, { id, failureDetail: appError.userMessage });
+    throw appError;
+  }
+}
+
+async function signInAs(ctx: RequestContext, token: string, deps: BotDeps): Promise<void> {
+  const claims = await deps.identity.validateSsoToken(token);
+  if (claims.objectId !== ctx.user.objectId || claims.tenantId !== ctx.user.tenantId) {
+    throw new AppError('AUTH.USER_MISMATCH', 'SSO token subject differs from the activity sender', { details: { tokenOid: claims.objectId } });
+  }
+  await deps.identity.signIn(token);
+  ctx.logger.info('signed in');
+}
+
+async function afterSignIn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, pending: Pending | undefined): Promise<void> {
+  if (pending && pending.objectId === ctx.user.objectId && pending.text) return startAgentTurn(turn, ctx, deps, pending.text);
+  await turn.sendActivity('You are signed in. What would you like to know?');
+}
+
+async function onVerifyState(turn: TurnContext, deps: BotDeps): Promise<void> {
+  const ctx = requestContextOf(turn, deps.logger);
+  const state = (turn.activity.value as { state?: unknown } | undefined)?.state;
+  const pending = typeof state === 'string' ? decodeExchangeId(state) : undefined;
+  await sendInvokeResponse(turn, 200);
+  const text = pending?.objectId === ctx.user.objectId ? pending.text : undefined;
+  await turn.sendActivity({ attachments: [oauthCard(deps, exchangeIdFor(ctx.user.objectId, text))] });
+}
+
+function oauthCard(deps: BotDeps, exchangeId: string): ReturnType<typeof CardFactory.oauthCard> {
+  const { identity } = deps.config;
+  const link = new URL(identity.signInLink);
+  link.searchParams.set('scope', `${identity.appIdUri}/access_as_user`);
+  link.searchParams.set('clientId', identity.clientId);
+  link.searchParams.set('tenantId', identity.tenantId);
+  link.searchParams.set('pending', exchangeId);
+  return CardFactory.oauthCard('', 'Sign in', 'Please sign in so I can query Databricks as you.', link.toString(), {
+    id: exchangeId,
+    uri: identity.appIdUri,
+  });
+}
+
+interface Pending {
+  objectId: string;
+  text: string | undefined;
+}
+
+const PENDING_TEXT_MAX = 2000;
+
+/** `<uuid>~<oid>~<base64url text>`: unique per card (the dedupe key) and self-describing. */
+export function exchangeIdFor(objectId: string, text: string | undefined): string {
+  const payload = text ? Buffer.from(text.slice(0, PENDING_TEXT_MAX), 'utf8').toString('base64url') : '';
+  return `${randomUUID()}~${objectId}~${payload}`;
+}
+
+export function decodeExchangeId(id: string): Pending | undefined {
+  const match = /^[0-9a-f-]{36}~([0-9a-fA-F-]{1,64})~([A-Za-z0-9_-]*)$/.exec(id);
+  if (!match) return undefined;
+  const text = match[2] ? Buffer.from(match[2], 'base64url').toString('utf8') : undefined;
+  return { objectId: match[1] as string, text };
+}
+
+function invokeNamed(name: string): (turn: TurnContext) => Promise<boolean> {
+  return async (turn) => turn.activity.type === 'invoke' && turn.activity.name === name;
+}

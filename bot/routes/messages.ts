@@ -1,0 +1,64 @@
+import { type Activity, ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { RequestContext } from '../../src/context/request-context';
+import { AppError } from '../../src/errors';
+import type { BotDeps } from '../deps';
+import { requestContextOf } from '../turn-context';
+import { askToSignIn } from './auth';
+import { startAgentTurn, startCommandTurn } from './background-turn';
+import { type Command, HELP_TEXT, parseCommand } from './commands';
+import { cardActivity } from './present';
+import { renderMemoriesCard } from '../cards/render';
+
+/** Longest message text the agents get; Teams allows more, but nobody types a question this long. */
+export const MAX_MESSAGE_CHARS = 8000;
+
+export function registerMessageRoutes(app: Application<TurnState>, deps: BotDeps): void {
+  app.activity(ActivityTypes.Message, (turn) => onMessage(turn, deps));
+}
+
+async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
+  const ctx = requestContextOf(turn, deps.logger);
+  if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
+  const text = (turn.activity.text ?? '').trim();
+  if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
+  const command = parseCommand(text);
+  if (text === '' || command?.kind === 'help') return void (await turn.sendActivity(MessageFactory.text(HELP_TEXT)));
+  if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps));
+  if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
+  startAgentTurn(turn, ctx, deps, text);
+}
+
+/** Teams redelivers an activity it thinks timed out; only the first delivery (any instance) is handled. */
+async function claimActivity(turn: TurnContext, deps: BotDeps): Promise<boolean> {
+  const id = turn.activity.id;
+  if (!id) return true;
+  return deps.dedupe.claim(`activity:${turn.activity.conversation.id}:${id}`);
+}
+
+async function runCommand(command: Exclude<Command, { kind: 'help' }>, ctx: RequestContext, deps: BotDeps): Promise<Partial<Activity>> {
+  switch (command.kind) {
+    case 'reset':
+      await deps.agents.resetThread(ctx);
+      return MessageFactory.text('Started a new conversation. What would you like to know?');
+    case 'memory-list':
+      return cardActivity(renderMemoriesCard(await deps.agents.listMemories(ctx)));
+    case 'forget':
+      return MessageFactory.text(await forget(command.which, ctx, deps));
+    case 'sign-out':
+      await deps.identity.signOut(ctx.user);
+      return MessageFactory.text('You are signed out. I will ask you to sign in next time.');
+  }
+}
+
+async function forget(which: number | 'all', ctx: RequestContext, deps: BotDeps): Promise<string> {
+  if (which === 'all') {
+    const removed = await deps.agents.forgetMemory(ctx, 'all');
+    return `Forgot ${removed} memor${removed === 1 ? 'y' : 'ies'}.`;
+  }
+  const items = await deps.agents.listMemories(ctx);
+  const item = items[which - 1];
+  if (!item) return `There is no memory number ${which}. Say "memory" to see the list.`;
+  await deps.agents.forgetMemory(ctx, item.key);
+  return `Forgot: "${item.text}"`;
+}

@@ -1,0 +1,112 @@
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { UserDatabricks } from '../../src/agents/ports';
+import { type RequestContext, userKeyOf } from '../../src/context/request-context';
+import type { GenieAnswer, TableResult } from '../../src/databricks/types';
+import { type ResultRef, renderPrivateResultCard, renderResultCard } from '../cards/render';
+import type { BotDeps } from '../deps';
+import { type CardActionResponse, badRequestResponse, cardResponse, messageResponse } from '../invoke';
+import { requestContextOf, userDatabricksFactory } from '../turn-context';
+import { askToSignIn } from './auth';
+import { startAgentTurn, startBackground } from './background-turn';
+import { type CardData, resultRefOf, textField } from './card-data';
+import { csvReply } from './csv';
+import { cardActivity } from './present';
+
+/**
+ * Result cards in chats are user-specific views. `refresh.userIds` only decides who refreshes
+ * automatically, so every handler here compares the clicker (`from.aadObjectId`) with the asker.
+ */
+export async function onResultRefresh(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+  const ref = resultRefOf(data);
+  if (!ref.ok) return badRequestResponse(ref.message);
+  const ctx = requestContextOf(turn, deps.logger);
+  if (!isAsker(ctx, ref.value)) return cardResponse(renderPrivateResultCard({ ref: ref.value, askerName: ref.value.askerName, refreshUserIds: [] }));
+  const answer = await answerOf(ctx, ref.value, deps);
+  return cardResponse(renderResultCard({ answer, ref: ref.value, audience: 'private', askerName: ctx.user.displayName, refreshUserIds: [turn.activity.from.id], rowCap: deps.config.results.rowCap }));
+}
+
+export async function onResultShare(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+  const ref = resultRefOf(data);
+  if (!ref.ok) return badRequestResponse(ref.message);
+  const ctx = requestContextOf(turn, deps.logger);
+  if (!isAsker(ctx, ref.value)) return messageResponse(`Only ${ref.value.askerName} can share this result.`);
+  const answer = await answerOf(ctx, ref.value, deps);
+  const card = renderResultCard({ answer, ref: ref.value, audience: 'shared', askerName: ctx.user.displayName, refreshUserIds: [], rowCap: deps.config.results.rowCap });
+  if (turn.activity.replyToId) await turn.updateActivity({ ...cardActivity(card), id: turn.activity.replyToId });
+  ctx.logger.info({ resultId: ref.value.resultId }, 'result shared with the chat');
+  return cardResponse(card);
+}
+
+export async function onResultFeedback(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+  const ref = resultRefOf(data);
+  if (!ref.ok) return badRequestResponse(ref.message);
+  const rating = data.rating;
+  if (rating !== 'POSITIVE' && rating !== 'NEGATIVE') return badRequestResponse('The feedback has no valid rating.');
+  const ctx = requestContextOf(turn, deps.logger);
+  if (!isAsker(ctx, ref.value)) return messageResponse(`Only ${ref.value.askerName} can rate this answer.`);
+  await withDatabricks(ctx, deps, (db) => db.genie().sendFeedback(ref.value.conversationId, ref.value.messageId, rating));
+  return messageResponse('Thanks for the feedback.');
+}
+
+export async function onResultExport(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+  const ref = resultRefOf(data);
+  if (!ref.ok) return badRequestResponse(ref.message);
+  if (ref.value.attachmentId === '') return badRequestResponse('This result has no table to export.');
+  const ctx = requestContextOf(turn, deps.logger);
+  if (!isAsker(ctx, ref.value)) return messageResponse(`Only ${ref.value.askerName} can export this result.`);
+  const personal = ctx.conversation.kind === 'personal';
+  startBackground(turn, ctx, deps, 'export', async (proactive) => {
+    const table = await fetchTable(ctx, ref.value, deps);
+    const csv = csvReply(table, 'result.csv');
+    const reply = { ...MessageFactory.text(csv.text), attachments: [csv.attachment] };
+    if (personal) await proactive.sendActivity(reply);
+    else await deps.continuePersonalChat(turn, async (chat) => void (await chat.sendActivity(reply)));
+  });
+  return messageResponse(personal ? 'Preparing the CSV…' : 'I am sending the CSV to our 1:1 chat.');
+}
+
+export async function onFollowUp(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+  const question = textField(data, 'question', 1000);
+  if (!question.ok) return badRequestResponse(question.message);
+  const ctx = requestContextOf(turn, deps.logger);
+  if (!(await deps.identity.hasSession(ctx.user))) {
+    await askToSignIn(turn, ctx, deps, question.value);
+    return messageResponse('Please sign in first.');
+  }
+  startAgentTurn(turn, ctx, deps, question.value);
+  return messageResponse(`Asking: ${question.value}`);
+}
+
+function isAsker(ctx: RequestContext, ref: ResultRef): boolean {
+  return ctx.user.objectId === ref.askerOid;
+}
+
+/** The answer from this instance's cache, else the rows re-read from Genie as the asker. */
+async function answerOf(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<GenieAnswer> {
+  const cached = deps.results.get(ref.resultId, userKeyOf(ctx.user));
+  if (cached) return cached;
+  const table = ref.attachmentId === '' ? undefined : await fetchTable(ctx, ref, deps);
+  return {
+    spaceId: '',
+    conversationId: ref.conversationId,
+    messageId: ref.messageId,
+    status: 'COMPLETED',
+    text: 'The answer text is no longer available; here are the rows again.',
+    query: ref.attachmentId === '' ? undefined : { attachmentId: ref.attachmentId, sql: '', title: undefined, description: undefined, statementId: undefined },
+    table,
+    suggestedQuestions: [],
+  };
+}
+
+function fetchTable(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<TableResult> {
+  return withDatabricks(ctx, deps, (db) => db.genie().getQueryResult(ref.conversationId, ref.messageId, ref.attachmentId));
+}
+
+async function withDatabricks<T>(ctx: RequestContext, deps: BotDeps, use: (db: UserDatabricks) => Promise<T>): Promise<T> {
+  const db = userDatabricksFactory(deps.identity, deps.buildDatabricks)(ctx.user);
+  try {
+    return await use(db);
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,96 @@
+import type { AddressInfo } from 'node:net';
+import restify, { type Request, type Response } from 'restify';
+import type { Logger } from '../src/logging';
+import { authEndPage, authStartPage } from './auth-pages';
+
+/** A readiness dependency: resolves when reachable, rejects otherwise. */
+export interface ReadinessProbe {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface ServerDeps {
+  logger: Logger;
+  /** Hands one POST /api/messages to the adapter (`adapter.process(req, res, logic)`). */
+  processActivity(req: Request, res: Response): Promise<void>;
+  probes: ReadinessProbe[];
+  /** Authority used by the consent fallback page. */
+  authority: string;
+  maxBodyBytes?: number;
+  probeTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  listen(port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * HTTP only: routes, body limit, JSON parsing errors as 400. Knows nothing of Teams; several
+ * instances can run in one process.
+ */
+export function createServer(deps: ServerDeps): RunningServer {
+  const server = restify.createServer({ name: 'teams-data-agent', handleUncaughtExceptions: false });
+  const log = deps.logger.child({ module: 'server' });
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    try {
+      await deps.processActivity(req, res);
+    } catch (error) {
+      log.warn({ err: error }, 'activity rejected before processing');
+      if (!res.headersSent) res.send(400, { error: 'InvalidActivity', message: 'The request body is not a valid Bot Framework activity.' });
+    }
+  });
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok' });
+  });
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const results = await Promise.all(deps.probes.map((p) => runProbe(p, deps.probeTimeoutMs ?? 3000)));
+    const failed = results.filter((r) => !r.ok);
+    if (failed.length > 0) log.warn({ failed }, 'not ready');
+    res.send(failed.length === 0 ? 200 : 503, { status: failed.length === 0 ? 'ready' : 'not-ready', checks: results });
+  });
+  server.get('/auth-start.html', html(() => authStartPage(deps.authority)));
+  server.get('/auth-end.html', html(() => authEndPage()));
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
+    log.info({ status: err.statusCode, path: req.path(), message: err.message }, 'request refused');
+    next();
+  });
+
+  return {
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function html(render: () => string): (req: Request, res: Response) => Promise<void> {
+  return async (_req, res) => {
+    const body = render();
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+}
+
+async function runProbe(probe: ReadinessProbe, timeoutMs: number): Promise<{ name: string; ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe.check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { name: probe.name, ok: true };
+  } catch (error) {
+    return { name: probe.name, ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
