@@ -66,7 +66,7 @@ describe('SSO token validation', () => {
     ['three garbage segments', async () => 'abc.def.ghi', 'TOKEN.MALFORMED'],
     ['alg none', async () => new UnsecuredJWT(claimsOf(await sso())).encode(), 'TOKEN.ALGORITHM'],
     ['HS256 signed with the public key as the secret', async () => {
-      const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+      const pem = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
       return new SignJWT(claimsOf(await sso())).setProtectedHeader({ alg: 'HS256', kid: jwk.kid }).sign(Buffer.from(pem));
     }, 'TOKEN.ALGORITHM'],
     ['RS512 instead of RS256', async () => new SignJWT(claimsOf(await sso())).setProtectedHeader({ alg: 'RS512', kid: jwk.kid }).sign(ownKey.privateKey), 'TOKEN.ALGORITHM'],
