@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { parseCommand } from '../../../bot/routes/commands';
 import { projectPath, readJson, readText, substitute } from './support/project';
 import { SAMPLE_ENV } from './support/samples';
 
@@ -62,6 +63,15 @@ describe('appPackage/manifest.json', () => {
     const lists = renderedManifest().bots[0]!.commandLists;
     expect(lists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of lists) expect(list.commands.map((c) => c.title)).toEqual(COMMANDS);
+  });
+
+  it('when a user picks a command from the menu, then the bot recognises it (forget with the argument its description shows)', () => {
+    const commands = renderedManifest().bots[0]!.commandLists.flatMap((l) => l.commands);
+    for (const { title, description } of commands) {
+      const typed = title === 'forget' ? [...description.matchAll(/\((forget [^)]+)\)/g)].map((m) => m[1]!) : [title];
+      expect(typed.length).toBeGreaterThan(0);
+      for (const text of typed) expect({ text, recognised: parseCommand(text) !== undefined }).toEqual({ text, recognised: true });
+    }
   });
 
   it('when Teams requests an SSO token, then it asks for the bot app under the bot domain', () => {
