@@ -1,4 +1,4 @@
-import type { Container, SqlParameter } from '@azure/cosmos';
+import type { Container } from '@azure/cosmos';
 import type { RunnableConfig } from '@langchain/core/runnables';
 import {
   BaseCheckpointSaver,
@@ -24,6 +24,7 @@ import { deleteIfPresent, forEachLimited, queryAll, readItem } from '../cosmos-i
 import { PayloadStore, assertItemSize, type PayloadLimits, type StoredPayload } from '../payloads';
 import { channelDocId, checkpointDocId, writeDocId, type ChannelDoc, type CheckpointDoc, type WriteDoc } from './documents';
 import { metadataMatches } from './metadata-filter';
+import { latestQuery, listQuery, threadItemsQuery, writesQuery } from './queries';
 
 /**
  * LangGraph checkpointer on Cosmos DB. Invariants:
@@ -91,26 +92,8 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     const ns: unknown = config.configurable?.checkpoint_ns;
     const checkpointId = getCheckpointId(config);
     const before = options?.before ? getCheckpointId(options.before) : '';
-    const conditions = ["c.kind = 'checkpoint'"];
-    const parameters: SqlParameter[] = [];
     const scoped = typeof threadId === 'string' && threadId !== '';
-    if (scoped) {
-      conditions.push('c.threadId = @threadId');
-      parameters.push({ name: '@threadId', value: threadId });
-    }
-    if (typeof ns === 'string') {
-      conditions.push('c.ns = @ns');
-      parameters.push({ name: '@ns', value: ns });
-    }
-    if (checkpointId) {
-      conditions.push('c.checkpointId = @checkpointId');
-      parameters.push({ name: '@checkpointId', value: checkpointId });
-    }
-    if (before) {
-      conditions.push('c.checkpointId < @before');
-      parameters.push({ name: '@before', value: before });
-    }
-    const query = { query: `SELECT * FROM c WHERE ${conditions.join(' AND ')} ORDER BY c.checkpointId DESC`, parameters };
+    const query = listQuery({ threadId: scoped ? threadId : undefined, ns: typeof ns === 'string' ? ns : undefined, checkpointId, before });
     const partition = scoped ? { partitionKey: threadId } : {};
     const iterator = this.container.items.query<CheckpointDoc>(query, { ...partition, maxItemCount: PAGE_SIZE });
     let remaining = options?.limit ?? Number.POSITIVE_INFINITY;
@@ -214,21 +197,14 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
   }
 
   async deleteThread(threadId: string): Promise<void> {
-    const query = { query: 'SELECT c.id, c.kind FROM c WHERE c.threadId = @threadId', parameters: [{ name: '@threadId', value: threadId }] };
-    const docs = await queryAll<{ id: string; kind: string }>(this.container, query, threadId, 'list thread items');
+    const docs = await queryAll<{ id: string; kind: string }>(this.container, threadItemsQuery(threadId), threadId, 'list thread items');
     const checkpointsFirst = [...docs].sort((a, b) => Number(b.kind === 'checkpoint') - Number(a.kind === 'checkpoint'));
     await forEachLimited(checkpointsFirst, 8, ({ id }) => deleteIfPresent(this.container, id, threadId, 'delete thread item'));
     await this.payloads.removeOwner(threadId);
   }
 
   private async latest({ threadId, ns }: Address): Promise<CheckpointDoc | undefined> {
-    const query = {
-      query: "SELECT TOP 1 * FROM c WHERE c.threadId = @threadId AND c.kind = 'checkpoint' AND c.ns = @ns ORDER BY c.checkpointId DESC",
-      parameters: [
-        { name: '@threadId', value: threadId },
-        { name: '@ns', value: ns },
-      ],
-    };
+    const query = latestQuery(threadId, ns);
     const [doc] = await queryAll<CheckpointDoc>(this.container, query, threadId, 'read latest checkpoint');
     return doc;
   }
@@ -263,14 +239,7 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
   }
 
   private async writeDocs({ threadId, ns }: Address, checkpointId: string): Promise<WriteDoc[]> {
-    const query = {
-      query: "SELECT * FROM c WHERE c.threadId = @threadId AND c.kind = 'write' AND c.ns = @ns AND c.checkpointId = @checkpointId",
-      parameters: [
-        { name: '@threadId', value: threadId },
-        { name: '@ns', value: ns },
-        { name: '@checkpointId', value: checkpointId },
-      ],
-    };
+    const query = writesQuery(threadId, ns, checkpointId);
     const docs = await queryAll<WriteDoc>(this.container, query, threadId, 'read pending writes');
     return docs.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
   }
