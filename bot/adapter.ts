@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CallerIdConstants, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Config } from '../src/config';
 import { toAppError } from '../src/errors';
 import type { Logger } from '../src/logging';
@@ -28,13 +29,27 @@ export function createAdapter(bot: Config['bot'], logger: Logger, options: Adapt
             MicrosoftAppPassword: bot.appPassword,
             MicrosoftAppType: bot.appType,
             MicrosoftAppTenantId: bot.tenantId,
-            ...(options.channelOpenIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.channelOpenIdMetadataUrl } : {}),
+            ...(options.channelOpenIdMetadataUrl ? publicCloudWithMetadata(options.channelOpenIdMetadataUrl) : {}),
           }),
         ),
       )
     : new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   adapter.onTurnError = createTurnErrorHandler(logger);
   return adapter;
+}
+
+/** Overriding one endpoint makes the SDK use only the ones given, so the public-cloud set is spelled out. */
+function publicCloudWithMetadata(channelOpenIdMetadataUrl: string): Record<string, string | boolean> {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: channelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }
 
 /**

@@ -24,17 +24,17 @@ export class ChannelOnlyAuthentication extends BotFrameworkAuthentication {
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     requireChannelIssuer(authHeader);
-    return this.inner.authenticateRequest(activity, authHeader);
+    return asUnauthorized(() => this.inner.authenticateRequest(activity, authHeader));
   }
 
   async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
     requireChannelIssuer(authHeader);
-    return this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+    return asUnauthorized(() => this.inner.authenticateStreamingRequest(authHeader, channelIdHeader));
   }
 
   async authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
     requireChannelIssuer(authHeader);
-    return this.inner.authenticateChannelRequest(authHeader);
+    return asUnauthorized(() => this.inner.authenticateChannelRequest(authHeader));
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -47,6 +47,16 @@ export class ChannelOnlyAuthentication extends BotFrameworkAuthentication {
 
   getOriginatingAudience(): string {
     return this.inner.getOriginatingAudience();
+  }
+}
+
+/** The SDK rethrows jsonwebtoken errors (bad signature, malformed token) as 500s; they are 401s. */
+async function asUnauthorized<T>(authenticate: () => Promise<T>): Promise<T> {
+  try {
+    return await authenticate();
+  } catch (error) {
+    if (error instanceof AuthenticationError) throw error;
+    throw new AuthenticationError(`Unauthorized: ${error instanceof Error ? error.message : 'invalid token'}`, StatusCodes.UNAUTHORIZED);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response } from 'restify';
 import type { Logger } from '../src/logging';
+import { activityProblem } from './activity-shape';
 import { authEndPage, authStartPage } from './auth-pages';
 
 /** A readiness dependency: resolves when reachable, rejects otherwise. */
@@ -37,6 +38,11 @@ export function createServer(deps: ServerDeps): RunningServer {
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.send(400, { error: 'InvalidActivity', message: `The request body is not a valid Bot Framework activity (${problem}).` });
+      return;
+    }
     try {
       await deps.processActivity(req, res);
     } catch (error) {
