@@ -12,7 +12,7 @@ import { insufficientPermissions, notSupported, syntaxError, tableNotFound, toEn
 import { translate, type TranslatedStatement } from './spark-sql';
 import { ident, setUpWorkspace } from './workspace/pg-setup';
 import { generateSeed } from './workspace/seed-data';
-import { CATALOG, PG_BASE_SCHEMA, PG_SCHEMA, SCHEMA, TABLES, fullName } from './workspace/workspace';
+import { CATALOG, PG_BASE_SCHEMA, PG_SCHEMA, PG_SECURITY_SCHEMA, SCHEMA, TABLES, fullName } from './workspace/workspace';
 
 const TYPE_BY_OID: Record<number, string> = {
   16: 'BOOLEAN', 20: 'BIGINT', 21: 'SMALLINT', 23: 'INT', 700: 'FLOAT', 701: 'DOUBLE', 1700: 'DECIMAL',
@@ -63,7 +63,7 @@ export async function createWorkspaceEngine(options: EngineOptions): Promise<Wor
   };
 
   async function run(tx: Transaction, user: WorkspaceUser, statement: TranslatedStatement): Promise<RunOutcome> {
-    await tx.exec(`SET LOCAL ROLE ${ident(user.upn)}; SET LOCAL search_path = ${PG_SCHEMA}; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}';`);
+    await tx.exec(`SET LOCAL ROLE ${ident(user.upn)}; SET LOCAL search_path = ${PG_SCHEMA}, ${PG_SECURITY_SCHEMA}; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}';`);
     switch (statement.kind) {
       case 'query':
       case 'dml': {

@@ -80,6 +80,8 @@ export function toEngineError(error: unknown, kind: StatementKind, upn: string):
         ? databricksError('42601', 'PARSE_SYNTAX_ERROR', "Syntax error at or near ';': only one statement is allowed.")
         : syntaxError(near);
     }
+    case '42704':
+      return databricksError('0A000', 'UNSUPPORTED_DATATYPE', `Unsupported data type: ${message}.`);
     case '42703':
       return databricksError('42703', 'UNRESOLVED_COLUMN.WITH_SUGGESTION', `A column, variable, or function parameter cannot be resolved: ${message}.`);
     case '42883':

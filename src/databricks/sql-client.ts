@@ -24,6 +24,8 @@ export interface SqlClientOptions {
 
 const DEFAULT_QUERY_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_ROWS = 10_000;
+/** Idempotent Thrift calls (status, fetch, close) are retried by the driver on 429/5xx; a turn cannot wait minutes. */
+const RETRY = { maxAttempts: 3, delayMinMs: 250, delayMaxMs: 2000, totalMs: 20_000 };
 const STATES: readonly StatementState[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'CLOSED'];
 
 /** Marks an `onSubmitted` failure so it propagates unchanged instead of being mapped as a Databricks error. */
@@ -55,6 +57,10 @@ export function createSqlClient(options: SqlClientOptions): SqlClient {
         path: options.httpPath,
         token: await options.getToken(),
         telemetryEnabled: false,
+        retryMaxAttempts: RETRY.maxAttempts,
+        retryDelayMin: RETRY.delayMinMs,
+        retryDelayMax: RETRY.delayMaxMs,
+        retriesTimeout: RETRY.totalMs,
         ...(options.socketTimeoutMs !== undefined ? { socketTimeout: options.socketTimeoutMs } : {}),
       });
       const session = await client.openSession({ initialCatalog: 'main', initialSchema: 'retail' });
@@ -76,19 +82,39 @@ export function createSqlClient(options: SqlClientOptions): SqlClient {
     return connection.then((c) => c.session);
   }
 
-  /** Runs `work` on a submitted statement under the query timeout; cancels the statement on timeout. */
-  async function withTimeout<T>(operation: IOperation, work: () => Promise<T>): Promise<T> {
+  /**
+   * Submits `sql` and runs `work` on the operation, all under the query timeout (which also covers
+   * the submit). On timeout the statement is cancelled once its id is known. Errors come out mapped.
+   */
+  async function runStatement<T>(sql: string, params: Record<string, SqlParam> | undefined, work: (op: IOperation) => Promise<T>): Promise<T> {
+    let operation: IOperation | undefined;
+    let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        operation.cancel().catch(() => undefined);
-        reject(new AppError('DATABRICKS.TIMEOUT', `Statement ${operation.id} exceeded ${queryTimeoutMs} ms`, { details: { statementId: operation.id } }));
+        timedOut = true;
+        operation?.cancel().catch(() => undefined);
+        const statementId = operation?.id;
+        reject(new AppError('DATABRICKS.TIMEOUT', `Statement ${statementId ?? '(not yet submitted)'} exceeded ${queryTimeoutMs} ms`, { details: { statementId } }));
       }, queryTimeoutMs);
     });
+    const running = (async () => {
+      const op = await submit(sql, params);
+      operation = op;
+      if (timedOut) {
+        await op.cancel().catch(() => undefined);
+        await op.close().catch(() => undefined);
+      }
+      return work(op);
+    })();
+    running.catch(() => undefined);
     try {
-      return await Promise.race([work(), expired]);
+      return await Promise.race([running, expired]);
+    } catch (error) {
+      throw error instanceof HookFailure ? error.original : mapDatabricksError(error);
     } finally {
       clearTimeout(timer);
+      await operation?.close().catch(() => undefined);
     }
   }
 
@@ -112,41 +138,23 @@ export function createSqlClient(options: SqlClientOptions): SqlClient {
   return {
     async query(sql, params, queryOptions): Promise<TableResult & { statementId: string }> {
       const maxRows = queryOptions?.maxRows ?? DEFAULT_MAX_ROWS;
-      let operation: IOperation | undefined;
-      try {
-        const op = await submit(sql, params);
-        operation = op;
-        return await withTimeout(op, async () => {
-          const { rows, total } = await fetchCapped(op, maxRows);
-          const columns = columnsOf(await op.getSchema());
-          log.debug({ statementId: op.id, rows: rows.length, total }, 'query finished');
-          return { statementId: op.id, columns, rows: toCells(columns, rows), totalRowCount: total, truncated: total > rows.length };
-        });
-      } catch (error) {
-        throw mapDatabricksError(error);
-      } finally {
-        await operation?.close().catch(() => undefined);
-      }
+      return runStatement(sql, params, async (op) => {
+        const { rows, total } = await fetchCapped(op, maxRows);
+        const columns = columnsOf(await op.getSchema());
+        log.debug({ statementId: op.id, rows: rows.length, total }, 'query finished');
+        return { statementId: op.id, columns, rows: toCells(columns, rows), totalRowCount: total, truncated: total > rows.length };
+      });
     },
 
     async execute(sql, params, hooks): Promise<ExecuteResult> {
-      let operation: IOperation | undefined;
-      try {
-        const op = await submit(sql, params);
-        operation = op;
+      return runStatement(sql, params, async (op) => {
         if (hooks?.onSubmitted) await hooks.onSubmitted(op.id).catch((error: unknown) => Promise.reject(new HookFailure(error)));
-        return await withTimeout(op, async () => {
-          const rows = await op.fetchAll();
-          const status = await op.status();
-          const rowsAffected = affectedRows(status.numModifiedRows, rows);
-          log.info({ statementId: op.id, rowsAffected }, 'statement executed');
-          return { statementId: op.id, rowsAffected };
-        });
-      } catch (error) {
-        throw error instanceof HookFailure ? error.original : mapDatabricksError(error);
-      } finally {
-        await operation?.close().catch(() => undefined);
-      }
+        const rows = await op.fetchAll();
+        const status = await op.status();
+        const rowsAffected = affectedRows(status.numModifiedRows, rows);
+        log.info({ statementId: op.id, rowsAffected }, 'statement executed');
+        return { statementId: op.id, rowsAffected };
+      });
     },
 
     async statementStatus(statementId) {

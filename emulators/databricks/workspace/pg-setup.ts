@@ -28,6 +28,10 @@ function securitySql(): string {
       $$ SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = grp AND pg_has_role(current_user, r.oid, 'MEMBER')) $$;
     CREATE FUNCTION ${s}.load_slice() RETURNS integer LANGUAGE sql STABLE AS
       $$ SELECT CASE WHEN current_user ~ '^load[0-9]{2}@' THEN substring(current_user from 5 for 2)::integer - 1 END $$;
+    CREATE DOMAIN ${s}.string AS text;
+    CREATE DOMAIN ${s}.double AS double precision;
+    CREATE DOMAIN ${s}.long AS bigint;
+    CREATE DOMAIN ${s}.tinyint AS smallint;
     CREATE FUNCTION ${s}.mask_email(email text) RETURNS text LANGUAGE sql IMMUTABLE AS
       $$ SELECT CASE WHEN email IS NULL THEN NULL ELSE '****@' || split_part(email, '@', 2) END $$;
   `;
