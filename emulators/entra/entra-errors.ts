@@ -17,6 +17,7 @@ export const ENTRA_FAILURES = {
   invalid_refresh_token: { status: 400, error: 'invalid_grant', aadsts: 70000, text: 'The provided value for the refresh_token is not valid or has been revoked.' },
   unsupported_grant: { status: 400, error: 'unsupported_grant_type', aadsts: 70003, text: 'The app requested an unsupported grant type.' },
   invalid_request: { status: 400, error: 'invalid_request', aadsts: 900144, text: 'The request body must contain the required parameters.' },
+  tenant_not_found: { status: 400, error: 'invalid_request', aadsts: 90002, text: 'Tenant not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.' },
   invalid_scope: { status: 400, error: 'invalid_scope', aadsts: 70011, text: 'The provided value for the input parameter scope is not valid.' },
 } as const;
 

@@ -99,7 +99,7 @@ async function route(state: EntraState, req: IncomingMessage, res: ServerRespons
     state.controls.counters.openidConfiguration += 1;
     const tenant = match[1]!;
     if (tenant !== state.directory.tenantId && tenant !== 'common' && tenant !== 'organizations') {
-      const error = entraError('invalid_request', `Tenant '${tenant}' not found.`);
+      const error = entraError('tenant_not_found', `Tenant '${tenant}'.`);
       return sendJson(res, error.status, error.body);
     }
     return sendJson(res, 200, openIdConfiguration(state, tenant === state.directory.tenantId ? tenant : '{tenantid}', tenant));

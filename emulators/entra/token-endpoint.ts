@@ -58,7 +58,7 @@ export async function handleTokenRequest(state: EntraState, tenant: string, form
   if (fault?.error === 'http_500' || fault?.error === 'http_503') return entraOutage(fault.error === 'http_500' ? 500 : 503);
   if (fault?.error) return fail(fault.error, '(injected by the emulator)');
 
-  if (tenant !== state.directory.tenantId) return fail('invalid_request', `Tenant '${tenant}' not found.`);
+  if (tenant !== state.directory.tenantId) return fail('tenant_not_found', `Tenant '${tenant}'.`);
   const app = state.directory.apps.find((a) => a.clientId === form.get('client_id'));
   if (!app) return fail('unknown_client', `Application with identifier '${form.get('client_id') ?? ''}' was not found.`);
   if (form.get('client_secret') !== app.clientSecret) return fail('bad_client_secret', `Trace for app '${app.clientId}'.`);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { AppRegistration, Directory, DirectoryUser } from '../shared/directory';
 import type { EntraControls } from './controls';
@@ -182,7 +182,7 @@ export function clientInfoOf(user: DirectoryUser, tenantId: string): string {
 }
 
 export function issueRefreshToken(state: EntraState, user: DirectoryUser, app: AppRegistration): string {
-  const token = `1.${randomUUID()}.${randomBytes(48).toString('base64url')}`;
+  const token = `0.A${randomBytes(96).toString('base64url')}`;
   state.refreshTokens.set(token, { userObjectId: user.objectId, clientId: app.clientId });
   return token;
 }
