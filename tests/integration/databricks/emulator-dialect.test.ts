@@ -1,0 +1,42 @@
+import { EngineError } from '../../../emulators/databricks/engine-types';
+import { translate } from '../../../emulators/databricks/spark-sql';
+
+describe('Spark SQL to Postgres translation in the emulator', () => {
+  test('when names are three-part and backticked, then the catalog is dropped and backticks become quotes', () => {
+    expect(translate('SELECT `Region`, count(*) FROM `main`.`retail`.`orders` o JOIN main.retail.customers c USING (customer_id)').sql).toBe(
+      'SELECT "region", count(*) FROM "retail"."orders" o JOIN retail.customers c USING (customer_id)',
+    );
+  });
+
+  test('when named parameters are used, then they become typed positional parameters (repeated names share one)', () => {
+    const t = translate('SELECT * FROM main.retail.orders WHERE region = :r AND quantity > :q OR region = :r', [
+      { name: 'r', type: 'STRING', value: 'West' },
+      { name: 'q', type: 'INTEGER', value: '3' },
+    ]);
+    expect(t.sql).toBe('SELECT * FROM retail.orders WHERE region = $1::text AND quantity > $2::integer OR region = $1::text');
+    expect(t.params).toEqual(['West', '3']);
+  });
+
+  test('when a parameter is not bound, then UNBOUND_SQL_PARAMETER', () => {
+    expect(() => translate('SELECT :missing')).toThrow(EngineError);
+  });
+
+  test('when text looks like a parameter inside a string, comment or :: cast, then it is left alone', () => {
+    const t = translate("SELECT ':x' AS s, 1::text -- :y\nFROM main.retail.orders");
+    expect(t.sql).toBe("SELECT ':x' AS s, 1::text -- :y\nFROM retail.orders");
+    expect(t.params).toEqual([]);
+  });
+
+  test('when Spark niladic calls and statement kinds appear, then they are mapped and classified', () => {
+    expect(translate('SELECT current_date() AS d').sql).toBe('SELECT current_date AS d');
+    expect(translate('MERGE INTO main.retail.orders t USING x ON true WHEN MATCHED THEN DELETE').kind).toBe('dml');
+    expect(translate('DESCRIBE TABLE EXTENDED main.retail.orders')).toMatchObject({ kind: 'describe', table: 'orders' });
+    expect(translate('SHOW TABLES').kind).toBe('show_tables');
+    expect(translate('DROP TABLE main.retail.orders').kind).toBe('ddl');
+    expect(translate('RESET ROLE').kind).toBe('unsupported');
+  });
+
+  test('when another catalog is named, then it is kept (and fails as not found in Postgres)', () => {
+    expect(translate('SELECT * FROM hive_metastore.default.t').sql).toBe('SELECT * FROM hive_metastore.default.t');
+  });
+});
