@@ -45,6 +45,9 @@ describe('agent service: questions, memory, help', () => {
     const tuple = await h.checkpointer.getTuple({ configurable: { thread_id: threadIdOf(ctx) } });
     const serialized = JSON.stringify(tuple?.checkpoint);
     expect(serialized).not.toMatch(/R499|token|Bearer/i);
+    const everything = JSON.stringify([tuple?.metadata, tuple?.config, tuple?.pendingWrites]);
+    expect(everything).not.toContain(ctx.correlationId);
+    expect(everything).not.toMatch(/logger|databricks/i);
   });
 
   it('when the user says "help", then the help text comes back without calling Databricks', async () => {
