@@ -1,0 +1,160 @@
+import type { CosmosClient } from '@azure/cosmos';
+import { type Request, type Response } from 'restify';
+import type { CloudAdapter, ConversationParameters } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { AuthenticationConstants } from 'botframework-connector';
+import { createAgentService } from '../src/agents';
+import { type Config, ConfigError, loadConfig, redactConfig } from '../src/config';
+import { createGenieClient } from '../src/databricks/genie-client';
+import { type GenieRateLimiter, createGenieRateLimiter } from '../src/databricks/rate-limiter';
+import { createSqlClient } from '../src/databricks/sql-client';
+import type { SqlClient } from '../src/databricks/types';
+import { createIdentityService } from '../src/identity';
+import { createIntentRouter } from '../src/llm';
+import { type Logger, createLogger } from '../src/logging';
+import { createCosmosClient, createPersistence } from '../src/persistence';
+import { createAdapter } from './adapter';
+import { createApp } from './app';
+import { createTokenGroupApprovers } from './approvers';
+import { BackgroundTurns } from './background';
+import type { BotDeps } from './deps';
+import { ResultCache } from './result-cache';
+import { createServer, type ReadinessProbe, type RunningServer } from './server';
+import type { UserDatabricksBuilder } from './turn-context';
+
+/** Genie's documented workspace-wide budget for API questions. */
+const GENIE_POSTS_PER_MINUTE = 5;
+const SHUTDOWN_GRACE_MS = 25_000;
+
+/**
+ * The composition root: reads the config once, builds the shared singletons in dependency order
+ * (logger, Cosmos, identity, Databricks factories, agents, adapter, app, server) and owns the
+ * process lifecycle. Nothing built here carries a user's identity.
+ */
+export async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  logger.info({ config: redactConfig(config) }, 'starting');
+  const cosmos = createCosmosClient(config.cosmos);
+  const persistence = await createPersistence(cosmos, config.cosmos.databaseId);
+  const identity = createIdentityService({ config: config.identity, cacheStore: persistence.tokenCache, encryptionKey: config.tokenCache.encryptionKey, logger });
+  const agents = createAgentService({
+    checkpointer: persistence.checkpointer,
+    store: persistence.store,
+    approvals: persistence.approvals,
+    audit: persistence.audit,
+    leases: persistence.leases,
+    router: createIntentRouter(config.llm),
+    isApprover: createTokenGroupApprovers(identity, config.approvals.approversGroupId, logger),
+    settings: { approvals: config.approvals, results: config.results },
+  });
+  const adapter = createAdapter(config.bot, logger);
+  const background = new BackgroundTurns(logger);
+  const deps: BotDeps = {
+    config,
+    logger,
+    agents,
+    identity,
+    dedupe: persistence.dedupe,
+    buildDatabricks: databricksBuilder(config, createGenieRateLimiter({ postsPerMinute: GENIE_POSTS_PER_MINUTE }), logger),
+    background,
+    results: new ResultCache(),
+    continueConversation: (reference, logic) => adapter.continueConversationAsync(config.bot.appId, reference, logic),
+    continuePersonalChat: (turn, logic) => {
+      const parameters = { isGroup: false, bot: turn.activity.recipient, members: [turn.activity.from], tenantId: turn.activity.conversation.tenantId, channelData: { tenant: { id: turn.activity.conversation.tenantId } } };
+      return adapter.createConversationAsync(config.bot.appId, turn.activity.channelId, turn.activity.serviceUrl, AuthenticationConstants.ToChannelFromBotOAuthScope, parameters as ConversationParameters, logic);
+    },
+  };
+  const server = createServer({
+    logger,
+    authority: config.identity.authority,
+    probes: readinessProbes(config, cosmos),
+    processActivity: processWith(adapter, createApp(deps)),
+  });
+  const port = await server.listen(config.server.port);
+  logger.info({ port, profile: config.profile }, 'listening on /api/messages');
+  handleSignals({ server, background, cosmos, logger });
+}
+
+function readConfigOrExit(): Readonly<Config> {
+  try {
+    return loadConfig({ env: process.env, envFiles: ['.env'] });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Per-user Databricks clients: one Genie client and at most one SQL session per turn, closed at its end. */
+function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, logger: Logger): UserDatabricksBuilder {
+  const { databricks } = config;
+  return (tokens) => {
+    const getToken = (): Promise<string> => tokens.getDatabricksToken();
+    let sql: SqlClient | undefined;
+    const genie = createGenieClient({
+      host: `https://${databricks.host}:${databricks.port}`,
+      spaceId: databricks.genieSpaceId,
+      getToken,
+      limiter,
+      poll: { initialMs: config.genie.pollInitialMs, maxMs: config.genie.pollMaxMs, timeoutMs: config.genie.timeoutMs },
+      logger,
+    });
+    return {
+      genie: () => genie,
+      sql: () => (sql ??= createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger })),
+      close: async () => {
+        await sql?.close();
+      },
+    };
+  };
+}
+
+function processWith(adapter: CloudAdapter, app: Application<TurnState>): (req: Request, res: Response) => Promise<void> {
+  return (req, res) =>
+    adapter.process(req, res, async (turn) => {
+      await app.run(turn);
+    });
+}
+
+function readinessProbes(config: Readonly<Config>, cosmos: CosmosClient): ReadinessProbe[] {
+  return [
+    { name: 'cosmos', check: async () => void (await cosmos.database(config.cosmos.databaseId).read()) },
+    {
+      name: 'identity-provider',
+      check: async () => {
+        const res = await fetch(`${config.identity.authority.replace(/\/$/, '')}/v2.0/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2500) });
+        if (!res.ok) throw new Error(`OpenID configuration answered ${res.status}`);
+      },
+    },
+  ];
+}
+
+/** SIGTERM/SIGINT: stop taking requests, let in-flight background turns finish, then exit. */
+function handleSignals(running: { server: RunningServer; background: BackgroundTurns; cosmos: CosmosClient; logger: Logger }): void {
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal, inFlight: running.background.size }, 'shutting down');
+    const closed = running.server.close();
+    const finished = await running.background.drain(SHUTDOWN_GRACE_MS);
+    if (!finished) running.logger.warn({ inFlight: running.background.size }, 'shutdown grace period over; abandoning background turns');
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    running.cosmos.dispose();
+    running.logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('unhandledRejection', (reason) => running.logger.error({ err: reason }, 'unhandled rejection'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`The bot could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
