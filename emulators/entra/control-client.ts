@@ -10,6 +10,8 @@ export interface EntraControlClient {
   requireMfa(user: string, required?: boolean): Promise<void>;
   /** Invalidates every refresh token issued to the user (the next refresh fails with invalid_grant). */
   revoke(user: string): Promise<void>;
+  /** Lifetime of access tokens issued from now on (until reset). */
+  setAccessTokenLifetime(seconds: number): Promise<void>;
 }
 
 export function entraControlClient(urls: { controlUrl: string; ssoTokenUrl: string }): EntraControlClient {
@@ -29,5 +31,6 @@ export function entraControlClient(urls: { controlUrl: string; ssoTokenUrl: stri
     fault: async (rule) => void (await post(`${urls.controlUrl}/faults`, rule)),
     requireMfa: async (user, required = true) => void (await post(`${urls.controlUrl}/mfa`, { user, required })),
     revoke: async (user) => void (await post(`${urls.controlUrl}/revoke`, { user })),
+    setAccessTokenLifetime: async (seconds) => void (await post(`${urls.controlUrl}/settings`, { accessTokenLifetimeSeconds: seconds })),
   };
 }

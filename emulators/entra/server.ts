@@ -38,7 +38,11 @@ export interface EntraEmulatorOptions {
 /**
  * Entra ID over HTTPS: OIDC discovery, JWKS, the v2 token endpoint (on-behalf-of, refresh_token,
  * client_credentials) with Entra's error shapes, a local SSO endpoint standing in for Teams, and
- * test controls (fault injection, delays, forced MFA, counters).
+ * test controls (typed client: `control-client.ts`):
+ * - `POST /_local/sso-token {user, aud?, scp?, expiresInSeconds?, claims?}` → `{access_token}`
+ * - `GET /_control/counters`, `POST /_control/reset`
+ * - `POST /_control/faults {count, error?, delayMs?, grant?, user?}` (error: a name of `ENTRA_FAILURES`, `http_500`, `http_503`)
+ * - `POST /_control/mfa {user, required}`, `POST /_control/revoke {user}`, `POST /_control/settings {accessTokenLifetimeSeconds}`
  */
 export async function startEntraEmulator(options: EntraEmulatorOptions): Promise<RunningEmulator<EntraEmulatorInfo>> {
   const directory = options.directory ?? DEMO_DIRECTORY;
@@ -49,6 +53,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions): Promise
     controls: new EntraControls(),
     refreshTokens: new Map(),
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    defaultAccessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     now: options.now ?? Date.now,
   };
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
@@ -174,6 +179,13 @@ async function control(state: EntraState, method: string, path: string, req: Inc
   if (!body) return sendJson(res, 400, { error: 'body must be a JSON object' });
   if (path === '/reset') {
     state.controls.reset();
+    state.accessTokenLifetimeSeconds = state.defaultAccessTokenLifetimeSeconds;
+    return sendJson(res, 200, { ok: true });
+  }
+  if (path === '/settings') {
+    const seconds = body.accessTokenLifetimeSeconds;
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) return sendJson(res, 400, { error: 'accessTokenLifetimeSeconds must be a positive integer' });
+    state.accessTokenLifetimeSeconds = seconds;
     return sendJson(res, 200, { ok: true });
   }
   if (path === '/faults') {

@@ -18,6 +18,8 @@ export interface EntraState {
   /** Opaque refresh token → the user and client it is bound to. */
   refreshTokens: Map<string, { userObjectId: string; clientId: string }>;
   accessTokenLifetimeSeconds: number;
+  /** Restored by `POST /_control/reset`. */
+  defaultAccessTokenLifetimeSeconds: number;
   now(): number;
 }
 

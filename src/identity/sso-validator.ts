@@ -56,8 +56,8 @@ export function createSsoValidator(deps: { config: Config['identity']; metadata:
     const oid = stringClaim(claims, 'oid');
     if (!oid) reject('TOKEN.MALFORMED', 'the token has no oid claim');
     return {
-      tenantId: tid!,
-      objectId: oid!,
+      tenantId: tid,
+      objectId: oid,
       upn: stringClaim(claims, 'upn') ?? stringClaim(claims, 'preferred_username'),
       name: stringClaim(claims, 'name'),
       expiresAt: new Date((claims.exp as number) * 1000),

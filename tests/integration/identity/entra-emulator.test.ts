@@ -112,6 +112,13 @@ describe('the Entra ID emulator on the wire', () => {
     expect((await obo('bob')).status).toBe(200);
   });
 
+  test('when the token lifetime is changed at run time, then new tokens use it until reset', async () => {
+    await fx.control.setAccessTokenLifetime(120);
+    expect((await obo()).body.expires_in).toBe(120);
+    await fx.control.reset();
+    expect((await obo()).body.expires_in).toBe(3600);
+  });
+
   test('when counters are reset, then they start from zero', async () => {
     await obo();
     expect((await fx.control.counters()).tokenRequests).toBe(1);

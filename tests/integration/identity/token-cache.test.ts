@@ -123,6 +123,29 @@ describe('sign-in and the shared per-user token cache', () => {
   });
 });
 
+describe('why the per-turn client is given the authority metadata', () => {
+  test('when clients are built without authorityMetadata, then each instance fetches the OIDC document; with it, none does (measured)', async () => {
+    const { ConfidentialClientApplication } = await import('@azure/msal-node');
+    const auth = { clientId: fx.identityConfig.clientId, clientSecret: fx.identityConfig.clientSecret, authority: fx.identityConfig.authority, knownAuthorities: [...fx.identityConfig.knownAuthorities] };
+    const sso = await fx.control.ssoToken('bob');
+    const metadata = await (await fetch(`${fx.identityConfig.authority}/v2.0/.well-known/openid-configuration`)).text();
+    const timed = async (withMetadata: boolean) => {
+      const before = (await fx.control.counters()).openidConfiguration;
+      const started = performance.now();
+      for (let i = 0; i < 10; i += 1) {
+        const cca = new ConfidentialClientApplication({ auth: withMetadata ? { ...auth, authorityMetadata: metadata } : auth });
+        await cca.acquireTokenOnBehalfOf({ oboAssertion: sso, scopes: [fx.identityConfig.databricksScope], skipCache: true });
+      }
+      return { discovery: (await fx.control.counters()).openidConfiguration - before, ms: (performance.now() - started) / 10 };
+    };
+    const without = await timed(false);
+    const withMeta = await timed(true);
+    expect(without.discovery).toBe(10);
+    expect(withMeta.discovery).toBe(0);
+    console.info(`per-instance OBO: without authorityMetadata ${without.ms.toFixed(1)} ms + 1 discovery GET; with it ${withMeta.ms.toFixed(1)} ms + 0`);
+  });
+});
+
 describe('a repeated sign-in with the same SSO token', () => {
   test('when Teams retries the exchange with the same token, then it is served from the partition with no second OBO', async () => {
     const service = fx.newService(new MemoryTokenCacheStore());
