@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
  */
 export const REPO_ROOT = resolve(__dirname, '../..');
 
-const WATCHDOG =
+/** Node `--import` of this makes a process end itself (SIGTERM) once its parent is gone. */
+export const WATCHDOG_IMPORT =
   'data:text/javascript,const p=process.ppid;setInterval(()=>{if(process.ppid!==p)process.kill(process.pid,"SIGTERM")},500).unref();';
 
 export interface SpawnTsOptions {
@@ -20,7 +21,7 @@ export interface SpawnTsOptions {
 
 /** Runs a TypeScript entry with Node + tsx; env such as NODE_EXTRA_CA_CERTS is set before Node starts. */
 export function spawnTs(entry: string, options: SpawnTsOptions = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', '--import', WATCHDOG, resolve(REPO_ROOT, entry), ...(options.args ?? [])], {
+  return spawn(process.execPath, ['--import', 'tsx', '--import', WATCHDOG_IMPORT, resolve(REPO_ROOT, entry), ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: options.stdio ?? 'inherit',

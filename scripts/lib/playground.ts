@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { BOT_NAME, DEMO_USERS, demoUser, GROUP_CHAT, personalConversationId, TEAM, teamsUserId } from '../../emulators/teams/accounts';
 import { DEMO_DIRECTORY, type DirectoryUser } from '../../emulators/shared/directory';
-import { REPO_ROOT, stopChild, waitForHttp } from './children';
+import { REPO_ROOT, stopChild, WATCHDOG_IMPORT } from './children';
 
 /**
  * The Microsoft 365 Agents Playground, configured with the demo directory (current user, the other
@@ -83,7 +83,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   writeFileSync(configPath, stringify(playgroundConfig(options)));
   const port = options.port ?? 56150;
   const cli = resolve(REPO_ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js');
-  const child = spawn(process.execPath, [cli, '-e', options.messagesUrl, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
+  const child = spawn(process.execPath, ['--import', WATCHDOG_IMPORT, cli, '-e', options.messagesUrl, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
     cwd: dir,
     env: {
       ...process.env,
@@ -92,17 +92,36 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
       M365_AGENTS_PLAYGROUND_LOGFILE: join(dir, 'm365agentsplayground.log'),
     },
-    stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  const url = `http://localhost:${port}/`;
+  const echo = options.stdio === 'inherit';
+  child.stdout?.on('data', (c: Buffer) => {
+    output += c.toString('utf8');
+    if (echo) process.stdout.write(c);
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    output += c.toString('utf8');
+    if (echo) process.stderr.write(c);
+  });
   try {
-    await waitForHttp(url, { child, timeoutMs: 60_000 });
+    const listening = await waitForListening(child, () => output, 60_000);
+    if (listening !== port) throw new Error(`port ${port} is taken (the Playground moved to ${listening}); stop the other Playground or pass another port`);
   } catch (error) {
     await stopChild(child, 1000);
     throw new Error(`Agents Playground did not start: ${(error as Error).message}\n${output}`);
   }
-  return { url, configPath, process: child, output: () => output, stop: () => stopChild(child, 3000) };
+  return { url: `http://localhost:${port}/`, configPath, process: child, output: () => output, stop: () => stopChild(child, 3000) };
+}
+
+/** The CLI prints "Listening on <port>"; when the port is taken it silently picks another one. */
+async function waitForListening(child: ChildProcess, output: () => string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = /Listening on (\d+)/.exec(output());
+    if (match) return Number(match[1]);
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no "Listening on" within ${timeoutMs / 1000} s`);
 }

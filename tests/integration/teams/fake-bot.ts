@@ -21,7 +21,8 @@ export async function startFakeBot(expectedTokenFor: (aadObjectId: string) => st
   const signedIn = new Set<string>();
 
   async function toConnector(activity: Activity, method: 'POST' | 'PUT', path: string, body: Activity): Promise<{ id: string }> {
-    const url = `${activity.serviceUrl}v3/conversations/${encodeURIComponent(activity.conversation?.id ?? '')}/${path}`;
+    const base = (activity.serviceUrl ?? '').replace(/\/?$/, '/');
+    const url = `${base}v3/conversations/${encodeURIComponent(activity.conversation?.id ?? '')}/${path}`;
     const response = await fetch(url, { method, headers: { 'content-type': 'application/json', authorization: 'Bearer local' }, body: JSON.stringify(body) });
     return (await response.json()) as { id: string };
   }
