@@ -84,4 +84,28 @@ describe('agent graph against the Databricks and Cosmos emulators', () => {
     const updates = (await stack.genie.history()).filter((h) => /^UPDATE/i.test(h.sql) && h.status === 'FINISHED');
     expect(updates.map((u) => u.upn)).toEqual(['alice@contoso.example']);
   });
+
+  it('when the process dies after submitting the SQL, then a restarted instance settles it from the statement id and the rows change once', async () => {
+    const where = "status = 'returned' AND region = 'West'";
+    const before = await count(`SELECT count(*) FROM main.retail.orders WHERE ${where}`);
+    expect(before).toBeGreaterThan(0);
+    const crashing = await stack.newInstance();
+    const requested = await crashing.service.handleMessage(buildContext(alice, { conversation: chat }), stack.databricks, 'delete the returned orders in West');
+    if (requested.kind !== 'approval-requested') throw new Error(JSON.stringify(requested));
+    const transition = crashing.persistence.approvals.transition.bind(crashing.persistence.approvals);
+    crashing.persistence.approvals.transition = async (current, next, patch) => {
+      if (next === 'executed') throw new Error('simulated crash after submit');
+      return transition(current, next, patch);
+    };
+    await expect(crashing.service.decide(buildContext(alice, { conversation: chat }), stack.databricks, requested.approval.id, 'approve')).rejects.toThrow('simulated crash');
+    expect(await count(`SELECT count(*) FROM main.retail.orders WHERE ${where}`)).toBe(0);
+
+    const restarted = await stack.newInstance();
+    const stuck = await restarted.service.getApproval(requested.approval.id);
+    expect(stuck).toMatchObject({ status: 'executing', statementId: expect.any(String) });
+    const decided = await restarted.service.decide(buildContext(alice, { conversation: chat }), stack.databricks, requested.approval.id, 'approve');
+    expect(decided).toMatchObject({ kind: 'executed', approval: { status: 'executed', statementId: stuck?.statementId } });
+    const deletes = (await stack.genie.history()).filter((h) => h.sql.includes("'returned'") && /^DELETE/i.test(h.sql));
+    expect(deletes).toHaveLength(1);
+  });
 });
