@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorCode } from '../../../src/errors';
-import { isAppError } from '../../../src/errors';
+import { AppError, isAppError } from '../../../src/errors';
 import type { IdentityService } from '../../../src/identity';
 import { createIdentityService } from '../../../src/identity';
 import { silentLogger } from '../../../src/logging';
@@ -89,6 +89,23 @@ describe('on-behalf-of failures surface as their own codes', () => {
     expect(store.blobs.size).toBe(0);
     await expect(service.signIn(sso)).resolves.toMatchObject({ objectId: 'a11ce000-0000-4000-8000-000000000001' });
     expect((await fx.control.counters()).byGrant.on_behalf_of).toBe(2);
+  });
+});
+
+describe('cache store failures are not disguised as sign-in problems', () => {
+  test('when the store cannot be written at sign-in, then its STORAGE code surfaces unchanged', async () => {
+    const store = new MemoryTokenCacheStore();
+    store.write = async () => { throw new AppError('STORAGE.UNAVAILABLE', 'cosmos down'); };
+    const failure = await signInFails('alice', fx.newService(store));
+    expect(failure.code).toBe('STORAGE.UNAVAILABLE');
+  });
+
+  test('when the store cannot be read on a later turn, then its STORAGE code surfaces unchanged', async () => {
+    const store = new MemoryTokenCacheStore();
+    const service = fx.newService(store);
+    const user = await service.signIn(await fx.control.ssoToken('alice'));
+    store.read = async () => { throw new AppError('STORAGE.THROTTLED', 'busy'); };
+    expect((await failureOf(() => service.tokenProviderFor(user).getDatabricksToken())).code).toBe('STORAGE.THROTTLED');
   });
 });
 
