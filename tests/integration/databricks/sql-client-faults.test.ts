@@ -73,6 +73,16 @@ describe('SQL client failure mapping (private emulator)', () => {
     expect(isAppError(error) && error.details.object).toBe('main.retail');
   });
 
+  test('when alice cancels an East order her row filter hides, then 0 rows change and the order keeps its status (item 22)', async () => {
+    const carol = clientFor('carol');
+    const east = await carol.query("SELECT order_id, status FROM main.retail.orders WHERE region = 'East' AND status <> 'cancelled' ORDER BY order_id LIMIT 1");
+    const [orderId, status] = east.rows[0]!;
+    const result = await clientFor('alice').execute("UPDATE main.retail.orders SET status = 'cancelled' WHERE order_id = :id", { id: Number(orderId) });
+    expect(result.rowsAffected).toBe(0);
+    const after = await carol.query('SELECT status FROM main.retail.orders WHERE order_id = :id', { id: Number(orderId) });
+    expect(after.rows).toEqual([[status]]);
+  });
+
   test('when alice tries to move a West order into East, then the row filter refuses it with 42501', async () => {
     const error = await clientFor('alice')
       .execute("UPDATE main.retail.orders SET region = 'East' WHERE order_id = (SELECT min(order_id) FROM main.retail.orders)")
