@@ -41,7 +41,11 @@ export async function createWorkspaceEngine(options: EngineOptions): Promise<Wor
   const db = new PGlite();
   await db.waitReady;
   await setUpWorkspace(db, options.directory);
-  await db.exec('REVOKE EXECUTE ON FUNCTION set_config(text, text, boolean) FROM PUBLIC;');
+  await db.exec(`
+    REVOKE EXECUTE ON FUNCTION set_config(text, text, boolean) FROM PUBLIC;
+    REVOKE TEMPORARY ON DATABASE postgres FROM PUBLIC;
+    REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+  `);
   const authenticate = createAuthenticator({ ...options.auth, directory: options.directory });
   const history: QueryHistoryEntry[] = [];
   const byId = new Map<string, QueryHistoryEntry>();

@@ -89,7 +89,7 @@ const KIND_BY_KEYWORD: Record<string, StatementKind> = {
 export function translate(sql: string, params: EngineParam[] = []): TranslatedStatement {
   const tokens = stripCatalog(tokenize(sql.trim().replace(/;\s*$/, '')));
   const words = tokens.filter((t) => t.type !== 'space');
-  const first = words[0]?.type === 'ident' ? words[0].text.toLowerCase() : '';
+  const first = words[0]?.type === 'ident' ? words[0].text.toLowerCase() : words[0]?.text === '(' ? 'select' : '';
   const kind = KIND_BY_KEYWORD[first] ?? 'unsupported';
   if (kind === 'describe') {
     const names = words.slice(1).filter((t) => !['table', 'extended', 'formatted'].includes(t.text.toLowerCase()) && t.text !== '.');

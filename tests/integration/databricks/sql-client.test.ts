@@ -111,6 +111,26 @@ describe('SQL client against the warehouse emulator (shared stack)', () => {
     expect(hasCode(error, 'DATABRICKS.UNAUTHENTICATED')).toBe(true);
   });
 
+  test('when a client is created, then it connects lazily with its own token, and refuses use after close()', async () => {
+    const calls: string[] = [];
+    const client = createSqlClient({
+      host: stack.databricks.host, port: stack.databricks.port, httpPath: stack.databricks.httpPath,
+      getToken: async () => {
+        calls.push('token');
+        return databricksToken(stack, 'alice');
+      },
+      logger: silentLogger(),
+    });
+    expect(calls).toEqual([]);
+    await client.query('SELECT 1 AS one');
+    await client.query('SELECT 2 AS two');
+    expect(calls).toEqual(['token']);
+    await client.close();
+    const after = await client.query('SELECT 3').catch((e: unknown) => e);
+    expect(hasCode(after, 'INTERNAL.UNEXPECTED')).toBe(true);
+    await client.close();
+  });
+
   test('when maxRows caps a large result, then rows are capped and totalRowCount is not', async () => {
     const result = await clientFor('carol').query('SELECT order_id, amount FROM main.retail.orders ORDER BY order_id', undefined, { maxRows: 25 });
     expect(result.rows.length).toBe(25);
