@@ -1,0 +1,99 @@
+/**
+ * The agent service over real emulators (private Entra + Databricks pair, private Cosmos) with the
+ * knobs the reliability cases need: a clock per instance, short thread leases, a wrapped SQL client
+ * (to play a crash after submit), Databricks faults through `/_control`, and the warehouse's query
+ * history to count what really ran.
+ */
+import type { QueryHistoryEntry } from '../../../../emulators/databricks/engine-types';
+import { DEMO_DIRECTORY, findUser } from '../../../../emulators/shared/directory';
+import { createAgentService, type AgentServiceWithGraph, type LeaseOptions, type UserDatabricksFactory } from '../../../../src/agents';
+import type { UserIdentity } from '../../../../src/context/request-context';
+import { createDeterministicRouter } from '../../../../src/llm';
+import type { Persistence } from '../../../../src/persistence/persistence';
+import type { Principal } from '../../../../src/persistence/ports';
+import { startAgentStack, type AgentStack } from '../../agents/agent-stack';
+
+export interface InstanceOptions {
+  now?: () => Date;
+  lease?: Partial<LeaseOptions>;
+  fourEyesRowThreshold?: number;
+}
+
+export interface ReliabilityStack {
+  agents: AgentStack;
+  databricks: UserDatabricksFactory;
+  instance(options?: InstanceOptions): Promise<{ service: AgentServiceWithGraph; persistence: Persistence }>;
+  /** Warehouse statements (not Genie) whose SQL is exactly `sql`, by status. */
+  executions(sql: string, status?: QueryHistoryEntry['status']): Promise<QueryHistoryEntry[]>;
+  /** One number from a query run as carol (sees every row). */
+  scalar(sql: string): Promise<number>;
+  /** POST `{controlUrl}/{path}` of the Databricks emulator (latency, fail, warehouse, genie/...). */
+  control(path: string, body: unknown): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function demoIdentity(shortName: string): UserIdentity {
+  const u = findUser(DEMO_DIRECTORY, shortName);
+  if (!u) throw new Error(`no demo user ${shortName}`);
+  return { tenantId: DEMO_DIRECTORY.tenantId, objectId: u.objectId, upn: u.upn, displayName: u.displayName };
+}
+
+async function isApprover(user: Principal): Promise<boolean> {
+  return findUser(DEMO_DIRECTORY, user.objectId)?.groups.includes('approvers') ?? false;
+}
+
+const normalise = (s: string): string => s.replace(/\s+/g, ' ').trim().replace(/;$/, '');
+
+export async function startReliabilityStack(): Promise<ReliabilityStack> {
+  const agents = await startAgentStack();
+  const controlUrl = agents.genie.databricks.controlUrl;
+  return {
+    agents,
+    databricks: agents.databricks,
+    async instance(options = {}) {
+      const { persistence } = await agents.newInstance();
+      const service = createAgentService({
+        checkpointer: persistence.checkpointer,
+        store: persistence.store,
+        approvals: persistence.approvals,
+        audit: persistence.audit,
+        leases: persistence.leases,
+        router: createDeterministicRouter(),
+        isApprover,
+        settings: {
+          approvals: { ttlMinutes: 60, fourEyesRowThreshold: options.fourEyesRowThreshold ?? 1000, approversGroupId: undefined },
+          results: { rowCap: 20 },
+        },
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.lease ? { lease: options.lease } : {}),
+      });
+      return { service, persistence };
+    },
+    async executions(sql, status = 'FINISHED') {
+      const wanted = normalise(sql);
+      return (await agents.genie.history()).filter((q) => q.source === 'warehouse' && q.status === status && normalise(q.sql) === wanted);
+    },
+    async scalar(sql) {
+      const result = await agents.genie.runAs('carol', sql);
+      return Number(result.rows[0]?.[0]);
+    },
+    async control(path, body) {
+      const response = await fetch(`${controlUrl}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`control ${path} answered ${response.status}: ${await response.text()}`);
+    },
+    stop: () => agents.stop(),
+  };
+}
+
+/** A bounded change of alice's West orders that is not idempotent: running it twice adds 2. */
+export function bumpQuantity(from: number, to = from + 19): { sql: string; sumSql: string } {
+  const where = `region = 'West' AND order_id BETWEEN ${from} AND ${to}`;
+  return {
+    sql: `UPDATE main.retail.orders SET quantity = quantity + 1 WHERE ${where}`,
+    sumSql: `SELECT coalesce(sum(quantity), 0) FROM main.retail.orders WHERE ${where}`,
+  };
+}
+
+export function countSql(from: number, to = from + 19): string {
+  return `SELECT count(*) FROM main.retail.orders WHERE region = 'West' AND order_id BETWEEN ${from} AND ${to}`;
+}
