@@ -7,12 +7,14 @@ import { demoUser } from '../../../emulators/teams/accounts';
 import { freePort } from '../../../scripts/lib/children';
 import { startPlayground, type RunningPlayground } from '../../../scripts/lib/playground';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from '../support/harness';
-import { executionsOf, SCENARIO, withBotOutput, writeSqlOf } from '../support/waits';
+import { executionsOf, SCENARIO, waitForAnswer, withBotOutput, writeSqlOf } from '../support/waits';
 
 /**
  * The Microsoft 365 Agents Playground in headless Chromium against a real bot process: a question,
- * a change request, and a click on Approve. The Playground has no Teams SSO, so the bot runs with
- * LOCAL_PLAYGROUND_SSO=true. Skipped (with a message) only when chromium is missing outside CI.
+ * a change request, and a click on Approve. The Playground has no Teams SSO: alice signs in once from
+ * the Teams-like client (her cached session then serves the Playground, as it would any Teams client);
+ * the LOCAL_PLAYGROUND_SSO shortcut itself is covered by playground-sso.test.ts. Skipped (with a
+ * message) only when chromium is missing outside CI.
  */
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -45,6 +47,7 @@ if (!runs) console.warn('Browser test skipped: chromium is not installed. Instal
     world = await startWorld({ env: { LOCAL_PLAYGROUND_SSO: 'true' } });
     const bot = world.bots[0];
     if (!bot) throw new Error('no bot');
+    await signInFromTeams(world);
     playground = await startPlayground({ messagesUrl: bot.messagesUrl, tenantId: world.stack.tenantId, botAppId: world.stack.botAppId, as: 'alice', port: await freePort(), dir });
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_FLAGS });
     page = await browser.newPage();
@@ -59,6 +62,16 @@ if (!runs) console.warn('Browser test skipped: chromium is not installed. Instal
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** alice signs in once from a Teams client (OAuthCard → signin/tokenExchange), as a person would. */
+  async function signInFromTeams(w: E2eWorld): Promise<void> {
+    const alice = w.client('alice');
+    const since = Date.now();
+    await alice.say(SCENARIO.followUp);
+    await waitForAnswer(w, alice, since);
+    await alice.idle();
+    if (alice.exchanges.length !== 1 || alice.exchanges[0]?.status !== 200) throw new Error(`alice's Teams sign-in failed: ${JSON.stringify(alice.exchanges)}`);
+  }
+
   async function say(text: string): Promise<void> {
     const box = page.locator('[data-lexical-editor="true"]');
     await box.click();
@@ -69,11 +82,12 @@ if (!runs) console.warn('Browser test skipped: chromium is not installed. Instal
   /** Resolves when `visible` shows up; fails fast, and says why, if the bot asked for a sign-in instead. */
   async function expectVisible(visible: ReturnType<Page['getByText']>, what: string): Promise<void> {
     const signIn = page.getByRole('button', { name: 'Sign in' });
+    const signInsBefore = await signIn.count();
     const winner = await Promise.race([
-      visible.first().waitFor({ timeout: 90_000 }).then(() => 'ok' as const),
-      signIn.first().waitFor({ timeout: 90_000 }).then(() => 'sign-in' as const),
+      visible.last().waitFor({ timeout: 90_000 }).then(() => 'ok' as const),
+      signIn.nth(signInsBefore).waitFor({ timeout: 90_000 }).then(() => 'sign-in' as const),
     ]);
-    if (winner === 'sign-in') throw new Error(`Expected ${what}, but the bot sent a sign-in card: LOCAL_PLAYGROUND_SSO did not sign the Playground user in`);
+    if (winner === 'sign-in') throw new Error(`Expected ${what}, but the bot sent a sign-in card to the Playground user`);
   }
 
   it('when alice asks a question, then her West rows render in the result card', withBotOutput(() => world, async () => {
