@@ -6,7 +6,7 @@
  */
 import { AppError, hasCode } from '../errors';
 import type { Logger } from '../logging';
-import { genieFetch, messageFailure, normalizeHost, type GenieTransport } from './genie-http';
+import { genieFetch, messageFailure, normalizeHost, tokenOf, type GenieTransport } from './genie-http';
 import {
   attachmentsOf,
   messageIdOf,
@@ -72,19 +72,27 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
     });
   }
 
+  async function limitedPost(path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+    const token = await tokenOf(transport);
+    const ticket = await options.limiter.acquire(signal);
+    if (ticket.waitedMs > 0) logger.debug({ waitedMs: ticket.waitedMs }, 'genie POST queued for a rate slot');
+    try {
+      return await genieFetch(transport, 'POST', path, body, signal, token);
+    } finally {
+      ticket.sent();
+    }
+  }
+
   /** A POST through the shared limiter; one retry after a 429's Retry-After. */
   async function post(path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    const { waitedMs } = await options.limiter.acquire(signal);
-    if (waitedMs > 0) logger.debug({ waitedMs }, 'genie POST queued for a rate slot');
     try {
-      return await genieFetch(transport, 'POST', path, body, signal);
+      return await limitedPost(path, body, signal);
     } catch (error) {
-      if (!hasCode(error, 'DATABRICKS.RATE_LIMITED')) throw error;
+      if (!hasCode(error, 'DATABRICKS.RATE_LIMITED') || (error as AppError).details.httpStatus !== 429) throw error;
       const seconds = Number((error as AppError).details.retryAfterSeconds ?? 1);
       logger.warn({ retryAfterSeconds: seconds }, 'genie answered 429; retrying once after Retry-After');
       options.limiter.backOff(seconds * 1000);
-      await options.limiter.acquire(signal);
-      return genieFetch(transport, 'POST', path, body, signal);
+      return limitedPost(path, body, signal);
     }
   }
 

@@ -50,21 +50,27 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/** The caller's Databricks token; a failure that is not already an AppError becomes UNAUTHENTICATED. */
+export async function tokenOf(transport: GenieTransport): Promise<string> {
+  try {
+    return await transport.getToken();
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw new AppError('DATABRICKS.UNAUTHENTICATED', 'Could not get a Databricks token for Genie.', { cause: error });
+  }
+}
+
+/** `token` may be fetched beforehand (POSTs take it before queueing, so a slow OBO does not hold a slot). */
 export async function genieFetch(
   transport: GenieTransport,
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body: unknown,
   signal: AbortSignal | undefined,
+  presetToken?: string,
 ): Promise<unknown> {
   signal?.throwIfAborted();
-  let token: string;
-  try {
-    token = await transport.getToken();
-  } catch (error) {
-    if (isAppError(error)) throw error;
-    throw new AppError('DATABRICKS.UNAUTHENTICATED', 'Could not get a Databricks token for Genie.', { cause: error });
-  }
+  const token = presetToken ?? (await tokenOf(transport));
   const timeout = AbortSignal.timeout(transport.requestTimeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;
@@ -92,6 +98,13 @@ export async function genieFetch(
   return parsed;
 }
 
+/** The securable a Databricks message names: `on Table 'a.b.c'` or `` `a`.`b`.`c` ``. */
+export function namedObject(text: string): string | undefined {
+  const quoted = /\bon\s+(?:table|view|schema|catalog|function|volume)\s+'([^']+)'/i.exec(text)?.[1];
+  const ticked = /((?:`[^`]+`\.){1,2}`[^`]+`)/.exec(text)?.[1]?.replace(/`/g, '');
+  return quoted ?? ticked;
+}
+
 /** A FAILED message: SQL failures keep their Databricks code (e.g. PERMISSION_DENIED with the object), others GENIE_FAILED. */
 export function messageFailure(
   error: { error?: string; type?: string } | null | undefined,
@@ -102,7 +115,8 @@ export function messageFailure(
   if (facts.errorClass || facts.sqlState) {
     const mapped = fromSqlFailure(facts.sqlState, text);
     if (mapped.code !== 'DATABRICKS.QUERY_FAILED') {
-      return new AppError(mapped.code, text, { details: { ...mapped.details, errorType: error?.type, ...ids } });
+      const object = namedObject(text) ?? mapped.details.object;
+      return new AppError(mapped.code, text, { details: { ...mapped.details, object, errorType: error?.type, ...ids } });
     }
   }
   return new AppError('DATABRICKS.GENIE_FAILED', text, { details: { errorType: error?.type, ...ids } });

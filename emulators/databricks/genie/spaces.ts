@@ -29,7 +29,7 @@ export const RETAIL_SPACE: GenieSpaceDefinition = {
   spaceId: DEFAULT_SPACE_ID,
   title: 'Retail sales',
   description: 'Orders, customers and products of the retail business, by region.',
-  warehouseId: 'e0c0f00d00000001',
+  warehouseId: 'e0a1b2c3d4e5f607',
   tables: ['main.retail.orders', 'main.retail.customers', 'main.retail.products', 'main.retail.regions'],
   instructions: [
     'Revenue and sales mean SUM(orders.amount).',
