@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'LLM.UNAVAILABLE',
   'INTERNAL.UNEXPECTED',
   'AUTH.USER_MISMATCH',
+  'EXPORT.UPLOAD_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -109,5 +110,6 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'THREAD.BUSY': 'I am still working on your previous message. I will get to this one next.',
   'LLM.UNAVAILABLE': 'The language model is not answering right now. Please try again later.',
   'INTERNAL.UNEXPECTED': 'Something went wrong on my side.',
+  'EXPORT.UPLOAD_FAILED': 'I could not upload the file to your OneDrive. Please try the export again.',
   'AUTH.USER_MISMATCH': 'That sign-in belongs to a different account than the one in this chat, so it was refused. Please sign in again.',
 };
