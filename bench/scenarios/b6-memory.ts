@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { type BenchRow, mib, num } from '../stats';
+import { RECALL, pool, signIn, sleep, timedTurn } from '../turns';
+import type { BenchWorld } from '../world';
+import type { BenchOptions } from './options';
+
+/** Resident set size of a process, from /proc (Linux), in bytes. */
+export function rssOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * B6: the bot's RSS before and after N turns by M distinct people (generated directory users, each
+ * signed in through SSO and OBO on their first turn). "After" is read once the load ended and again
+ * after 10 s idle, so retained memory is told apart from garbage not yet collected.
+ */
+export async function runB6(world: BenchWorld, options: BenchOptions): Promise<BenchRow[]> {
+  const bot = await world.startBot();
+  const users = world.bench.generatedUsers.slice(0, options.b6Users);
+  const warm = world.client(users[0]!, bot.messagesUrl);
+  await signIn(world, warm);
+  warm.close();
+  await sleep(2000);
+  const before = rssOf(bot.pid);
+
+  let errors = 0;
+  let done = 0;
+  const started = Date.now();
+  await pool(users, options.b6Concurrency, async (user) => {
+    const client = world.client(user, bot.messagesUrl);
+    const first = await signIn(world, client).catch(() => undefined);
+    client.close();
+    done += 1;
+    if (!first) return void (errors += 1);
+    for (let i = 1; i < options.b6TurnsPerUser; i++) {
+      const t = await timedTurn(world, client, RECALL, 60_000);
+      if (t.error) errors += 1;
+      done += 1;
+    }
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const after = rssOf(bot.pid);
+  await sleep(10_000);
+  const settled = rssOf(bot.pid);
+  await bot.stop();
+  return [
+    { id: 'B6', metric: `RSS before / after ${done} turns by ${users.length} users`, value: `${mib(before)} / ${mib(after)}`, note: `+${mib(after - before)}; ${num(seconds)} s; errors=${errors}` },
+    { id: 'B6', metric: 'RSS 10 s after the load', value: mib(settled), note: `+${mib(settled - before)} over before (${num((settled - before) / users.length / 1024)} KiB per user)` },
+  ];
+}

@@ -1,0 +1,21 @@
+/** Sizes of one bench run; `--quick` shrinks durations and counts, never what is measured. */
+export interface BenchOptions {
+  quick: boolean;
+  /** B1: Genie samples per bot process (the bot's limiter allows 5 POSTs a minute; one is the warm-up). */
+  b1GenieBots: number;
+  b1EchoSamples: number;
+  b2TurnsPerUser: number;
+  b3GenieTurns: number;
+  b4Samples: number;
+  b5Users: number;
+  b5DurationMs: number;
+  b6Users: number;
+  b6TurnsPerUser: number;
+  b6Concurrency: number;
+}
+
+export function benchOptions(quick: boolean): BenchOptions {
+  return quick
+    ? { quick, b1GenieBots: 1, b1EchoSamples: 20, b2TurnsPerUser: 30, b3GenieTurns: 2, b4Samples: 2, b5Users: 50, b5DurationMs: 15_000, b6Users: 200, b6TurnsPerUser: 5, b6Concurrency: 50 }
+    : { quick, b1GenieBots: 3, b1EchoSamples: 40, b2TurnsPerUser: 100, b3GenieTurns: 3, b4Samples: 3, b5Users: 50, b5DurationMs: 60_000, b6Users: 1000, b6TurnsPerUser: 10, b6Concurrency: 50 };
+}

@@ -1,0 +1,141 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, REPO_ROOT, spawnTs, stopChild, waitForHttp } from '../scripts/lib/children';
+import { entraControlClient, type EntraControlClient } from '../emulators/entra/control-client';
+import { personalConversation } from '../emulators/teams/activities';
+import { activityText, OAUTH_CARD } from '../emulators/teams/card-text';
+import { TeamsClient } from '../emulators/teams/client';
+import { startConnector, type LocalConnector } from '../emulators/teams/connector';
+import type { RecordedActivity } from '../emulators/teams/types';
+import type { DirectoryUser } from '../emulators/shared/directory';
+import { startBotProcess, type BotProcess } from '../tests/support/bot-process';
+import { type BenchStack, startBenchStack } from './stack';
+
+/**
+ * Everything the scenarios share: the emulators (with the Cosmos counting proxy), one local
+ * connector that records what the bots send, bot processes started through the test harness, and
+ * Teams-like clients. One connector listener dispatches to per-conversation waiters, so thousands
+ * of clients cost nothing per event.
+ */
+export interface BenchWorld {
+  bench: BenchStack;
+  connector: LocalConnector;
+  entra: EntraControlClient;
+  stackFile: string;
+  startBot(env?: NodeJS.ProcessEnv): Promise<BotProcess>;
+  startEcho(): Promise<{ messagesUrl: string; stop(): Promise<void> }>;
+  client(user: DirectoryUser, messagesUrl: string): TeamsClient;
+  /** The next bot activity in `conversationId` received at or after `since` that `accept` takes. */
+  next(conversationId: string, since: number, accept: (r: RecordedActivity) => boolean, timeoutMs?: number): Promise<RecordedActivity>;
+  genieControl(action: string, body: unknown): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Waiter {
+  since: number;
+  accept: (r: RecordedActivity) => boolean;
+  resolve: (r: RecordedActivity) => void;
+}
+
+/** A bot message that ends a turn: not typing, not an OAuthCard. */
+export function isFinalMessage(r: RecordedActivity): boolean {
+  const a = r.versions[0]?.activity ?? r.activity;
+  return a.type === 'message' && !(a.attachments ?? []).some((x) => x.contentType === OAUTH_CARD);
+}
+
+export function isErrorAnswer(r: RecordedActivity): boolean {
+  return /Reference: [0-9a-f-]{36}/.test(activityText(r.activity));
+}
+
+export async function startWorld(options: { generatedUsers: number }): Promise<BenchWorld> {
+  const bench = await startBenchStack(options);
+  const dir = join(REPO_ROOT, '.local');
+  mkdirSync(dir, { recursive: true });
+  const stackFile = join(dir, `bench-stack-${process.pid}.json`);
+  writeFileSync(stackFile, JSON.stringify(bench.stack, null, 2), { mode: 0o600 });
+  const connector = await startConnector({ tenantId: bench.stack.tenantId });
+  const waiters = new Map<string, Set<Waiter>>();
+  connector.log.onEvent((event) => {
+    if (event.kind !== 'sent') return;
+    const set = waiters.get(event.record.conversationId);
+    if (!set) return;
+    for (const w of set) {
+      if (event.record.receivedAt >= w.since && w.accept(event.record)) {
+        set.delete(w);
+        w.resolve(event.record);
+      }
+    }
+  });
+  const bots: BotProcess[] = [];
+  const children: ChildProcess[] = [];
+
+  const next: BenchWorld['next'] = (conversationId, since, accept, timeoutMs = 120_000) => {
+    const existing = connector.log.list(conversationId).find((r) => r.receivedAt >= since && accept(r));
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const set = waiters.get(conversationId) ?? new Set<Waiter>();
+      waiters.set(conversationId, set);
+      const waiter: Waiter = {
+        since,
+        accept,
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      };
+      const timer = setTimeout(() => {
+        set.delete(waiter);
+        reject(new Error(`no bot answer in ${conversationId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      set.add(waiter);
+    });
+  };
+
+  return {
+    bench,
+    connector,
+    stackFile,
+    entra: entraControlClient({ controlUrl: bench.stack.entra.controlUrl, ssoTokenUrl: bench.stack.ssoTokenUrl }),
+    startBot: async (env = {}) => {
+      const bot = await startBotProcess({ stackFile, env: { COSMOS_DATABASE: `bench-${randomUUID().slice(0, 8)}`, LOG_LEVEL: 'warn', ...env } });
+      bots.push(bot);
+      return bot;
+    },
+    startEcho: async () => {
+      const port = await freePort();
+      const child = spawnTs('bench/echo-host.ts', { env: { PORT: String(port), BOT_APP_ID: bench.stack.botAppId }, stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child });
+      return { messagesUrl: `http://127.0.0.1:${port}/api/messages`, stop: () => stopChild(child) };
+    },
+    client: (user, messagesUrl) =>
+      new TeamsClient({
+        messagesUrl,
+        botAppId: bench.stack.botAppId,
+        tenantId: bench.stack.tenantId,
+        ssoTokenUrl: bench.stack.ssoTokenUrl,
+        connector,
+        user,
+        conversation: personalConversation(user),
+        autoRefresh: false,
+        requestTimeoutMs: 120_000,
+      }),
+    next,
+    genieControl: async (action, body) => {
+      const response = await fetch(`${bench.stack.databricks.controlUrl}/genie/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`Genie control ${action}: HTTP ${response.status} ${await response.text()}`);
+    },
+    stop: async () => {
+      await Promise.allSettled([...bots.map((b) => b.stop()), ...children.map((c) => stopChild(c))]);
+      await connector.stop();
+      await bench.stop();
+      rmSync(stackFile, { force: true });
+    },
+  };
+}
