@@ -10,6 +10,17 @@ export class FakeClock {
       this.timers.push({ at: this.t + Math.max(0, ms), resolve });
     });
 
+  /** Lets pending work settle, then fires the earliest timer (if any). */
+  async step(): Promise<void> {
+    await flush();
+    this.timers.sort((a, b) => a.at - b.at);
+    const next = this.timers.shift();
+    if (!next) return;
+    this.t = Math.max(this.t, next.at);
+    next.resolve();
+    await flush();
+  }
+
   /** Runs timers in time order until nothing is pending (or `limitMs` of fake time passes). */
   async runUntilIdle(limitMs = 24 * 3600_000): Promise<void> {
     const end = this.t + limitMs;
