@@ -3,6 +3,7 @@ import { Application, type TurnState } from '@microsoft/teams-ai';
 import type { BotDeps } from './deps';
 import { registerAuthRoutes } from './routes/auth';
 import { registerCardActions, registerUnknownInvokes } from './routes/card-actions';
+import { registerFileConsent } from './routes/file-export';
 import { registerMessageRoutes } from './routes/messages';
 
 /**
@@ -20,6 +21,7 @@ export function createApp(deps: BotDeps): Application<TurnState> {
   });
   registerAuthRoutes(app, deps);
   registerCardActions(app, deps);
+  registerFileConsent(app, deps);
   registerUnknownInvokes(app, deps);
   registerMessageRoutes(app, deps);
   return app;

@@ -1,15 +1,15 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { UserDatabricks } from '../../src/agents/ports';
 import { type RequestContext, userKeyOf } from '../../src/context/request-context';
-import type { GenieAnswer, TableResult } from '../../src/databricks/types';
+import type { GenieAnswer } from '../../src/databricks/types';
 import { type ResultRef, renderPrivateResultCard, renderResultCard } from '../cards/render';
 import type { BotDeps } from '../deps';
 import { type CardActionResponse, badRequestResponse, cardResponse, messageResponse } from '../invoke';
 import { requestContextOf, userDatabricksFactory } from '../turn-context';
 import { askToSignIn } from './auth';
-import { startAgentTurn, startBackground } from './background-turn';
+import { startAgentTurn } from './background-turn';
 import { type CardData, resultRefOf, textField } from './card-data';
-import { csvReply } from './csv';
+import { fetchTable, offerCsv } from './file-export';
 import { cardActivity } from './present';
 
 /**
@@ -54,15 +54,8 @@ export async function onResultExport(turn: TurnContext, data: CardData, deps: Bo
   if (ref.value.attachmentId === '') return badRequestResponse('This result has no table to export.');
   const ctx = requestContextOf(turn, deps.logger);
   if (!isAsker(ctx, ref.value)) return messageResponse(`Only ${ref.value.askerName} can export this result.`);
-  const personal = ctx.conversation.kind === 'personal';
-  startBackground(turn, ctx, deps, 'export', async (proactive) => {
-    const table = await fetchTable(ctx, ref.value, deps);
-    const csv = csvReply(table, 'result.csv');
-    const reply = { ...MessageFactory.text(csv.text), attachments: [csv.attachment] };
-    if (personal) await proactive.sendActivity(reply);
-    else await deps.continuePersonalChat(turn, async (chat) => void (await chat.sendActivity(reply)));
-  });
-  return messageResponse(personal ? 'Preparing the CSV…' : 'I am sending the CSV to our 1:1 chat.');
+  offerCsv(turn, ctx, ref.value, deps);
+  return messageResponse(ctx.conversation.kind === 'personal' ? 'Preparing the CSV…' : 'I am sending the CSV to our 1:1 chat.');
 }
 
 export async function onFollowUp(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
@@ -96,10 +89,6 @@ async function answerOf(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Pro
     table,
     suggestedQuestions: [],
   };
-}
-
-function fetchTable(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<TableResult> {
-  return withDatabricks(ctx, deps, (db) => db.genie().getQueryResult(ref.conversationId, ref.messageId, ref.attachmentId));
 }
 
 async function withDatabricks<T>(ctx: RequestContext, deps: BotDeps, use: (db: UserDatabricks) => Promise<T>): Promise<T> {

@@ -79,7 +79,7 @@ describe('commands', () => {
 
 describe('CSV export', () => {
   it('when cells hold commas, quotes, nulls or formulas, then they are escaped and neutralised', () => {
-    const { csv } = toCsv({ columns: [{ name: 'a', type: 'STRING' }, { name: 'b', type: 'STRING' }], rows: [['x,y', 'say "hi"'], [null, '=HYPERLINK("evil")']], totalRowCount: 2, truncated: false });
+    const { csv } = toCsv({ columns: [{ name: 'a', type: 'STRING' }, { name: 'b', type: 'STRING' }], rows: [['x,y', 'say "hi"'], [null, '=HYPERLINK("evil")']], totalRowCount: 2, truncated: false }, 1_000_000);
     expect(csv).toBe('a,b\r\n"x,y","say ""hi"""\r\n,"\'=HYPERLINK(""evil"")"\r\n');
   });
 

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ALICE, BOB, buildCardAction, buildInvoke, buildMessage } from '../../fakes/bot-activities';
 import { createBotHarness } from '../../fakes/bot-harness';
 import { buildApproval, buildGenieAnswer } from '../../fakes/bot-ports';
@@ -139,7 +141,7 @@ describe('result card actions', () => {
     expect(h.databricks.calls).toHaveLength(1);
   });
 
-  it('when the asker exports from a group chat, then the CSV goes to their 1:1 chat, not the group', async () => {
+  it('when the asker exports from a group chat, then a file-consent card carrying ids only goes to their 1:1 chat', async () => {
     const h = createBotHarness({ signedIn: [ALICE.oid] });
     const ref = await groupResult(h);
     h.adapter.clear();
@@ -148,8 +150,45 @@ describe('result card actions', () => {
     expect(h.adapter.createdConversations[0]?.members?.[0]?.aadObjectId).toBe(ALICE.oid);
     const sent = h.adapter.sent[0];
     expect(sent?.conversation?.id).toBe(`personal-${ALICE.mri}`);
-    const csv = Buffer.from(String(sent?.attachments?.[0]?.contentUrl).split(',')[1] ?? '', 'base64').toString('utf8');
-    expect(csv).toBe('region,sales\r\nwest,10\r\neast,20\r\n');
+    const consent = sent?.attachments?.[0];
+    expect(consent?.contentType).toBe('application/vnd.microsoft.teams.card.file.consent');
+    const content = consent?.content as { sizeInBytes: number; acceptContext: Record<string, unknown> };
+    expect(content.sizeInBytes).toBe(Buffer.byteLength('region,sales\r\nwest,10\r\neast,20\r\n'));
+    expect(content.acceptContext).toEqual(ref);
+    expect(json(consent)).not.toContain('west');
+  });
+
+  it('when the asker accepts the file consent, then the CSV is uploaded as them and a file card is sent; anyone else is refused', async () => {
+    const uploads: { range: string | undefined; body: string }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        uploads.push({ range: req.headers['content-range'], body });
+        res.writeHead(201).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const uploadUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`;
+    try {
+      const h = createBotHarness({ signedIn: [ALICE.oid] });
+      const ref = await groupResult(h);
+      const uploadInfo = { uploadUrl, contentUrl: 'https://onedrive.example/result.csv', name: 'query-result.csv', uniqueId: 'u-1', fileType: 'csv' };
+      const refused = await h.send(buildInvoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: ref, uploadInfo }, { from: BOB }));
+      expect(refused?.status).toBe(500);
+      expect(uploads).toEqual([]);
+      h.adapter.clear();
+      const accepted = await h.send(buildInvoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: ref, uploadInfo }));
+      expect(accepted?.status).toBe(200);
+      expect(uploads).toEqual([{ range: 'bytes 0-31/32', body: 'region,sales\r\nwest,10\r\neast,20\r\n' }]);
+      expect(h.databricks.calls.at(-1)).toEqual({ op: 'getQueryResult', asUser: ALICE.oid, args: ['conv-1', 'msg-1', 'att-1'] });
+      expect(h.adapter.sent.at(-1)?.attachments?.[0]).toMatchObject({ contentType: 'application/vnd.microsoft.teams.card.file.info', name: 'query-result.csv' });
+      const declined = await h.send(buildInvoke('fileConsent/invoke', { type: 'fileUpload', action: 'decline', context: ref }));
+      expect(declined?.status).toBe(200);
+      expect(h.adapter.sent.at(-1)?.text).toContain('will not upload');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('when a follow-up button is clicked, then the question runs as the clicker', async () => {
