@@ -80,7 +80,7 @@ async function answerFailedInvoke(turn: TurnContext, error: ReturnType<typeof to
   if (!hasInvokeResponse(turn)) {
     if (name === 'adaptiveCard/action') await sendInvokeResponse(turn, 200, messageResponse(`${error.userMessage} (reference ${correlationId})`));
     else if (name.startsWith('signin/')) await sendInvokeResponse(turn, 412, { failureDetail: error.userMessage });
-    else await sendInvokeResponse(turn, 500, { code: error.code, message: error.userMessage, correlationId });
+    else await sendInvokeResponse(turn, error.code.startsWith('INPUT.') ? 400 : 500, { code: error.code, message: error.userMessage, correlationId });
   }
   const family = errorFamilyOf(error.code);
   if (name.startsWith('signin/') && (family === 'admin-consent' || family === 'sign-in' || error.code === 'AUTH.USER_MISMATCH')) {

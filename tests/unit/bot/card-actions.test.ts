@@ -175,7 +175,7 @@ describe('result card actions', () => {
       const ref = await groupResult(h);
       const uploadInfo = { uploadUrl, contentUrl: 'https://onedrive.example/result.csv', name: 'query-result.csv', uniqueId: 'u-1', fileType: 'csv' };
       const refused = await h.send(buildInvoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: ref, uploadInfo }, { from: BOB }));
-      expect(refused?.status).toBe(500);
+      expect(refused?.status).toBe(400);
       expect(uploads).toEqual([]);
       h.adapter.clear();
       const accepted = await h.send(buildInvoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: ref, uploadInfo }));
