@@ -104,6 +104,16 @@ describe('Genie client against the emulator over HTTPS', () => {
     const base = `${h.baseUrl}/api/2.0/genie/spaces/${h.spaceId}`;
     const message = (await (await fetch(`${base}/conversations/${answer.conversationId}/messages/${answer.messageId}`, { headers: auth })).json()) as Record<string, unknown>;
     expect(message.feedback).toEqual({ rating: 'POSITIVE' });
+    const messageBase = `${base}/conversations/${answer.conversationId}/messages/${answer.messageId}`;
+    const aid = answer.query!.attachmentId;
+    for (const path of [`attachments/${aid}/query-result`, `query-result/${aid}`, 'query-result']) {
+      const result = (await (await fetch(`${messageBase}/${path}`, { headers: auth })).json()) as { statement_response: { status: { state: string }; result: { data_array: unknown[] } } };
+      expect([path, result.statement_response.status.state]).toEqual([path, 'SUCCEEDED']);
+      expect(result.statement_response.result.data_array).toEqual(answer.table!.rows);
+    }
+    const rerun = await fetch(`${messageBase}/attachments/${aid}/execute-query`, { method: 'POST', headers: auth });
+    expect(rerun.status).toBe(200);
+    expect(((await rerun.json()) as { statement_response: { statement_id: string } }).statement_response.statement_id).not.toBe(answer.query!.statementId);
     const list = (await (await fetch(`${base}/conversations`, { headers: auth })).json()) as { conversations: { conversation_id: string }[] };
     expect(list.conversations.map((c) => c.conversation_id)).toContain(answer.conversationId);
     const bobList = (await (await fetch(`${base}/conversations`, { headers: { authorization: `Bearer ${await h.tokenFor('bob')}` } })).json()) as { conversations: unknown[] };

@@ -1,4 +1,5 @@
 import { createGenieClient, type GenieClientOptions } from '../../../src/databricks/genie-client';
+import { namedObject, retryAfterSeconds } from '../../../src/databricks/genie-http';
 import { createGenieRateLimiter } from '../../../src/databricks/rate-limiter';
 import type { GenieProgress } from '../../../src/databricks/types';
 import { isAppError, type AppError } from '../../../src/errors';
@@ -263,5 +264,17 @@ describe('Genie client', () => {
     const table = await settle(clock, client(clock, fetchImpl).getQueryResult('c1', 'm1', 'a1'));
     expect(table.rows).toHaveLength(3);
     expect(table.rows[2]).toEqual(['North', '3']);
+  });
+
+  it('when a Databricks message names an object quoted or backticked, then the object is extracted', () => {
+    expect(namedObject("User x does not have SELECT on Table 'main.retail.orders'.")).toBe('main.retail.orders');
+    expect(namedObject('Table or view `main`.`retail`.`nope` cannot be found.')).toBe('main.retail.nope');
+    expect(namedObject('nothing here')).toBeUndefined();
+  });
+
+  it('when Retry-After is seconds or an HTTP date, then it is read as seconds', () => {
+    expect(retryAfterSeconds('7')).toBe(7);
+    expect(retryAfterSeconds(new Date(10_000).toUTCString(), 4_000)).toBe(6);
+    expect(retryAfterSeconds(null)).toBeUndefined();
   });
 });
