@@ -168,4 +168,26 @@ describe('message routes', () => {
     expect(kinds).toEqual(['typing:informative', 'message:final']);
     expect(h.adapter.sent[1]?.text).toBe('done');
   }, 10_000);
+
+  it('when progress is reported in a channel, then the progress card is updated in place before the answer replaces it', async () => {
+    const h = createBotHarness({ signedIn: [ALICE.oid] });
+    h.agents.onMessage = async (_ctx, _text, hooks) => {
+      hooks?.onProgress?.('Running the query…');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { kind: 'text', text: 'done' };
+    };
+    await h.send(buildMessage('orders', { where: 'channel' }));
+    const cardId = h.adapter.sent[0]?.id;
+    expect(h.adapter.sent).toHaveLength(1);
+    expect(h.adapter.updated.map((a) => a.id)).toEqual([cardId, cardId]);
+    expect(cardText(h.adapter.updated[0]?.attachments?.[0]?.content as Record<string, unknown>)).toContain('Running the query');
+    expect(h.adapter.updated[1]?.text).toBe('done');
+  });
+
+  it('when a conversationUpdate arrives, then nothing is sent and nothing fails', async () => {
+    const h = createBotHarness();
+    const activity = buildMessage('x');
+    await h.send({ ...activity, type: 'conversationUpdate', text: undefined, membersAdded: [{ id: `28:${BOT_ID}`, name: 'Data Agent' }] });
+    expect(h.adapter.sent).toEqual([]);
+  });
 });
