@@ -7,6 +7,8 @@ export interface CardButton {
   verb: string | undefined;
   data: unknown;
   url: string | undefined;
+  /** Element ids an `Action.ToggleVisibility` shows or hides. */
+  targets: string[];
 }
 
 export interface RenderedActivity {
@@ -151,12 +153,26 @@ function collectActions(actions: unknown[], buttons: CardButton[]): void {
       buttons.push(...inner.buttons);
       continue;
     }
-    buttons.push(button(str(action.title) ?? str(action.verb) ?? type, type, str(action.verb), action.data, str(action.url)));
+    const targets = arr(action.targetElements).map((t) => (isObject(t) ? str(t.elementId) : str(t))).filter((t): t is string => !!t);
+    buttons.push({ ...button(str(action.title) ?? str(action.verb) ?? type, type, str(action.verb), action.data, str(action.url)), targets });
   }
 }
 
 function button(title: string, type: string, verb: string | undefined, data: unknown, url?: string): CardButton {
-  return { title, type, verb, data, url };
+  return { title, type, verb, data, url, targets: [] };
+}
+
+/** Text of the elements with these ids, hidden or not (what `Action.ToggleVisibility` reveals). */
+export function elementsText(card: Json, ids: string[]): string[] {
+  const lines: string[] = [];
+  const visit = (elements: unknown[]): void => {
+    for (const el of elements.filter(isObject)) {
+      if (typeof el.id === 'string' && ids.includes(el.id)) renderElement({ ...el, isVisible: true }, lines, [], '');
+      visit([...arr(el.items), ...arr(el.columns)]);
+    }
+  };
+  visit(arr(card.body));
+  return lines;
 }
 
 /** The Adaptive Card in an activity, if any (the first one). */

@@ -1,6 +1,11 @@
 import { renderActivity, type CardButton } from './card-text';
 import type { ActivityEvent } from './types';
 
+/** Same button on a re-rendered card (renders produce new objects). */
+export function sameButton(a: CardButton, b: CardButton): boolean {
+  return a.type === b.type && a.title === b.title && a.verb === b.verb && JSON.stringify(a.data) === JSON.stringify(b.data);
+}
+
 export interface NumberedButton {
   number: number;
   activityId: string;
@@ -13,6 +18,7 @@ export interface NumberedButton {
  */
 export class ChatView {
   private readonly buttons = new Map<number, NumberedButton>();
+  private readonly shown = new Map<string, string>();
   private next = 1;
 
   /** `viewer` is the object id of the person at this terminal: others' card views are not theirs to see. */
@@ -26,6 +32,9 @@ export class ChatView {
     }
     if (activity.type !== 'message') return undefined;
     const rendered = renderActivity(activity);
+    const fingerprint = JSON.stringify(rendered);
+    if (event.kind === 'updated' && this.shown.get(event.record.id) === fingerprint) return undefined;
+    this.shown.set(event.record.id, fingerprint);
     const header = `${activity.from?.name ?? 'bot'}${event.kind === 'updated' ? ' (updated)' : ''}:`;
     const lines = [header, ...rendered.lines.map((l) => `  ${l}`)];
     const numbered = rendered.buttons.map((button) => this.number(event.record.id, button));

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { channelConversation, groupConversation, personalConversation, type ConversationSpec } from './activities';
 import { DEMO_USERS, demoUser } from './accounts';
-import { CHAT_HELP, ChatView, parseChatLine } from './chat-view';
+import { adaptiveCardOf, elementsText } from './card-text';
+import { CHAT_HELP, ChatView, parseChatLine, sameButton } from './chat-view';
 import { oauthCardOf, TeamsClient } from './client';
 import { startConnector } from './connector';
 import { readStackFile, requireMessagesUrl, stackFilePath } from './stack-file';
@@ -66,8 +67,13 @@ async function main(): Promise<void> {
       if (command.kind === 'click' || command.kind === 'refresh') {
         const target = view.button(command.number);
         if (!target) print(`  no button /${command.number}`);
-        else {
-          const result = command.kind === 'refresh' ? await client.refresh(target.activityId) : await client.click(target.activityId, (b) => b === target.button);
+        else if (command.kind === 'click' && target.button.type === 'Action.ToggleVisibility') {
+          const card = adaptiveCardOf(client.view(target.activityId));
+          print((card ? elementsText(card, target.button.targets) : []).map((l) => `  ${l}`).join('\n') || '  (nothing to show)');
+        } else if (command.kind === 'click' && target.button.type === 'Action.OpenUrl') {
+          print(`  open ${target.button.url ?? '(no url)'}`);
+        } else {
+          const result = command.kind === 'refresh' ? await client.refresh(target.activityId) : await client.click(target.activityId, (b) => sameButton(b, target.button));
           const body = result.body as { type?: unknown; value?: unknown } | undefined;
           if (body?.type === 'application/vnd.microsoft.activity.message') print(`  ${String(body.value)}`);
           else if (result.status >= 400) print(`  (the bot answered ${result.status})`);

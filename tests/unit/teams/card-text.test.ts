@@ -1,4 +1,4 @@
-import { activityText, plainText, renderActivity, renderAdaptiveCard } from '../../../emulators/teams/card-text';
+import { activityText, elementsText, plainText, renderActivity, renderAdaptiveCard } from '../../../emulators/teams/card-text';
 
 const approvalCard = {
   type: 'AdaptiveCard',
@@ -65,5 +65,18 @@ describe('rendering Adaptive Cards as text', () => {
   it('when markup is in a message, then plainText drops the tags', () => {
     expect(plainText('<b>bold</b> and <at>Bot</at>')).toBe('bold and @Bot');
     expect(activityText({ type: 'message', text: 'a\nb' })).toBe('a\nb');
+  });
+});
+
+describe('revealing hidden elements', () => {
+  it('when Show SQL toggles a hidden container, then its text can be revealed by id', () => {
+    const card = {
+      type: 'AdaptiveCard',
+      body: [{ type: 'Container', id: 'sqlBlock', isVisible: false, items: [{ type: 'TextBlock', text: 'SELECT 1' }] }],
+      actions: [{ type: 'Action.ToggleVisibility', title: 'Show SQL', targetElements: ['sqlBlock'] }],
+    };
+    expect(renderAdaptiveCard(card).lines).toEqual([]);
+    expect(renderAdaptiveCard(card).buttons[0]?.targets).toEqual(['sqlBlock']);
+    expect(elementsText(card, ['sqlBlock'])).toEqual(['SELECT 1']);
   });
 });

@@ -61,3 +61,17 @@ describe('the terminal chat view', () => {
     expect(parseChatLine('how many orders?')).toEqual({ kind: 'say', text: 'how many orders?' });
   });
 });
+
+describe('the terminal chat view with repeated updates', () => {
+  it('when the bot updates a card and the click returns the same card, then it is printed once', () => {
+    const log = new ActivityLog();
+    const view = new ChatView();
+    const events: ActivityEvent[] = [];
+    log.onEvent((e) => events.push(e));
+    const record = log.add('c1', { type: 'message', text: 'pending' });
+    log.update(record.id, { type: 'message', text: 'done' }, 'connector');
+    log.update(record.id, { type: 'message', text: 'done' }, 'invoke-response', 'alice-oid');
+    const printed = events.map((e) => view.render(e, 'alice-oid'));
+    expect(printed).toEqual(['bot:\n  pending', 'bot (updated):\n  done', undefined]);
+  });
+});
