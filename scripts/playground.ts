@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     stdio: 'inherit',
   });
   console.log(`Agents Playground: open ${running.url} in a browser (you are ${values.as}; config ${running.configPath}).`);
-  console.log('It cannot do Teams SSO: run the bot with LOCAL_PLAYGROUND_SSO=true to be signed in through the Entra emulator.');
+  console.log('It cannot do Teams SSO: start the stack with `LOCAL_PLAYGROUND_SSO=true npm start` to be signed in through the Entra emulator,');
+  console.log(`or sign in once as ${values.as} from \`npm run chat -- --as ${values.as}\` (the session is shared).`);
   const stop = (): void => void running.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

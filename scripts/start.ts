@@ -68,6 +68,7 @@ function printWelcome(stack: LocalStack, file: string, messagesUrl: string | und
       '  npm run chat -- --as bob --group       the group chat, as Bob',
       '  npm run chat -- --as carol --channel   the team channel, as Carol',
       '  npm run playground                     Microsoft 365 Agents Playground in a browser',
+      `                                         (no SSO there: ${process.env.LOCAL_PLAYGROUND_SSO === 'true' ? 'LOCAL_PLAYGROUND_SSO is on' : 'start with LOCAL_PLAYGROUND_SSO=true npm start, or sign in once from npm run chat'})`,
       '',
       'Here: type r + Enter to restart the bot alone (emulator state survives), Ctrl-C to stop everything.',
     );
