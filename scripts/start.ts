@@ -1,31 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse as parseDotenv } from 'dotenv';
 import { DEMO_USERS, demoUser } from '../emulators/teams/accounts';
 import { ensureDevCa } from '../emulators/shared/dev-ca';
 import { readStackFile, stackFilePath, writeStackFile } from '../emulators/teams/stack-file';
-import { SETTINGS, type LocalStack } from '../src/config';
+import type { LocalStack } from '../src/config';
 import { REPO_ROOT, spawnTs, stopChild, waitForHttp } from './lib/children';
+import { azureSettingsPresent } from './lib/local-only';
 
 /**
  * `npm start`: the whole local product on this machine: the emulator stack (one child process that
  * owns all emulator state), then the bot (a second child, restartable alone with `r` + Enter).
  * Refuses to run when Azure settings are present: `npm start` is the local stack only.
  */
-const ENV_FILES = ['.env', '.env.local'];
-
-function azureSettingsPresent(): string[] {
-  const fromFiles: Record<string, string> = {};
-  for (const file of ENV_FILES) {
-    const path = resolve(REPO_ROOT, file);
-    if (existsSync(path)) Object.assign(fromFiles, parseDotenv(readFileSync(path)));
-  }
-  const value = (name: string): string => (process.env[name] ?? fromFiles[name] ?? '').trim();
-  return SETTINGS.filter((s) => s.group === 'azure' && value(s.name) !== '').map((s) => s.name);
-}
-
 async function waitForStackFile(path: string, child: ChildProcess, timeoutMs = 60_000): Promise<LocalStack> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -80,7 +67,7 @@ function printWelcome(stack: LocalStack, file: string, messagesUrl: string | und
 
 async function main(): Promise<void> {
   const emulatorsOnly = process.argv.includes('--emulators-only');
-  const azure = azureSettingsPresent();
+  const azure = azureSettingsPresent(process.env, REPO_ROOT);
   if (azure.length > 0) {
     console.error(
       `npm start runs the local stack only, but Azure settings are present (${azure.join(', ')}).\n` +
