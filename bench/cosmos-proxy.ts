@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:https';
+import { Agent, createServer, request, type Server } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TlsMaterial } from '../emulators/shared/types';
@@ -46,10 +46,11 @@ export function classifyCosmosRequest(method: string, path: string, headers: Inc
 export async function startCosmosProxy(target: string, tls: TlsMaterial): Promise<CosmosCountingProxy> {
   const upstream = new URL(target);
   const log: CosmosRequest[] = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     log.push({ at: Date.now(), ...classifyCosmosRequest(req.method ?? 'GET', req.url ?? '/', req.headers) });
     const forward = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -61,6 +62,7 @@ export async function startCosmosProxy(target: string, tls: TlsMaterial): Promis
     });
     req.pipe(forward);
   });
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((done) => server.listen(0, 'localhost', done));
   const { port } = server.address() as AddressInfo;
   return {
@@ -80,6 +82,7 @@ export async function startCosmosProxy(target: string, tls: TlsMaterial): Promis
     stop: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
+        agent.destroy();
         server.close(() => done());
       }),
   };

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { activityText } from '../emulators/teams/card-text';
 import type { TeamsClient } from '../emulators/teams/client';
 import type { RecordedActivity } from '../emulators/teams/types';
 import { type BenchWorld, isErrorAnswer, isFinalMessage } from './world';
@@ -10,24 +11,27 @@ export interface TurnTiming {
   firstActivityMs: number;
   answerMs: number;
   error: boolean;
+  /** Why the turn failed: `http 500`, `timeout`, or the error card's title. */
+  errorKind?: string;
   answer: RecordedActivity | undefined;
 }
 
-export const RECALL = 'what do you remember';
+/** Goes through the whole graph (supervisor, task agent) without Databricks: a change request with no SQL gets a hint. */
+export const GRAPH_TURN = 'change something please';
 export const QUESTION = 'What are total sales by region?';
 
 /** Sends `text` as the client's user and waits for the final message (an OAuthCard on the way is answered by the client). */
 export async function timedTurn(world: BenchWorld, client: TeamsClient, text: string, timeoutMs = 120_000): Promise<TurnTiming> {
   const conversationId = client.conversation.id;
-  const since = Date.now();
+  const cursor = world.cursor();
   const start = performance.now();
   let firstAt = Number.NaN;
   let answerAt = Number.NaN;
-  const first = world.next(conversationId, since, () => true, timeoutMs).then((r) => {
+  const first = world.next(conversationId, cursor, () => true, timeoutMs).then((r) => {
     firstAt = performance.now();
     return r;
   });
-  const final = world.next(conversationId, since, isFinalMessage, timeoutMs).then((r) => {
+  const final = world.next(conversationId, cursor, isFinalMessage, timeoutMs).then((r) => {
     answerAt = performance.now();
     return r;
   });
@@ -38,21 +42,24 @@ export async function timedTurn(world: BenchWorld, client: TeamsClient, text: st
     const posted = await client.say(text);
     status = posted.status;
     ackMs = performance.now() - start;
-    if (status >= 300) return { status, ackMs, firstActivityMs: Number.NaN, answerMs: Number.NaN, error: true, answer: undefined };
+    if (status >= 300) return { status, ackMs, firstActivityMs: Number.NaN, answerMs: Number.NaN, error: true, errorKind: `http ${status}`, answer: undefined };
     const answer = await final;
     await first.catch(() => undefined);
-    return { status, ackMs, firstActivityMs: firstAt - start, answerMs: answerAt - start, error: isErrorAnswer(answer), answer };
-  } catch {
+    const error = isErrorAnswer(answer);
+    const errorKind = error ? activityText(answer.activity).split('\n')[0] : undefined;
+    return { status, ackMs, firstActivityMs: firstAt - start, answerMs: answerAt - start, error, errorKind, answer };
+  } catch (failure) {
     final.catch(() => undefined);
-    return { status, ackMs, firstActivityMs: Number.NaN, answerMs: Number.NaN, error: true, answer: undefined };
+    const errorKind = /within \d+ ms/.test(String(failure)) ? 'timeout' : `post failed: ${String(failure).slice(0, 80)}`;
+    return { status, ackMs, firstActivityMs: Number.NaN, answerMs: Number.NaN, error: true, errorKind, answer: undefined };
   }
 }
 
 /** Signs the client's user in (first message → OAuthCard → SSO exchange → replayed turn) without asking Genie. */
 export async function signIn(world: BenchWorld, client: TeamsClient): Promise<TurnTiming> {
-  const timing = await timedTurn(world, client, RECALL);
+  const timing = await timedTurn(world, client, GRAPH_TURN);
   await client.idle();
-  if (timing.error) throw new Error(`sign-in of ${client.user.shortName} failed (HTTP ${timing.status})`);
+  if (timing.error) throw new Error(`sign-in of ${client.user.shortName} failed: ${timing.errorKind ?? timing.status}`);
   return timing;
 }
 
@@ -70,4 +77,21 @@ export async function pool<T>(items: readonly T[], concurrency: number, work: (i
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Counts of failure reasons, most frequent first: `timeout ×3; http 500 ×1`. */
+export class ErrorTally {
+  private readonly counts = new Map<string, number>();
+  total = 0;
+
+  add(timing: Pick<TurnTiming, 'error' | 'errorKind'>): void {
+    if (!timing.error) return;
+    this.total += 1;
+    const kind = timing.errorKind ?? 'error';
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+  }
+
+  toString(): string {
+    return [...this.counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join('; ');
+  }
 }

@@ -27,14 +27,16 @@ export interface BenchWorld {
   startBot(env?: NodeJS.ProcessEnv): Promise<BotProcess>;
   startEcho(): Promise<{ messagesUrl: string; stop(): Promise<void> }>;
   client(user: DirectoryUser, messagesUrl: string): TeamsClient;
-  /** The next bot activity in `conversationId` received at or after `since` that `accept` takes. */
-  next(conversationId: string, since: number, accept: (r: RecordedActivity) => boolean, timeoutMs?: number): Promise<RecordedActivity>;
+  /** Position in the stream of activities the bots sent; pass it to `next` to see only later ones. */
+  cursor(): number;
+  /** The first bot activity in `conversationId` sent after `cursor` that `accept` takes. */
+  next(conversationId: string, cursor: number, accept: (r: RecordedActivity) => boolean, timeoutMs?: number): Promise<RecordedActivity>;
   genieControl(action: string, body: unknown): Promise<void>;
   stop(): Promise<void>;
 }
 
 interface Waiter {
-  since: number;
+  cursor: number;
   accept: (r: RecordedActivity) => boolean;
   resolve: (r: RecordedActivity) => void;
 }
@@ -57,12 +59,15 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
   writeFileSync(stackFile, JSON.stringify(bench.stack, null, 2), { mode: 0o600 });
   const connector = await startConnector({ tenantId: bench.stack.tenantId });
   const waiters = new Map<string, Set<Waiter>>();
+  const sequence = new Map<string, number>();
+  let sent = 0;
   connector.log.onEvent((event) => {
     if (event.kind !== 'sent') return;
+    sequence.set(event.record.id, ++sent);
     const set = waiters.get(event.record.conversationId);
     if (!set) return;
     for (const w of set) {
-      if (event.record.receivedAt >= w.since && w.accept(event.record)) {
+      if (sent > w.cursor && w.accept(event.record)) {
         set.delete(w);
         w.resolve(event.record);
       }
@@ -71,14 +76,14 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
   const bots: BotProcess[] = [];
   const children: ChildProcess[] = [];
 
-  const next: BenchWorld['next'] = (conversationId, since, accept, timeoutMs = 120_000) => {
-    const existing = connector.log.list(conversationId).find((r) => r.receivedAt >= since && accept(r));
+  const next: BenchWorld['next'] = (conversationId, cursor, accept, timeoutMs = 120_000) => {
+    const existing = connector.log.list(conversationId).find((r) => (sequence.get(r.id) ?? 0) > cursor && accept(r));
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
       const set = waiters.get(conversationId) ?? new Set<Waiter>();
       waiters.set(conversationId, set);
       const waiter: Waiter = {
-        since,
+        cursor,
         accept,
         resolve: (r) => {
           clearTimeout(timer);
@@ -122,6 +127,7 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
         autoRefresh: false,
         requestTimeoutMs: 120_000,
       }),
+    cursor: () => sent,
     next,
     genieControl: async (action, body) => {
       const response = await fetch(`${bench.stack.databricks.controlUrl}/genie/${action}`, {

@@ -3,7 +3,7 @@ import type { EntraCounters, GrantName } from '../../emulators/entra/controls';
 import { demoUser } from '../../emulators/teams/accounts';
 import type { DirectoryUser } from '../../emulators/shared/directory';
 import { type BenchRow, num } from '../stats';
-import { QUESTION, signIn, timedTurn } from '../turns';
+import { ErrorTally, QUESTION, signIn, timedTurn } from '../turns';
 import type { BenchWorld } from '../world';
 import type { BenchOptions } from './options';
 
@@ -34,17 +34,17 @@ export async function runB2(world: BenchWorld, options: BenchOptions): Promise<B
   const half = Math.floor(turns / 2);
   const genieAt = genieTurns(turns);
   const clients = users.map((user) => ({ user, onA: world.client(user, a.messagesUrl), onB: world.client(user, b.messagesUrl) }));
-  let errors = 0;
+  const errors = new ErrorTally();
   const phase = (from: number, to: number): Promise<unknown> =>
     Promise.all(
       clients.map(async ({ onA, onB }, u) => {
         for (let k = from; k <= to; k++) {
-          const start = 500_000 + u * 10_000 + k * 10;
+          const start = 900_000 + u * 10_000 + k * 10;
           const text = genieAt.has(k)
             ? QUESTION
             : `run: UPDATE main.retail.orders SET status = 'shipped' WHERE region = 'West' AND order_id BETWEEN ${start} AND ${start + 5}`;
           const t = await timedTurn(world, k % 2 === 1 ? onA : onB, text);
-          if (t.error) errors += 1;
+          errors.add(t);
         }
       }),
     );
@@ -64,7 +64,7 @@ export async function runB2(world: BenchWorld, options: BenchOptions): Promise<B
       id: 'B2',
       metric: `token requests per user, ${turns} turns, 2 instances, 1 restart`,
       value: counts.map((c) => num(c)).join(' / '),
-      note: `users ${users.map((u) => u.shortName).join(', ')}; target 1 (the sign-in OBO); turn errors=${errors}`,
+      note: `users ${users.map((u) => u.shortName).join(', ')}; target 1 (the sign-in OBO); turn errors=${errors.total}${errors.total > 0 ? ` (${errors.toString()})` : ''}`,
     },
   ];
 }

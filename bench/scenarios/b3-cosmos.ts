@@ -3,7 +3,7 @@ import { activityText } from '../../emulators/teams/card-text';
 import type { RecordedActivity } from '../../emulators/teams/types';
 import type { CosmosRequest } from '../cosmos-proxy';
 import { type BenchRow, median, num } from '../stats';
-import { QUESTION, RECALL, signIn, timedTurn } from '../turns';
+import { QUESTION, GRAPH_TURN, signIn, timedTurn } from '../turns';
 import type { BenchWorld } from '../world';
 import type { BenchOptions } from './options';
 
@@ -24,7 +24,7 @@ export function breakdown(requests: readonly CosmosRequest[]): string {
 }
 
 /**
- * B3: Cosmos DB requests per Genie turn, per memory turn and per approve-and-execute flow, counted
+ * B3: Cosmos DB requests per Genie turn, per graph turn without Databricks and per approve-and-execute flow, counted
  * at the proxy in front of the Cosmos emulator (the bot's own database only), after the bot went quiet.
  */
 export async function runB3(world: BenchWorld, options: BenchOptions): Promise<{ rows: BenchRow[]; details: string[] }> {
@@ -33,7 +33,7 @@ export async function runB3(world: BenchWorld, options: BenchOptions): Promise<{
   const alice = world.client(demoUser('alice'), bot.messagesUrl);
   const { cosmos } = world.bench;
   await signIn(world, alice);
-  await timedTurn(world, alice, RECALL);
+  await timedTurn(world, alice, GRAPH_TURN);
   await cosmos.settle();
 
   const measure = async (work: () => Promise<void>): Promise<CosmosRequest[]> => {
@@ -44,12 +44,12 @@ export async function runB3(world: BenchWorld, options: BenchOptions): Promise<{
   };
   const genie: CosmosRequest[][] = [];
   for (let i = 0; i < options.b3GenieTurns; i++) genie.push(await measure(async () => void (await timedTurn(world, alice, QUESTION))));
-  const memory: CosmosRequest[][] = [];
-  for (let i = 0; i < 3; i++) memory.push(await measure(async () => void (await timedTurn(world, alice, RECALL))));
+  const graphOnly: CosmosRequest[][] = [];
+  for (let i = 0; i < 3; i++) graphOnly.push(await measure(async () => void (await timedTurn(world, alice, GRAPH_TURN))));
 
   let card: RecordedActivity | undefined;
   const request = await measure(async () => {
-    const t = await timedTurn(world, alice, "run: UPDATE main.retail.orders SET status = 'shipped' WHERE region = 'West' AND order_id BETWEEN 900001 AND 900010");
+    const t = await timedTurn(world, alice, "run: UPDATE main.retail.orders SET status = 'shipped' WHERE region = 'West' AND order_id BETWEEN 100001 AND 100200");
     card = t.answer;
   });
   let outcome = 'no approval card';
@@ -72,12 +72,12 @@ export async function runB3(world: BenchWorld, options: BenchOptions): Promise<{
   return {
     rows: [
       { id: 'B3', metric: 'Cosmos requests per Genie turn (median)', value: num(median(counts(genie))), note: `runs ${counts(genie).join(', ')}` },
-      { id: 'B3', metric: 'Cosmos requests per memory turn (median)', value: num(median(counts(memory))), note: `runs ${counts(memory).join(', ')}` },
+      { id: 'B3', metric: 'Cosmos requests per graph turn without Databricks (median)', value: num(median(counts(graphOnly))), note: `runs ${counts(graphOnly).join(', ')}` },
       { id: 'B3', metric: 'Cosmos requests per approve-and-execute flow', value: num(request.length + approve.length), note: `request ${request.length} + approve ${approve.length}; ${outcome}` },
     ],
     details: [
       `Genie turn: ${breakdown(genie[genie.length - 1] ?? [])}`,
-      `memory turn: ${breakdown(memory[memory.length - 1] ?? [])}`,
+      `graph turn without Databricks: ${breakdown(graphOnly[graphOnly.length - 1] ?? [])}`,
       `change request: ${breakdown(request)}`,
       `approve and execute: ${breakdown(approve)}`,
     ],

@@ -25,9 +25,9 @@ export async function runB4(world: BenchWorld, options: BenchOptions): Promise<B
     clients.map(async (client, i) => {
       await new Promise((r) => setTimeout(r, i * 1000));
       const conversationId = client.conversation.id;
-      const since = Date.now();
+      const cursor = world.cursor();
       const start = performance.now();
-      const first = world.next(conversationId, since, () => true, 60_000).then(() => performance.now() - start);
+      const first = world.next(conversationId, cursor, () => true, 60_000).then(() => performance.now() - start);
       const posted = await client.say(QUESTION);
       acks.push(performance.now() - start);
       statuses.push(posted.status);

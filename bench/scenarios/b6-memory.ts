@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type BenchRow, mib, num } from '../stats';
-import { RECALL, pool, signIn, sleep, timedTurn } from '../turns';
+import { ErrorTally, GRAPH_TURN, pool, signIn, sleep, timedTurn } from '../turns';
 import type { BenchWorld } from '../world';
 import type { BenchOptions } from './options';
 
@@ -30,18 +30,19 @@ export async function runB6(world: BenchWorld, options: BenchOptions): Promise<B
   await sleep(2000);
   const before = rssOf(bot.pid);
 
-  let errors = 0;
+  const errors = new ErrorTally();
   let done = 0;
   const started = Date.now();
   await pool(users, options.b6Concurrency, async (user) => {
     const client = world.client(user, bot.messagesUrl);
-    const first = await signIn(world, client).catch(() => undefined);
+    const first = await signIn(world, client).catch((e: unknown) => ({ error: true, errorKind: `sign-in: ${String(e).slice(0, 100)}` }));
     client.close();
     done += 1;
-    if (!first) return void (errors += 1);
+    errors.add(first);
+    if (first.error) return;
     for (let i = 1; i < options.b6TurnsPerUser; i++) {
-      const t = await timedTurn(world, client, RECALL, 60_000);
-      if (t.error) errors += 1;
+      const t = await timedTurn(world, client, GRAPH_TURN, 60_000);
+      errors.add(t);
       done += 1;
     }
   });
@@ -51,7 +52,8 @@ export async function runB6(world: BenchWorld, options: BenchOptions): Promise<B
   const settled = rssOf(bot.pid);
   await bot.stop();
   return [
-    { id: 'B6', metric: `RSS before / after ${done} turns by ${users.length} users`, value: `${mib(before)} / ${mib(after)}`, note: `+${mib(after - before)}; ${num(seconds)} s; errors=${errors}` },
+    { id: 'B6', metric: `RSS before / after ${done} turns by ${users.length} users`, value: `${mib(before)} / ${mib(after)}`, note: `+${mib(after - before)}; ${num(seconds)} s; errors=${errors.total}` },
     { id: 'B6', metric: 'RSS 10 s after the load', value: mib(settled), note: `+${mib(settled - before)} over before (${num((settled - before) / users.length / 1024)} KiB per user)` },
+    ...(errors.total > 0 ? [{ id: 'B6', metric: 'errors by kind', value: num(errors.total), note: errors.toString() }] : []),
   ];
 }
