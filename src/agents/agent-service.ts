@@ -69,7 +69,7 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
       const threadId = threadIdOf(ctx);
       return leased(ctx, threadId, async () => {
         const turn: TurnDeps = { ctx, databricks, hooks };
-        const state = await graph.invoke({ input: text, intent: null, decision: null, result: null }, runConfig(threadId, turn));
+        const state = await graph.invoke({ input: text, intent: null, decision: null, result: null }, runConfig(threadId, turn, 'exit'));
         return toTurnResult(state.result, turn, threadId);
       });
     },
