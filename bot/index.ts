@@ -20,11 +20,14 @@ import { BackgroundTurns } from './background';
 import type { BotDeps } from './deps';
 import { ResultCache } from './result-cache';
 import { createServer, type ReadinessProbe, type RunningServer } from './server';
+import { reuseTokenWithinTurn } from './turn-token';
 import type { UserDatabricksBuilder } from './turn-context';
 
 /** Genie's documented workspace-wide budget for API questions. */
 const GENIE_POSTS_PER_MINUTE = 5;
 const SHUTDOWN_GRACE_MS = 25_000;
+/** How long one turn reuses the Databricks token it fetched (MSAL only hands out tokens with > 5 min left). */
+const TOKEN_REUSE_MS = 60_000;
 
 /**
  * The composition root: reads the config once, builds the shared singletons in dependency order
@@ -92,7 +95,7 @@ function readConfigOrExit(): Readonly<Config> {
 function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, logger: Logger): UserDatabricksBuilder {
   const { databricks } = config;
   return (tokens) => {
-    const getToken = (): Promise<string> => tokens.getDatabricksToken();
+    const getToken = reuseTokenWithinTurn(() => tokens.getDatabricksToken(), TOKEN_REUSE_MS);
     let sql: SqlClient | undefined;
     const genie = createGenieClient({
       host: `https://${databricks.host}:${databricks.port}`,
