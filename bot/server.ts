@@ -72,7 +72,11 @@ export function createServer(deps: ServerDeps): RunningServer {
         server.once('error', reject);
         server.listen(port, () => resolve((server.address() as AddressInfo).port));
       }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.server.closeIdleConnections();
+      }),
   };
 }
 

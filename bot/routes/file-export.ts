@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { type Attachment, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { RequestContext } from '../../src/context/request-context';
@@ -75,18 +77,25 @@ function checkUploadUrl(url: string, deps: BotDeps): void {
   if (deps.config.bot.authenticateInbound && parsed.protocol !== 'https:') throw new AppError('INPUT.INVALID', 'Upload URL must be https');
 }
 
-async function put(uploadUrl: string, csv: string): Promise<void> {
+/** One PUT of the whole file to the Teams upload session (node:http, no connection pooling). */
+function put(uploadUrl: string, csv: string): Promise<void> {
   const body = Buffer.from(csv, 'utf8');
-  let response: Response;
-  try {
-    response = await fetch(uploadUrl, {
+  const url = new URL(uploadUrl);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(url, {
       method: 'PUT',
-      headers: { 'content-type': 'text/csv', 'content-length': String(body.length), 'content-range': `bytes 0-${body.length - 1}/${body.length}` },
-      body,
-      signal: AbortSignal.timeout(60_000),
+      timeout: 60_000,
+      headers: { 'content-type': 'text/csv', 'content-length': body.length, 'content-range': `bytes 0-${body.length - 1}/${body.length}`, connection: 'close' },
     });
-  } catch (error) {
-    throw new AppError('EXPORT.UPLOAD_FAILED', 'CSV upload failed', { cause: error });
-  }
-  if (!response.ok) throw new AppError('EXPORT.UPLOAD_FAILED', `CSV upload answered ${response.status}`);
+    request.on('response', (response) => {
+      response.resume();
+      const status = response.statusCode ?? 0;
+      if (status >= 200 && status < 300) resolve();
+      else reject(new AppError('EXPORT.UPLOAD_FAILED', `CSV upload answered ${status}`));
+    });
+    request.on('timeout', () => request.destroy(new Error('upload timed out')));
+    request.on('error', (error) => reject(new AppError('EXPORT.UPLOAD_FAILED', 'CSV upload failed', { cause: error })));
+    request.end(body);
+  });
 }

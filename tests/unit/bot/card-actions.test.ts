@@ -165,7 +165,8 @@ describe('result card actions', () => {
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
         uploads.push({ range: req.headers['content-range'], body });
-        res.writeHead(201).end('{}');
+        res.writeHead(201);
+        res.end('{}');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -187,6 +188,7 @@ describe('result card actions', () => {
       expect(declined?.status).toBe(200);
       expect(h.adapter.sent.at(-1)?.text).toContain('will not upload');
     } finally {
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });

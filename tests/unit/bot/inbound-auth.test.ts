@@ -38,7 +38,10 @@ async function startMetadataServer(keys: Keys): Promise<{ url: string; close: ()
     res.setHeader('content-type', 'application/json');
     if (req.url === '/openid') res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
     else if (req.url === '/keys') res.end(JSON.stringify({ keys: [keys.jwk] }));
-    else res.writeHead(404).end();
+    else {
+      res.writeHead(404);
+      res.end();
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/openid`, close: () => new Promise((resolve) => server.close(() => resolve())) };
