@@ -145,7 +145,7 @@ function handleSignals(running: { server: RunningServer; background: BackgroundT
     const closed = running.server.close();
     const finished = await running.background.drain(SHUTDOWN_GRACE_MS);
     if (!finished) running.logger.warn({ inFlight: running.background.size }, 'shutdown grace period over; abandoning background turns');
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await closed;
     running.cosmos.dispose();
     running.logger.info('stopped');
     process.exit(0);

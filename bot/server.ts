@@ -23,10 +23,13 @@ export interface ServerDeps {
 
 export interface RunningServer {
   listen(port: number): Promise<number>;
+  /** Stops accepting at once; resolves when every connection is closed (at most about a second later). */
   close(): Promise<void>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** After close, requests already being answered get this long before their connections are cut. */
+const CLOSE_GRACE_MS = 1000;
 
 /**
  * HTTP only: routes, body limit, JSON parsing errors as 400. Knows nothing of Teams; several
@@ -76,6 +79,7 @@ export function createServer(deps: ServerDeps): RunningServer {
       new Promise((resolve) => {
         server.close(() => resolve());
         server.server.closeIdleConnections();
+        setTimeout(() => server.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       }),
   };
 }

@@ -50,7 +50,7 @@ describe('composition root (bot/index.ts) wired to the real implementations, on 
     await waitForAnswer(w(), alice, warm);
     await alice.idle();
 
-    const before = await genieLatency(w(), { askingAiMs: 2500 });
+    const before = await genieLatency(w(), { askingAiMs: 1800 });
     try {
       const since = Date.now();
       await alice.say(SCENARIO.followUp);
