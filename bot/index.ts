@@ -16,6 +16,7 @@ import { createCosmosClient, createPersistence } from '../src/persistence';
 import { createAdapter } from './adapter';
 import { createApp } from './app';
 import { createTokenGroupApprovers } from './approvers';
+import { withPlaygroundSignIn } from './local-sign-in';
 import { BackgroundTurns } from './background';
 import type { BotDeps } from './deps';
 import { ResultCache } from './result-cache';
@@ -40,7 +41,11 @@ export async function main(): Promise<void> {
   logger.info({ config: redactConfig(config) }, 'starting');
   const cosmos = createCosmosClient(config.cosmos);
   const persistence = await createPersistence(cosmos, config.cosmos.databaseId);
-  const identity = createIdentityService({ config: config.identity, cacheStore: persistence.tokenCache, encryptionKey: config.tokenCache.encryptionKey, logger });
+  const identity = withPlaygroundSignIn(
+    createIdentityService({ config: config.identity, cacheStore: persistence.tokenCache, encryptionKey: config.tokenCache.encryptionKey, logger }),
+    config,
+    logger,
+  );
   const agents = createAgentService({
     checkpointer: persistence.checkpointer,
     store: persistence.store,
