@@ -24,8 +24,6 @@ import { createServer, type ReadinessProbe, type RunningServer } from './server'
 import { reuseTokenWithinTurn } from './turn-token';
 import type { UserDatabricksBuilder } from './turn-context';
 
-/** Genie's documented workspace-wide budget for API questions. */
-const GENIE_POSTS_PER_MINUTE = 5;
 const SHUTDOWN_GRACE_MS = 25_000;
 /** How long one turn reuses the Databricks token it fetched (MSAL only hands out tokens with > 5 min left). */
 const TOKEN_REUSE_MS = 60_000;
@@ -64,7 +62,7 @@ export async function main(): Promise<void> {
     agents,
     identity,
     dedupe: persistence.dedupe,
-    buildDatabricks: databricksBuilder(config, createGenieRateLimiter({ postsPerMinute: GENIE_POSTS_PER_MINUTE }), logger),
+    buildDatabricks: databricksBuilder(config, createGenieRateLimiter({ postsPerMinute: config.genie.postsPerMinute }), logger),
     background,
     results: new ResultCache(),
     continueConversation: (reference, logic) => adapter.continueConversationAsync(config.bot.appId, reference, logic),

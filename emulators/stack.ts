@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { LocalStack } from '../src/config/local-stack';
 import { startCosmosEmulator } from './cosmos/server';
 import { startDatabricksEmulator } from './databricks/server';
+import type { GenieOptions } from './databricks/genie';
 import { startEntraEmulator } from './entra/server';
 import { ensureDevCa } from './shared/dev-ca';
 
@@ -19,7 +20,7 @@ export interface RunningStack {
 }
 
 /** Starts the three emulators in this process, wired to each other, on the given ports (0 = any). */
-export async function startStack(options: { ports?: Partial<StackPorts>; caDir?: string } = {}): Promise<RunningStack> {
+export async function startStack(options: { ports?: Partial<StackPorts>; caDir?: string; genie?: GenieOptions } = {}): Promise<RunningStack> {
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const ca = ensureDevCa(options.caDir);
   const tls = { cert: ca.serverCertPem, key: ca.serverKeyPem, caCertPath: ca.caCertPath };
@@ -28,6 +29,7 @@ export async function startStack(options: { ports?: Partial<StackPorts>; caDir?:
     port: ports.databricks,
     tls,
     entra: { jwksUri: entra.info.jwksUri, issuers: entra.info.issuers, tenantId: entra.info.tenantId, directory: entra.info.directory },
+    genie: options.genie,
   });
   const cosmos = await startCosmosEmulator({ port: ports.cosmos, tls });
   const stack: LocalStack = {

@@ -41,8 +41,9 @@ param logLevel string = 'info'
 param approvalTtlMinutes string = '60'
 param fourEyesRowThreshold string = '1000'
 param geniePollInitialMs string = '250'
-param geniePollMaxMs string = '2000'
+param geniePollMaxMs string = '5000'
 param genieTimeoutMs string = '600000'
+param geniePostsPerMinute string = '5'
 param resultRowCap string = '20'
 
 param azureOpenAiEndpoint string = ''
@@ -117,6 +118,7 @@ module appSettings './modules/app-settings.bicep' = {
     geniePollInitialMs: geniePollInitialMs
     geniePollMaxMs: geniePollMaxMs
     genieTimeoutMs: genieTimeoutMs
+    geniePostsPerMinute: geniePostsPerMinute
     resultRowCap: resultRowCap
     azureOpenAiEndpoint: azureOpenAiEndpoint
     azureOpenAiDeployment: azureOpenAiDeployment

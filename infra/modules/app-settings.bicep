@@ -25,6 +25,7 @@ param fourEyesRowThreshold string
 param geniePollInitialMs string
 param geniePollMaxMs string
 param genieTimeoutMs string
+param geniePostsPerMinute string
 param resultRowCap string
 
 param azureOpenAiEndpoint string
@@ -56,6 +57,7 @@ var botSettings = {
   GENIE_POLL_INITIAL_MS: geniePollInitialMs
   GENIE_POLL_MAX_MS: geniePollMaxMs
   GENIE_TIMEOUT_MS: genieTimeoutMs
+  GENIE_POSTS_PER_MINUTE: geniePostsPerMinute
   RESULT_ROW_CAP: resultRowCap
   COSMOS_DATABASE: cosmosDatabaseName
   BOT_ID: aadAppClientId

@@ -46,6 +46,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
       pollInitialMs: reader.int('GENIE_POLL_INITIAL_MS', 1, 60_000),
       pollMaxMs: reader.int('GENIE_POLL_MAX_MS', 1, 600_000),
       timeoutMs: reader.int('GENIE_TIMEOUT_MS', 1, 3_600_000),
+      postsPerMinute: reader.int('GENIE_POSTS_PER_MINUTE', 1, 10_000),
     },
     results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
     llm: readLlm(reader),

@@ -39,7 +39,7 @@ export interface Config {
   cosmos: { endpoint: string; key: string; databaseId: string; endpointDiscovery: boolean };
   tokenCache: { encryptionKey: string };
   approvals: { ttlMinutes: number; fourEyesRowThreshold: number; approversGroupId: string | undefined };
-  genie: { pollInitialMs: number; pollMaxMs: number; timeoutMs: number };
+  genie: { pollInitialMs: number; pollMaxMs: number; timeoutMs: number; postsPerMinute: number };
   results: { rowCap: number };
   llm: LlmConfig;
   local: { stackFile: string; caCertPath: string; ssoTokenUrl: string; playgroundSso: boolean } | undefined;

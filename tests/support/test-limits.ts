@@ -1,0 +1,6 @@
+/**
+ * The Genie budget of the shared test stack, raised from Databricks' 5 questions a minute so suites
+ * sharing the stack do not queue behind each other; the limiter itself is tested on its own
+ * emulators with the real budget.
+ */
+export const TEST_GENIE_POSTS_PER_MINUTE = 120;
