@@ -6,6 +6,9 @@ const common = { transform, transformIgnorePatterns, testEnvironment: 'node', mo
 
 module.exports = {
   testTimeout: 30000,
+  // The emulators started by the global setup live in jest's own process; their sockets and PGlite
+  // must not keep a finished run (and CI) waiting.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {
