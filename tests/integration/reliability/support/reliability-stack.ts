@@ -8,7 +8,11 @@ import type { QueryHistoryEntry } from '../../../../emulators/databricks/engine-
 import { DEMO_DIRECTORY, findUser } from '../../../../emulators/shared/directory';
 import { createAgentService, type AgentServiceWithGraph, type LeaseOptions, type UserDatabricksFactory } from '../../../../src/agents';
 import type { UserIdentity } from '../../../../src/context/request-context';
+import { createSqlClient } from '../../../../src/databricks/sql-client';
+import type { SqlClient } from '../../../../src/databricks/types';
 import { createDeterministicRouter } from '../../../../src/llm';
+import { silentLogger } from '../../../../src/logging';
+import { generousLimiter } from '../../databricks/genie-harness';
 import type { Persistence } from '../../../../src/persistence/persistence';
 import type { Principal } from '../../../../src/persistence/ports';
 import { startAgentStack, type AgentStack } from '../../agents/agent-stack';
@@ -19,9 +23,17 @@ export interface InstanceOptions {
   fourEyesRowThreshold?: number;
 }
 
+export interface FactoryOptions {
+  queryTimeoutMs?: number;
+  /** Wraps each per-turn SQL client (e.g. to play a process that dies after submitting). */
+  wrapSql?: (sql: SqlClient) => SqlClient;
+}
+
 export interface ReliabilityStack {
   agents: AgentStack;
   databricks: UserDatabricksFactory;
+  /** A factory like `databricks`, with a statement timeout or a wrapped SQL client. */
+  databricksWith(options: FactoryOptions): UserDatabricksFactory;
   instance(options?: InstanceOptions): Promise<{ service: AgentServiceWithGraph; persistence: Persistence }>;
   /** Warehouse statements (not Genie) whose SQL is exactly `sql`, by status. */
   executions(sql: string, status?: QueryHistoryEntry['status']): Promise<QueryHistoryEntry[]>;
@@ -47,9 +59,23 @@ const normalise = (s: string): string => s.replace(/\s+/g, ' ').trim().replace(/
 export async function startReliabilityStack(): Promise<ReliabilityStack> {
   const agents = await startAgentStack();
   const controlUrl = agents.genie.databricks.controlUrl;
+  const limiter = generousLimiter();
+  const databricksWith = (options: FactoryOptions): UserDatabricksFactory => (user) => {
+    const shortName = findUser(DEMO_DIRECTORY, user.objectId)?.shortName;
+    if (!shortName) throw new Error(`no demo user ${user.objectId}`);
+    const db = agents.genie.databricks;
+    const real = createSqlClient({
+      host: db.host, port: db.port, httpPath: db.httpPath, getToken: () => agents.genie.tokenFor(shortName), logger: silentLogger(),
+      ...(options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
+    });
+    const sql = options.wrapSql ? options.wrapSql(real) : real;
+    return { genie: () => agents.genie.client(shortName, limiter), sql: () => sql, close: () => real.close() };
+  };
+  await agents.genie.control('rate-limit', { postsPerWindow: 100_000 });
   return {
     agents,
     databricks: agents.databricks,
+    databricksWith,
     async instance(options = {}) {
       const { persistence } = await agents.newInstance();
       const service = createAgentService({

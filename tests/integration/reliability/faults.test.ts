@@ -1,0 +1,180 @@
+/**
+ * Faults at the agent level over real emulators: a process that dies between SQL submit and the
+ * checkpoint, a statement that outlives the wait, warehouse 5xx and stopped, Genie FAILED and 429.
+ * Nothing runs twice, nothing is lost, and each failure carries a code with a plain message.
+ */
+import type { AgentServiceWithGraph } from '../../../src/agents';
+import type { SqlClient } from '../../../src/databricks/types';
+import { AppError, isAppError } from '../../../src/errors';
+import type { Persistence } from '../../../src/persistence/persistence';
+import type { ApprovalRecord } from '../../../src/persistence/ports';
+import { buildContext } from '../../fakes/request-contexts';
+import { bumpQuantity, countSql, demoIdentity, startReliabilityStack, type ReliabilityStack } from './support/reliability-stack';
+
+jest.setTimeout(120_000);
+
+const alice = demoIdentity('alice');
+const chat = { id: 'personal-alice-faults', kind: 'personal' as const };
+const ctx = () => buildContext(alice, { conversation: chat });
+
+let stack: ReliabilityStack;
+let a: { service: AgentServiceWithGraph; persistence: Persistence };
+
+beforeAll(async () => {
+  stack = await startReliabilityStack();
+  a = await stack.instance();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+afterEach(async () => {
+  await stack.control('reset', { data: false });
+  await stack.agents.genie.control('rate-limit', { postsPerWindow: 100_000 });
+});
+
+async function requestChange(service: AgentServiceWithGraph, sql: string): Promise<ApprovalRecord> {
+  const result = await service.handleMessage(ctx(), stack.databricks, `run: ${sql}`);
+  if (result.kind !== 'approval-requested') throw new Error(`expected an approval, got ${JSON.stringify(result)}`);
+  return result.approval;
+}
+
+async function codeOf(run: Promise<unknown>): Promise<string> {
+  try {
+    await run;
+    return 'no error';
+  } catch (error) {
+    return isAppError(error) ? error.code : `not an AppError: ${String(error)}`;
+  }
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('faults around an approved change', () => {
+  it('when the process dies after the SQL was submitted and before the checkpoint, then another instance settles it from the statement id and the rows change once', async () => {
+    const change = bumpQuantity(100_501);
+    const rows = await stack.scalar(countSql(100_501));
+    const before = await stack.scalar(change.sumSql);
+    const doomed = await stack.instance({ lease: { ttlMs: 1500 } });
+    const approval = await requestChange(doomed.service, change.sql);
+
+    let submitted: string | undefined;
+    const dead: SqlClient[] = [];
+    const dieAfterSubmit = (real: SqlClient): SqlClient => {
+      dead.push(real);
+      return {
+        ...real,
+        execute: (sql, params, hooks) => {
+          void real.execute(sql, params, {
+            onSubmitted: async (id) => {
+              await hooks?.onSubmitted?.(id);
+              submitted = id;
+            },
+          }).catch(() => undefined);
+          return new Promise<never>(() => undefined);
+        },
+      };
+    };
+    void doomed.service.decide(ctx(), stack.databricksWith({ wrapSql: dieAfterSubmit }), approval.id, 'approve');
+    await waitUntil(async () => submitted !== undefined && (await stack.executions(change.sql)).length === 1);
+    expect((await a.service.getApproval(approval.id))?.status).toBe('executing');
+
+    const restarted = await stack.instance();
+    const settled = await restarted.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+
+    expect(settled).toMatchObject({ kind: 'executed', approval: { status: 'executed', statementId: submitted, rowsAffected: rows } });
+    expect(await stack.executions(change.sql)).toHaveLength(1);
+    expect(await stack.scalar(change.sumSql)).toBe(before + rows);
+    const again = await restarted.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
+    await Promise.all(dead.map((c) => c.close()));
+  });
+
+  it('when the statement outlives the wait (timeout), then the outcome is reported unknown, it is never resubmitted, and a click after it finished settles it once', async () => {
+    const change = bumpQuantity(100_601);
+    const rows = await stack.scalar(countSql(100_601));
+    const before = await stack.scalar(change.sumSql);
+    const approval = await requestChange(a.service, change.sql);
+    await stack.control('latency', { operation: 'execute', ms: 6000 });
+
+    const first = await a.service.decide(ctx(), stack.databricksWith({ queryTimeoutMs: 3000 }), approval.id, 'approve');
+    expect(first).toMatchObject({ kind: 'failed', code: 'APPROVAL.OUTCOME_UNKNOWN' });
+    expect(first.kind === 'failed' && first.message).toMatch(/will not be run again/);
+    expect(first.approval).toMatchObject({ status: 'executing', statementId: expect.any(String) });
+    await stack.control('latency', { operation: 'execute', ms: 0 });
+
+    const whileRunning = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    expect(whileRunning).toMatchObject({ kind: 'failed', code: 'APPROVAL.OUTCOME_UNKNOWN', approval: { status: 'executing' } });
+    // The emulator's CancelOperation does not stop a running DML (it commits), like on_wait_timeout CONTINUE.
+    await waitUntil(async () => (await stack.executions(change.sql)).length === 1);
+    const settled = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+
+    expect(settled).toMatchObject({ kind: 'executed', approval: { status: 'executed', statementId: first.approval?.statementId, rowsAffected: rows } });
+    expect(await stack.executions(change.sql)).toHaveLength(1);
+    expect(await stack.scalar(change.sumSql)).toBe(before + rows);
+  });
+
+  it('when the warehouse answers 5xx at execution, then the approval fails with DATABRICKS.UNAVAILABLE, nothing runs, and it is not retried', async () => {
+    const change = bumpQuantity(100_701);
+    const approval = await requestChange(a.service, change.sql);
+    await stack.control('fail', { count: 50, status: 503, scope: 'thrift' });
+
+    const result = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    await stack.control('fail', { count: 0 });
+    const again = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+
+    expect(result).toMatchObject({ kind: 'failed', code: 'DATABRICKS.UNAVAILABLE', approval: { status: 'failed' } });
+    expect(result.kind === 'failed' && result.message).toBe(new AppError('DATABRICKS.UNAVAILABLE').userMessage);
+    expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
+    expect(await stack.executions(change.sql)).toHaveLength(0);
+    expect((await a.persistence.audit.listByApproval(approval.id)).map((e) => e.kind)).toContain('write.failed');
+  });
+
+  it('when the warehouse is stopped at execution, then the approval fails with WAREHOUSE_UNAVAILABLE and nothing runs', async () => {
+    const change = bumpQuantity(100_801);
+    const approval = await requestChange(a.service, change.sql);
+    await stack.control('warehouse', { state: 'STOPPED' });
+
+    const result = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+
+    expect(result).toMatchObject({ kind: 'failed', code: 'DATABRICKS.WAREHOUSE_UNAVAILABLE', approval: { status: 'failed' } });
+    expect(await stack.executions(change.sql)).toHaveLength(0);
+  });
+});
+
+describe('faults around a question', () => {
+  it('when Genie ends the message FAILED, then GENIE_FAILED is raised and audited, and the next question on the same thread is answered', async () => {
+    await stack.agents.genie.control('fail-messages', { count: 1 });
+    expect(await codeOf(a.service.handleMessage(ctx(), stack.databricks, 'What are total sales by region?'))).toBe('DATABRICKS.GENIE_FAILED');
+    const next = await a.service.handleMessage(ctx(), stack.databricks, 'What are total sales by region?');
+    expect(next.kind === 'genie' && next.answer.table?.rows.map((r) => r[0])).toEqual(['West']);
+  });
+
+  it('when Genie answers 429 to every POST, then the user gets RATE_LIMITED (not a crash), and after it clears the thread still works', async () => {
+    const injected = async (): Promise<number> => ((await stack.agents.genie.control('counters')) as { injectedHttpFailures: number }).injectedHttpFailures;
+    const before = await injected();
+    await stack.agents.genie.control('fail-requests', { count: 2, status: 429, retryAfterSeconds: 1 });
+    expect(await codeOf(a.service.handleMessage(ctx(), stack.databricks, 'What are total sales by region?'))).toBe('DATABRICKS.RATE_LIMITED');
+    expect((await injected()) - before).toBe(2);
+    const next = await a.service.handleMessage(ctx(), stack.databricks, 'How many orders are pending?');
+    expect(next.kind).toBe('genie');
+  });
+
+  it('when the warehouse answers 5xx during a change request’s dry run, then the impact is unknown, so it fails closed: only another approver may approve, and nothing runs', async () => {
+    await stack.control('fail', { count: 50, status: 502, scope: 'thrift' });
+    const change = bumpQuantity(100_901);
+    const result = await a.service.handleMessage(ctx(), stack.databricks, `run: ${change.sql}`);
+    await stack.control('fail', { count: 0 });
+    if (result.kind !== 'approval-requested') throw new Error(`expected an approval, got ${result.kind}`);
+    expect(result.approval).toMatchObject({ impact: { rows: null }, requiresApprover: true });
+    expect(result.approval.impact.description).toMatch(/could not be estimated/);
+    const self = await a.service.decide(ctx(), stack.databricks, result.approval.id, 'approve');
+    expect(self).toMatchObject({ kind: 'refused', code: 'APPROVAL.APPROVER_REQUIRED' });
+    expect(await stack.executions(change.sql)).toHaveLength(0);
+  });
+});
