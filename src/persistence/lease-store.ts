@@ -27,21 +27,34 @@ export class CosmosLeaseStore implements LeaseStore {
 
   async acquire(key: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
     const id = itemIdOf(key);
-    const existing = await readItem<LeaseDoc>(this.container, id, id, 'read lease');
-    const now = this.now();
-    if (existing && existing.expiresAt > now && existing.owner !== owner) return undefined;
-    const doc: LeaseDoc = { id, key, owner, expiresAt: now + ttlMs };
+    const doc: LeaseDoc = { id, key, owner, expiresAt: this.now() + ttlMs };
     try {
-      const { resource } = existing
-        ? await this.container.item(id, id).replace(doc, { accessCondition: { type: 'IfMatch', condition: existing._etag } })
-        : await this.container.items.create(doc);
+      // A released lease is deleted, so the usual case is one create; only a 409 costs a read.
+      const { resource } = await this.container.items.create(doc);
       if (!resource) throw new AppError('STORAGE.UNAVAILABLE', 'lease write returned no item');
       return { key, owner, expiresAt: doc.expiresAt, etag: resource._etag };
     } catch (error) {
-      const status = cosmosStatus(error);
-      if (status !== undefined && LOST_RACE.has(status)) return undefined;
-      throw mapCosmosError(error, 'acquire lease');
+      if (cosmosStatus(error) !== 409) return this.lostOr(error);
     }
+    const existing = await readItem<LeaseDoc>(this.container, id, id, 'read lease');
+    const now = this.now();
+    if (!existing) return undefined;
+    if (existing.expiresAt > now && existing.owner !== owner) return undefined;
+    const renewed: LeaseDoc = { id, key, owner, expiresAt: now + ttlMs };
+    try {
+      const { resource } = await this.container.item(id, id).replace(renewed, { accessCondition: { type: 'IfMatch', condition: existing._etag } });
+      if (!resource) throw new AppError('STORAGE.UNAVAILABLE', 'lease write returned no item');
+      return { key, owner, expiresAt: renewed.expiresAt, etag: resource._etag };
+    } catch (error) {
+      return this.lostOr(error);
+    }
+  }
+
+  private lostOr(error: unknown): undefined {
+    if (error instanceof AppError) throw error;
+    const status = cosmosStatus(error);
+    if (status !== undefined && LOST_RACE.has(status)) return undefined;
+    throw mapCosmosError(error, 'acquire lease');
   }
 
   /** Deletes the lease only if it is still this version; a lease someone else took over is left alone. */
