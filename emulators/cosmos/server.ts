@@ -7,12 +7,20 @@ export interface CosmosEmulatorInfo {
   key: string;
 }
 
+const IDLE_CONNECTION_MS = 10 * 60_000;
+
 /** The well-known Cosmos DB emulator key; the in-memory server does not check it. */
 export const COSMOS_EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
-/** `@vercel/cosmosdb-server` over HTTPS with the development certificate. State lives in memory. */
+/**
+ * `@vercel/cosmosdb-server` over HTTPS with the development certificate. State lives in memory.
+ * `keepAlive` keeps client connections open as the real service does (the package otherwise answers
+ * `connection: close`, so every SDK request paid a TLS handshake); the long idle timeout keeps the
+ * server from closing a socket just as the SDK reuses it (the SDK's agent never drops idle sockets).
+ */
 export async function startCosmosEmulator(options: { port?: number; tls: TlsMaterial }): Promise<RunningEmulator<CosmosEmulatorInfo>> {
-  const server = createHttpsServer({ cert: options.tls.cert, key: options.tls.key });
+  const server = createHttpsServer({ cert: options.tls.cert, key: options.tls.key, keepAlive: true });
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, 'localhost', () => resolveListen());
