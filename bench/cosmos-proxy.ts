@@ -8,7 +8,7 @@ export interface CosmosRequest {
   at: number;
   database: string | undefined;
   container: string | undefined;
-  /** `read`, `create`, `upsert`, `replace`, `patch`, `delete`, `query`, `batch`, or `meta` (databases, containers, account). */
+  /** `read`, `create`, `upsert`, `replace`, `patch`, `delete`, `query`, `query-plan`, `batch`, or `meta` (databases, containers, account). */
   op: string;
 }
 
@@ -34,6 +34,7 @@ export function classifyCosmosRequest(method: string, path: string, headers: Inc
   if (parts[4] !== 'docs') return { database, container, op: 'meta' };
   const header = (name: string): string => String(headers[name] ?? '').toLowerCase();
   if (method === 'POST' && header('x-ms-documentdb-isquery') === 'true') return { database, container, op: 'query' };
+  if (method === 'POST' && header('x-ms-cosmos-is-query-plan-request') === 'true') return { database, container, op: 'query-plan' };
   if (method === 'POST' && header('x-ms-cosmos-is-batch-request') === 'true') return { database, container, op: 'batch' };
   if (method === 'POST') return { database, container, op: header('x-ms-documentdb-is-upsert') === 'true' ? 'upsert' : 'create' };
   if (method === 'GET') return { database, container, op: parts[5] === undefined ? 'query' : 'read' };
