@@ -46,12 +46,14 @@ async function main(): Promise<void> {
       if (!only.has(id)) continue;
       log(`${id} started`);
       const started = Date.now();
+      let produced: BenchRow[];
       try {
-        rows.push(...(await step()));
+        produced = await step();
       } catch (error) {
-        rows.push({ id, metric: 'failed', value: '-', note: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+        produced = [{ id, metric: 'failed', value: '-', note: error instanceof Error ? error.message.split('\n')[0] : String(error) }];
       }
-      log(`${id} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      rows.push(...produced);
+      log(`${id} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n${formatTable(produced)}`);
     }
   } finally {
     await world.stop();

@@ -36,6 +36,7 @@ export async function timedTurn(world: BenchWorld, client: TeamsClient, text: st
     return r;
   });
   first.catch(() => undefined);
+  final.catch(() => undefined);
   let status = 0;
   let ackMs = Number.NaN;
   try {
