@@ -1,0 +1,179 @@
+/**
+ * Inbound Bot Framework token vectors (reliability-security.md §1 finding 1, §4 cases 1–3) against
+ * the bot's real adapter in the Azure profile, beyond those in tests/unit/bot/inbound-auth.test.ts:
+ * every forged or stale token is refused with 401, reaches no handler and causes no outbound call,
+ * and unknown key ids do not make the bot hammer the OpenID key endpoint.
+ */
+import { type KeyObject, createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+import { createAdapter } from '../../../bot/adapter';
+import { createServer, type RunningServer } from '../../../bot/server';
+import { silentLogger } from '../../../src/logging';
+import { buildMessage } from '../../fakes/bot-activities';
+
+const APP_ID = '11111111-1111-1111-1111-111111111111';
+const TENANT = '22222222-2222-2222-2222-222222222222';
+const KID = 'channel-key-1';
+const ISSUER = 'https://api.botframework.com';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+interface MintOptions {
+  header?: Record<string, unknown>;
+  key?: KeyObject;
+  hmacSecret?: Buffer;
+}
+
+function mint(claims: Record<string, unknown>, options: MintOptions = {}): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header = options.header ?? { alg: options.hmacSecret ? 'HS256' : 'RS256', kid: KID, typ: 'JWT' };
+  const input = `${b64(header)}.${b64({ nbf: now - 60, exp: now + 3600, iat: now - 60, ...claims })}`;
+  if (header.alg === 'none') return `${input}.`;
+  if (options.hmacSecret) return `${input}.${createHmac('sha256', options.hmacSecret).update(input).digest('base64url')}`;
+  return `${input}.${sign('RSA-SHA256', Buffer.from(input), options.key ?? privateKey).toString('base64url')}`;
+}
+
+/** OpenID metadata + JWKS of the "channel", counting key fetches; and a serviceUrl that counts outbound calls. */
+async function startFakeChannel(): Promise<{ openIdUrl: string; serviceUrl: string; keyFetches: () => number; outbound: () => number; close: () => Promise<void> }> {
+  let keyFetches = 0;
+  let outbound = 0;
+  const server = http.createServer((req, res) => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/openid') {
+      res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+    } else if (req.url === '/keys') {
+      keyFetches += 1;
+      res.end(JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID, kty: 'RSA', use: 'sig', endorsements: ['msteams'] }] }));
+    } else {
+      outbound += 1;
+      res.end('{}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    openIdUrl: `${base}/openid`,
+    serviceUrl: `${base}/teams/`,
+    keyFetches: () => keyFetches,
+    outbound: () => outbound,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('inbound Bot Framework token vectors (Azure profile)', () => {
+  let channel: Awaited<ReturnType<typeof startFakeChannel>>;
+  let server: RunningServer;
+  let base: string;
+  let handled = 0;
+
+  beforeAll(async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    channel = await startFakeChannel();
+    const adapter = createAdapter(
+      { appId: APP_ID, appPassword: 'secret', tenantId: TENANT, appType: 'SingleTenant', authenticateInbound: true },
+      silentLogger(),
+      { channelOpenIdMetadataUrl: channel.openIdUrl },
+    );
+    server = createServer({
+      logger: silentLogger(),
+      authority: `https://login.microsoftonline.com/${TENANT}`,
+      probes: [],
+      processActivity: (req, res) =>
+        adapter.process(req, res, async () => {
+          handled += 1;
+        }),
+    });
+    base = `http://127.0.0.1:${await server.listen(0)}`;
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await channel.close();
+    jest.restoreAllMocks();
+  });
+
+  const activity = (): Partial<Activity> => ({ ...buildMessage('hello'), serviceUrl: channel.serviceUrl });
+  const claims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ iss: ISSUER, aud: APP_ID, serviceurl: channel.serviceUrl, ...extra });
+  const now = (): number => Math.floor(Date.now() / 1000);
+
+  async function post(body: Partial<Activity>, authorization: string | undefined): Promise<number> {
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
+      body: JSON.stringify(body),
+    });
+    return res.status;
+  }
+
+  it('when a genuine channel token arrives, then the activity is processed (control case)', async () => {
+    const before = handled;
+    expect(await post(activity(), `Bearer ${mint(claims())}`)).toBe(200);
+    expect(handled - before).toBe(1);
+  });
+
+  it('when the token expired two minutes ago, then it is still accepted (five-minute skew, by design)', async () => {
+    const before = handled;
+    expect(await post(activity(), `Bearer ${mint(claims({ exp: now() - 120, nbf: now() - 3600, iat: now() - 3600 }))}`)).toBe(200);
+    expect(handled - before).toBe(1);
+  });
+
+  const vectors: Array<[string, () => string, 'as sent' | 'from webchat' | 'to another serviceUrl']> = [
+    ['HS256 signed with the RSA public key as the secret', () => `Bearer ${mint(claims(), { hmacSecret: Buffer.from(publicKey.export({ format: 'pem', type: 'spki' }) as string) })}`, 'as sent'],
+    ['our key id but a forger’s key', () => `Bearer ${mint(claims(), { key: forger.privateKey })}`, 'as sent'],
+    ['an unknown key id', () => `Bearer ${mint(claims(), { header: { alg: 'RS256', kid: 'never-published', typ: 'JWT' } })}`, 'as sent'],
+    ['no key id', () => `Bearer ${mint(claims(), { header: { alg: 'RS256', typ: 'JWT' } })}`, 'as sent'],
+    ['expired ten minutes ago', () => `Bearer ${mint(claims({ exp: now() - 600, nbf: now() - 3600, iat: now() - 3600 }))}`, 'as sent'],
+    ['not valid for ten more minutes', () => `Bearer ${mint(claims({ nbf: now() + 600 }))}`, 'as sent'],
+    ['a look-alike issuer (suffix)', () => `Bearer ${mint(claims({ iss: 'https://api.botframework.com.evil.example' }))}`, 'as sent'],
+    ['a look-alike issuer (http)', () => `Bearer ${mint(claims({ iss: 'http://api.botframework.com' }))}`, 'as sent'],
+    ['a look-alike issuer (trailing slash)', () => `Bearer ${mint(claims({ iss: 'https://api.botframework.com/' }))}`, 'as sent'],
+    ['the government cloud issuer', () => `Bearer ${mint(claims({ iss: 'https://api.botframework.us' }))}`, 'as sent'],
+    ['no serviceurl claim', () => `Bearer ${mint({ iss: ISSUER, aud: APP_ID })}`, 'as sent'],
+    ['an audience list that does not hold the app id', () => `Bearer ${mint(claims({ aud: ['https://api.botframework.com'] }))}`, 'as sent'],
+    ['a tampered payload (audience swapped after signing)', () => {
+      const [h, , s] = mint(claims({ aud: '99999999-9999-9999-9999-999999999999' })).split('.');
+      return `Bearer ${h}.${b64({ ...claims(), nbf: now() - 60, exp: now() + 3600 })}.${s}`;
+    }, 'as sent'],
+    ['a stripped signature', () => `Bearer ${mint(claims()).split('.').slice(0, 2).join('.')}.`, 'as sent'],
+    ['a Basic scheme', () => `Basic ${Buffer.from(`${APP_ID}:secret`).toString('base64')}`, 'as sent'],
+    ['two segments only', () => `Bearer ${mint(claims()).split('.').slice(0, 2).join('.')}`, 'as sent'],
+    ['a payload that is not JSON', () => `Bearer ${b64({ alg: 'RS256', kid: KID })}.${Buffer.from('not json').toString('base64url')}.AAAA`, 'as sent'],
+    ['an empty bearer', () => 'Bearer ', 'as sent'],
+    ['a valid token on an activity from another channel (endorsement mismatch)', () => `Bearer ${mint(claims())}`, 'from webchat'],
+    ['a valid token on an activity whose serviceUrl points elsewhere', () => `Bearer ${mint(claims())}`, 'to another serviceUrl'],
+  ];
+
+  const bodies = {
+    'as sent': () => activity(),
+    'from webchat': () => ({ ...activity(), channelId: 'webchat' }),
+    'to another serviceUrl': () => ({ ...activity(), serviceUrl: 'https://attacker.example/teams/' }),
+  };
+
+  it.each(vectors)('when the token is [%s], then it is refused with 401, no handler runs and nothing is sent', async (_name, header, body) => {
+    const before = { handled, outbound: channel.outbound() };
+    expect(await post(bodies[body](), header())).toBe(401);
+    expect(handled).toBe(before.handled);
+    expect(channel.outbound()).toBe(before.outbound);
+  });
+
+  it('when tokens with five different unknown key ids arrive, then the keys are fetched at most once per new key id and none is accepted', async () => {
+    const before = { fetches: channel.keyFetches(), handled };
+    for (let i = 0; i < 5; i++) {
+      expect(await post(activity(), `Bearer ${mint(claims(), { header: { alg: 'RS256', kid: `rotated-${i}`, typ: 'JWT' } })}`)).toBe(401);
+    }
+    expect(channel.keyFetches() - before.fetches).toBeLessThanOrEqual(5);
+    expect(handled).toBe(before.handled);
+  });
+
+  it('when the same unknown key id arrives ten times, then the keys are fetched at most once for it', async () => {
+    const before = channel.keyFetches();
+    for (let i = 0; i < 10; i++) expect(await post(activity(), `Bearer ${mint(claims(), { header: { alg: 'RS256', kid: 'same-unknown', typ: 'JWT' } })}`)).toBe(401);
+    expect(channel.keyFetches() - before).toBeLessThanOrEqual(1);
+  });
+});
