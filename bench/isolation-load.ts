@@ -1,0 +1,83 @@
+/**
+ * The full row-isolation run: 50 load users (distinct row filters) × 100 turns = 5,000 turns through
+ * two real bot processes, every row of every answer checked against the asker's slice.
+ *
+ *   NODE_EXTRA_CA_CERTS=$PWD/.local/dev-ca/ca.pem npx tsx bench/isolation-load.ts [--users 50] [--turns 100]
+ *
+ * Starts its own emulators (Genie budget raised so the run measures isolation, not the 5/min cap),
+ * its own connector and bots; prints a summary and exits non-zero on any foreign row or failure.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LOAD_USER_COUNT } from '../emulators/shared/directory';
+import { startStack } from '../emulators/stack';
+import { demoUser } from '../emulators/teams/accounts';
+import { TeamsClient } from '../emulators/teams/client';
+import { startConnector } from '../emulators/teams/connector';
+import { personalConversation } from '../emulators/teams/activities';
+import { startBotProcess, type BotProcess } from '../tests/support/bot-process';
+import { percentile, runIsolation, type IsolationClient } from '../tests/e2e/reliability/isolation-scenario';
+
+function arg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const users = Math.min(arg('users', LOAD_USER_COUNT), LOAD_USER_COUNT);
+  const turns = arg('turns', 100);
+  if (!process.env.NODE_EXTRA_CA_CERTS) throw new Error('Set NODE_EXTRA_CA_CERTS=$PWD/.local/dev-ca/ca.pem');
+  const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0 }, genie: { rateLimit: { postsPerWindow: 1_000_000, windowMs: 60_000 } } });
+  const dir = resolve(__dirname, '../.local');
+  mkdirSync(dir, { recursive: true });
+  const stackFile = join(dir, `isolation-bench-${process.pid}.json`);
+  writeFileSync(stackFile, JSON.stringify(running.stack, null, 2));
+  const connector = await startConnector({ tenantId: running.stack.tenantId });
+  const env = { COSMOS_DATABASE: `isolation-${process.pid}`, GENIE_POSTS_PER_MINUTE: '100000', LOG_LEVEL: 'error' };
+  const bots: BotProcess[] = [];
+  const clients: TeamsClient[] = [];
+  try {
+    for (let i = 0; i < 2; i++) bots.push(await startBotProcess({ stackFile, env }));
+    const group: IsolationClient[] = Array.from({ length: users }, (_, i) => {
+      const user = demoUser(`load${String(i + 1).padStart(2, '0')}`);
+      const conversation = personalConversation(user);
+      const viaInstance = bots.map(
+        (bot, b) =>
+          new TeamsClient({
+            messagesUrl: bot.messagesUrl, botAppId: running.stack.botAppId, tenantId: running.stack.tenantId, ssoTokenUrl: running.stack.ssoTokenUrl,
+            connector, user, conversation, autoSso: b === 0, autoRefresh: false,
+          }),
+      );
+      clients.push(...viaInstance);
+      return { n: i + 1, viaInstance };
+    });
+    const started = Date.now();
+    const report = await runIsolation(connector, group, turns, {
+      answerTimeoutMs: 300_000,
+      onTurn: (done) => {
+        if (done % 500 === 0) process.stdout.write(`  ${done} turns sent (${Math.round((Date.now() - started) / 1000)} s)\n`);
+      },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const summary = {
+      users, turnsPerUser: turns, instances: bots.length, turns: report.turns, answers: report.answers, rowsChecked: report.rowsChecked,
+      foreignRows: report.foreignRows, failures: report.failures.length, seconds: Math.round(seconds),
+      p50Ms: percentile(report.latenciesMs, 50), p95Ms: percentile(report.latenciesMs, 95),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    for (const failure of report.failures.slice(0, 20)) process.stdout.write(`  FAIL ${failure}\n`);
+    process.exitCode = report.foreignRows === 0 && report.failures.length === 0 && report.answers === users * turns ? 0 : 1;
+  } finally {
+    clients.forEach((c) => c.close());
+    await Promise.allSettled(bots.map((b) => b.stop()));
+    await connector.stop();
+    await running.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
