@@ -50,7 +50,6 @@ export async function timedTurn(world: BenchWorld, client: TeamsClient, text: st
     const errorKind = error ? activityText(answer.activity).split('\n')[0] : undefined;
     return { status, ackMs, firstActivityMs: firstAt - start, answerMs: answerAt - start, error, errorKind, answer };
   } catch (failure) {
-    final.catch(() => undefined);
     const errorKind = /within \d+ ms/.test(String(failure)) ? 'timeout' : `post failed: ${String(failure).slice(0, 80)}`;
     return { status, ackMs, firstActivityMs: Number.NaN, answerMs: Number.NaN, error: true, errorKind, answer: undefined };
   }

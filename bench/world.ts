@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, REPO_ROOT, spawnTs, stopChild, waitForHttp } from '../scripts/lib/children';
 import { entraControlClient, type EntraControlClient } from '../emulators/entra/control-client';
-import { personalConversation } from '../emulators/teams/activities';
+import { type ConversationSpec, personalConversation } from '../emulators/teams/activities';
 import { activityText, OAUTH_CARD } from '../emulators/teams/card-text';
 import { TeamsClient } from '../emulators/teams/client';
 import { startConnector, type LocalConnector } from '../emulators/teams/connector';
@@ -26,17 +26,21 @@ export interface BenchWorld {
   stackFile: string;
   startBot(env?: NodeJS.ProcessEnv): Promise<BotProcess>;
   startEcho(): Promise<{ messagesUrl: string; stop(): Promise<void> }>;
-  client(user: DirectoryUser, messagesUrl: string): TeamsClient;
+  client(user: DirectoryUser, messagesUrl: string, conversation?: ConversationSpec): TeamsClient;
   /** Position in the stream of activities the bots sent; pass it to `next` to see only later ones. */
   cursor(): number;
-  /** The first bot activity in `conversationId` sent after `cursor` that `accept` takes. */
-  next(conversationId: string, cursor: number, accept: (r: RecordedActivity) => boolean, timeoutMs?: number): Promise<RecordedActivity>;
+  /** The first bot activity in `conversationId` sent (or, with `updates`, updated) after `cursor` that `accept` takes. */
+  next(conversationId: string, cursor: number, accept: (r: RecordedActivity) => boolean, timeoutMs?: number, updates?: boolean): Promise<RecordedActivity>;
   genieControl(action: string, body: unknown): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** Databricks' documented workspace budget, which production runs with (the test harness raises it). */
+const GENIE_POSTS_PER_MINUTE = 5;
+
 interface Waiter {
   cursor: number;
+  updates: boolean;
   accept: (r: RecordedActivity) => boolean;
   resolve: (r: RecordedActivity) => void;
 }
@@ -62,12 +66,13 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
   const sequence = new Map<string, number>();
   let sent = 0;
   connector.log.onEvent((event) => {
-    if (event.kind !== 'sent') return;
-    sequence.set(event.record.id, ++sent);
+    if (event.kind === 'deleted') return;
+    sent += 1;
+    if (event.kind === 'sent') sequence.set(event.record.id, sent);
     const set = waiters.get(event.record.conversationId);
     if (!set) return;
     for (const w of set) {
-      if (sent > w.cursor && w.accept(event.record)) {
+      if ((event.kind === 'sent' || w.updates) && sent > w.cursor && w.accept(event.record)) {
         set.delete(w);
         w.resolve(event.record);
       }
@@ -76,14 +81,15 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
   const bots: BotProcess[] = [];
   const children: ChildProcess[] = [];
 
-  const next: BenchWorld['next'] = (conversationId, cursor, accept, timeoutMs = 120_000) => {
-    const existing = connector.log.list(conversationId).find((r) => (sequence.get(r.id) ?? 0) > cursor && accept(r));
+  const next: BenchWorld['next'] = (conversationId, cursor, accept, timeoutMs = 120_000, updates = false) => {
+    const existing = updates ? undefined : connector.log.list(conversationId).find((r) => (sequence.get(r.id) ?? 0) > cursor && accept(r));
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
       const set = waiters.get(conversationId) ?? new Set<Waiter>();
       waiters.set(conversationId, set);
       const waiter: Waiter = {
         cursor,
+        updates,
         accept,
         resolve: (r) => {
           clearTimeout(timer);
@@ -104,7 +110,8 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
     stackFile,
     entra: entraControlClient({ controlUrl: bench.stack.entra.controlUrl, ssoTokenUrl: bench.stack.ssoTokenUrl }),
     startBot: async (env = {}) => {
-      const bot = await startBotProcess({ stackFile, env: { COSMOS_DATABASE: `bench-${randomUUID().slice(0, 8)}`, LOG_LEVEL: 'warn', ...env } });
+      const env0 = { COSMOS_DATABASE: `bench-${randomUUID().slice(0, 8)}`, LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(GENIE_POSTS_PER_MINUTE) };
+      const bot = await startBotProcess({ stackFile, env: { ...env0, ...env } });
       bots.push(bot);
       return bot;
     },
@@ -115,7 +122,7 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child });
       return { messagesUrl: `http://127.0.0.1:${port}/api/messages`, stop: () => stopChild(child) };
     },
-    client: (user, messagesUrl) =>
+    client: (user, messagesUrl, conversation = personalConversation(user)) =>
       new TeamsClient({
         messagesUrl,
         botAppId: bench.stack.botAppId,
@@ -123,7 +130,7 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
         ssoTokenUrl: bench.stack.ssoTokenUrl,
         connector,
         user,
-        conversation: personalConversation(user),
+        conversation,
         autoRefresh: false,
         requestTimeoutMs: 120_000,
       }),

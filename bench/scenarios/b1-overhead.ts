@@ -1,11 +1,31 @@
 import { DEFAULT_LATENCY as DEFAULT_GENIE_LATENCY } from '../../emulators/databricks/genie/controls';
+import { performance } from 'node:perf_hooks';
+import { groupConversation } from '../../emulators/teams/activities';
 import { demoUser } from '../../emulators/teams/accounts';
+import { activityText } from '../../emulators/teams/card-text';
+import type { TeamsClient } from '../../emulators/teams/client';
 import { type BenchRow, median, ms, num, ratio } from '../stats';
 import { QUESTION, signIn, timedTurn } from '../turns';
-import type { BenchWorld } from '../world';
+import { type BenchWorld, isErrorAnswer } from '../world';
 import type { BenchOptions } from './options';
 
 const GENIE_SAMPLES_PER_BOT = 4;
+
+/** A question in the group chat; ends when the progress card is replaced by the answer (the private result card). */
+async function groupTurn(world: BenchWorld, client: TeamsClient): Promise<number> {
+  const cursor = world.cursor();
+  const start = performance.now();
+  const done = world.next(client.conversation.id, cursor, (r) => r.activity.type === 'message' && !/^Working on /.test(activityText(r.activity)), 60_000, true);
+  done.catch(() => undefined);
+  const posted = await client.say(QUESTION);
+  if (posted.status >= 300) return Number.NaN;
+  try {
+    const answer = await done;
+    return isErrorAnswer(answer) ? Number.NaN : performance.now() - start;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /**
  * B1: a Genie question with the Genie emulator at zero delay, against an echo turn through the same
@@ -40,13 +60,30 @@ export async function runB1(world: BenchWorld, options: BenchOptions): Promise<B
     client.close();
     await bot.stop();
   }
+  const groupTimes: number[] = [];
+  for (let b = 0; b < options.b1GenieBots; b++) {
+    const bot = await world.startBot();
+    const personal = world.client(alice, bot.messagesUrl);
+    await signIn(world, personal);
+    personal.close();
+    const group = world.client(alice, bot.messagesUrl, groupConversation());
+    for (let i = 0; i <= GENIE_SAMPLES_PER_BOT; i++) {
+      const t = await groupTurn(world, group);
+      if (Number.isNaN(t)) errors += 1;
+      else if (i > 0) groupTimes.push(t);
+    }
+    group.close();
+    await bot.stop();
+  }
   await world.genieControl('latency', DEFAULT_GENIE_LATENCY);
 
   const echoMedian = median(echoTimes);
   const genieMedian = median(genieTimes);
+  const groupMedian = median(groupTimes);
   return [
     { id: 'B1', metric: 'echo turn, median (POST → reply)', value: ms(echoMedian), note: `n=${echoTimes.length}` },
     { id: 'B1', metric: 'Genie turn at zero Genie delay, median', value: ms(genieMedian), note: `n=${genieTimes.length}, errors=${errors}` },
-    { id: 'B1', metric: 'Genie turn / echo turn', value: `${num(ratio(genieMedian, echoMedian))}x`, note: `overhead ${ms(genieMedian - echoMedian)}` },
+    { id: 'B1', metric: 'Genie turn / echo turn', value: `${num(ratio(genieMedian, echoMedian))}x`, note: `overhead ${ms(genieMedian - echoMedian)}; 1:1 answers stream (teams-ai paces sends 1.5 s apart)` },
+    { id: 'B1', metric: 'Genie turn in a group chat (progress card), median', value: ms(groupMedian), note: `n=${groupTimes.length}; no streaming pacing; ${num(ratio(groupMedian, echoMedian))}x echo` },
   ];
 }
