@@ -10,6 +10,11 @@ import type { ValidatedSsoToken } from './ports';
  * delegated scope `access_as_user`, and the time window with five minutes' skew.
  */
 export const SSO_SCOPE = 'access_as_user';
+/**
+ * The client applications allowed to request our SSO token: Teams desktop/mobile and Teams web, the
+ * two pre-authorized in aad.manifest.json. A token any other app obtained for our API is refused.
+ */
+export const TEAMS_CLIENT_IDS: readonly string[] = ['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346'];
 const CLOCK_SKEW_SECONDS = 300;
 /** jose refetches the JWKS on an unknown kid at most once per this interval. */
 const JWKS_COOLDOWN_MS = 30_000;
@@ -53,6 +58,8 @@ export function createSsoValidator(deps: { config: Config['identity']; metadata:
     }
     const scopes = (stringClaim(claims, 'scp') ?? '').split(' ');
     if (!scopes.includes(SSO_SCOPE)) reject('TOKEN.SCOPE', `scope ${String(claims.scp)} lacks ${SSO_SCOPE}`);
+    const client = stringClaim(claims, 'azp') ?? stringClaim(claims, 'appid');
+    if (!client || !TEAMS_CLIENT_IDS.includes(client)) reject('TOKEN.CLIENT', `client application ${client ?? '(none)'} is not a Teams client`);
     const oid = stringClaim(claims, 'oid');
     if (!oid) reject('TOKEN.MALFORMED', 'the token has no oid claim');
     return {
