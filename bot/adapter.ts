@@ -6,6 +6,7 @@ import { toAppError } from '../src/errors';
 import type { Logger } from '../src/logging';
 import { errorFamilyOf, renderErrorCard } from './cards/render';
 import { ChannelOnlyAuthentication } from './channel-auth';
+import { NoBlindResendAuthentication } from './outbound-retries';
 import { hasInvokeResponse, messageResponse, sendInvokeResponse } from './invoke';
 import { PROGRESS_ACTIVITY_KEY } from './progress';
 import { CORRELATION_ID_KEY } from './turn-context';
@@ -21,19 +22,18 @@ export interface AdapterOptions {
  * Playground and our Teams-like driver expect.
  */
 export function createAdapter(bot: Config['bot'], logger: Logger, options: AdapterOptions = {}): CloudAdapter {
-  const adapter = bot.authenticateInbound
-    ? new CloudAdapter(
-        new ChannelOnlyAuthentication(
-          new ConfigurationBotFrameworkAuthentication({
-            MicrosoftAppId: bot.appId,
-            MicrosoftAppPassword: bot.appPassword,
-            MicrosoftAppType: bot.appType,
-            MicrosoftAppTenantId: bot.tenantId,
-            ...(options.channelOpenIdMetadataUrl ? publicCloudWithMetadata(options.channelOpenIdMetadataUrl) : {}),
-          }),
-        ),
+  const authentication = bot.authenticateInbound
+    ? new ChannelOnlyAuthentication(
+        new ConfigurationBotFrameworkAuthentication({
+          MicrosoftAppId: bot.appId,
+          MicrosoftAppPassword: bot.appPassword,
+          MicrosoftAppType: bot.appType,
+          MicrosoftAppTenantId: bot.tenantId,
+          ...(options.channelOpenIdMetadataUrl ? publicCloudWithMetadata(options.channelOpenIdMetadataUrl) : {}),
+        }),
       )
-    : new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+    : new ConfigurationBotFrameworkAuthentication({});
+  const adapter = new CloudAdapter(new NoBlindResendAuthentication(authentication));
   adapter.onTurnError = createTurnErrorHandler(logger);
   return adapter;
 }
