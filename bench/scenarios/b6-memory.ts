@@ -35,7 +35,7 @@ export async function runB6(world: BenchWorld, options: BenchOptions): Promise<B
   const started = Date.now();
   await pool(users, options.b6Concurrency, async (user) => {
     const client = world.client(user, bot.messagesUrl);
-    const first = await signIn(world, client).catch((e: unknown) => ({ error: true, errorKind: `sign-in: ${String(e).slice(0, 100)}` }));
+    const first = await signIn(world, client).catch((e: unknown) => ({ error: true, errorKind: `sign-in: ${(e instanceof Error ? e.message : String(e)).replace(/^sign-in of \S+ failed: /, '').slice(0, 100)}` }));
     client.close();
     done += 1;
     errors.add(first);
