@@ -56,8 +56,11 @@ async function main(): Promise<void> {
     const started = Date.now();
     const report = await runIsolation(connector, group, turns, {
       answerTimeoutMs: 300_000,
-      onTurn: (done) => {
-        if (done % 500 === 0) process.stdout.write(`  ${done} turns sent (${Math.round((Date.now() - started) / 1000)} s)\n`);
+      onTurn: (progress) => {
+        if (progress.turns % 500 === 0) {
+          const s = Math.round((Date.now() - started) / 1000);
+          process.stdout.write(`  ${progress.turns} turns sent, ${progress.answers} answered, foreign rows ${progress.foreignRows}, failures ${progress.failures.length} (${s} s)\n`);
+        }
       },
     });
     const seconds = (Date.now() - started) / 1000;

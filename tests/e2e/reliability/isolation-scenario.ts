@@ -85,7 +85,7 @@ export async function runIsolation(
   connector: LocalConnector,
   users: IsolationClient[],
   turnsPerUser: number,
-  options: { answerTimeoutMs?: number; onTurn?: (done: number) => void } = {},
+  options: { answerTimeoutMs?: number; onTurn?: (progress: IsolationReport) => void } = {},
 ): Promise<IsolationReport> {
   const report: IsolationReport = { turns: 0, answers: 0, rowsChecked: 0, foreignRows: 0, failures: [], latenciesMs: [] };
   await Promise.all(
@@ -109,7 +109,7 @@ export async function runIsolation(
         } catch (error) {
           report.failures.push(`load${String(user.n).padStart(2, '0')} turn ${turn}: ${(error as Error).message.split('\n')[0]}`);
         }
-        options.onTurn?.(report.turns);
+        options.onTurn?.(report);
       }
     }),
   );
