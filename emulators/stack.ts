@@ -5,6 +5,7 @@ import { startDatabricksEmulator } from './databricks/server';
 import type { GenieOptions } from './databricks/genie';
 import { startEntraEmulator } from './entra/server';
 import { ensureDevCa } from './shared/dev-ca';
+import type { Directory } from './shared/directory';
 
 export interface StackPorts {
   entra: number;
@@ -20,11 +21,11 @@ export interface RunningStack {
 }
 
 /** Starts the three emulators in this process, wired to each other, on the given ports (0 = any). */
-export async function startStack(options: { ports?: Partial<StackPorts>; caDir?: string; genie?: GenieOptions } = {}): Promise<RunningStack> {
+export async function startStack(options: { ports?: Partial<StackPorts>; caDir?: string; genie?: GenieOptions; directory?: Directory } = {}): Promise<RunningStack> {
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const ca = ensureDevCa(options.caDir);
   const tls = { cert: ca.serverCertPem, key: ca.serverKeyPem, caCertPath: ca.caCertPath };
-  const entra = await startEntraEmulator({ port: ports.entra, tls });
+  const entra = await startEntraEmulator({ port: ports.entra, tls, directory: options.directory });
   const databricks = await startDatabricksEmulator({
     port: ports.databricks,
     tls,
