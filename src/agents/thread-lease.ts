@@ -1,6 +1,7 @@
 /**
  * Runs on one thread never overlap, on any instance: every run holds the thread's lease. A second
- * message waits (bounded) for the first to finish, then gets THREAD.BUSY.
+ * message waits (bounded) for the first to finish, then gets THREAD.BUSY. The lease is short and
+ * renewed while its run is alive, so a crashed instance blocks the thread for one TTL at most.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
@@ -8,14 +9,14 @@ import type { LeaseStore } from '../persistence/ports';
 import type { Logger } from '../logging';
 
 export interface LeaseOptions {
-  /** How long a lease lives if its holder dies without releasing it. */
+  /** How long a lease lives if its holder dies without releasing it; renewed every third of it. */
   ttlMs: number;
   /** How long a second run waits for the lease before THREAD.BUSY. */
   waitMs: number;
   pollMs: number;
 }
 
-export const DEFAULT_LEASE_OPTIONS: LeaseOptions = { ttlMs: 5 * 60_000, waitMs: 20_000, pollMs: 250 };
+export const DEFAULT_LEASE_OPTIONS: LeaseOptions = { ttlMs: 30_000, waitMs: 20_000, pollMs: 250 };
 
 export async function withThreadLease<T>(
   leases: LeaseStore,
@@ -34,9 +35,20 @@ export async function withThreadLease<T>(
     await new Promise((resolve) => setTimeout(resolve, options.pollMs));
     lease = await leases.acquire(key, owner, options.ttlMs);
   }
+  let current = lease;
+  const renewal = setInterval(() => {
+    leases
+      .acquire(key, owner, options.ttlMs)
+      .then((renewed) => {
+        if (renewed) current = renewed;
+        else logger.warn({ key }, 'thread lease lost to another run while this one was still going');
+      })
+      .catch((error: unknown) => logger.warn({ err: error, key }, 'thread lease renewal failed; retrying'));
+  }, Math.max(1, Math.floor(options.ttlMs / 3)));
   try {
     return await run();
   } finally {
-    await leases.release(lease).catch((error: unknown) => logger.warn({ err: error, key }, 'thread lease release failed; it will expire'));
+    clearInterval(renewal);
+    await leases.release(current).catch((error: unknown) => logger.warn({ err: error, key }, 'thread lease release failed; it will expire'));
   }
 }
