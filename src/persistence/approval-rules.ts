@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ApprovalRecord, ApprovalStatus } from './ports';
+import type { ApprovalRecord, ApprovalStatus, NewApproval } from './ports';
 
 /**
  * Expiry is decided by our code from `expiresAt`, never by Cosmos TTL (TTL restarts on every
@@ -25,3 +25,23 @@ export function sqlMatchesHash(record: Pick<ApprovalRecord, 'sql' | 'sqlSha256'>
 
 /** Approval ids are 144 random bits in base64url (24 characters); anything else is not ours. */
 export const APPROVAL_ID_PATTERN = /^[A-Za-z0-9_-]{24}$/;
+
+/** A new pending record: hash of the exact SQL, creation and expiry times, nothing decided yet. */
+export function newPendingApproval(input: NewApproval, id: string, now: Date): Omit<ApprovalRecord, 'etag'> {
+  const { ttlMinutes, ...rest } = input;
+  return {
+    ...rest,
+    id,
+    sqlSha256: sha256Hex(input.sql),
+    interruptId: undefined,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttlMinutes * 60_000).toISOString(),
+    status: 'pending',
+    decidedBy: undefined,
+    decidedAt: undefined,
+    statementId: undefined,
+    rowsAffected: undefined,
+    error: undefined,
+    card: undefined,
+  };
+}

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { cosmosCall, isCosmosStatus, mapCosmosError } from './cosmos-errors';
 import { readItem } from './cosmos-items';
 import { assertItemSize } from './payloads';
-import { APPROVAL_ID_PATTERN, isExpired, sha256Hex } from './approval-rules';
+import { APPROVAL_ID_PATTERN, isExpired, newPendingApproval } from './approval-rules';
 import {
   APPROVAL_TRANSITIONS,
   type ApprovalRecord,
@@ -62,22 +62,7 @@ export class CosmosApprovalsRepository implements ApprovalsRepository {
   constructor(private readonly container: Container) {}
 
   async create(input: NewApproval, now: Date = new Date()): Promise<ApprovalRecord> {
-    const { ttlMinutes, ...rest } = input;
-    const doc: ApprovalDoc = {
-      ...rest,
-      id: newApprovalId(),
-      sqlSha256: sha256Hex(input.sql),
-      interruptId: undefined,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + ttlMinutes * 60_000).toISOString(),
-      status: 'pending',
-      decidedBy: undefined,
-      decidedAt: undefined,
-      statementId: undefined,
-      rowsAffected: undefined,
-      error: undefined,
-      card: undefined,
-    };
+    const doc: ApprovalDoc = newPendingApproval(input, newApprovalId(), now);
     assertItemSize(doc, 'approval');
     const { resource } = await cosmosCall('create approval', () => this.container.items.create(doc));
     if (!resource) throw new AppError('STORAGE.UNAVAILABLE', 'create approval returned no item');

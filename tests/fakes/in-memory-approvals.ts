@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../src/errors';
-import { sha256Hex } from '../../src/persistence/approval-rules';
+import { newPendingApproval } from '../../src/persistence/approval-rules';
 import { APPROVAL_TRANSITIONS, type ApprovalRecord, type ApprovalStatus, type ApprovalsRepository, type NewApproval } from '../../src/persistence/ports';
 
 /** In-memory ApprovalsRepository with the same ETag and transition rules as the Cosmos one. */
@@ -9,23 +9,7 @@ export class InMemoryApprovals implements ApprovalsRepository {
   private version = 0;
 
   async create(input: NewApproval, now: Date = new Date()): Promise<ApprovalRecord> {
-    const { ttlMinutes, ...rest } = input;
-    const record: ApprovalRecord = {
-      ...rest,
-      id: randomBytes(18).toString('base64url'),
-      sqlSha256: sha256Hex(input.sql),
-      interruptId: undefined,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + ttlMinutes * 60_000).toISOString(),
-      status: 'pending',
-      decidedBy: undefined,
-      decidedAt: undefined,
-      statementId: undefined,
-      rowsAffected: undefined,
-      error: undefined,
-      card: undefined,
-      etag: this.nextEtag(),
-    };
+    const record: ApprovalRecord = { ...newPendingApproval(input, randomBytes(18).toString('base64url'), now), etag: this.nextEtag() };
     this.records.set(record.id, record);
     return structuredClone(record);
   }
