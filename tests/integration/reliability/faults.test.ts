@@ -82,6 +82,7 @@ describe('faults around an approved change', () => {
     };
     void doomed.service.decide(ctx(), stack.databricksWith({ wrapSql: dieAfterSubmit }), approval.id, 'approve');
     await waitUntil(async () => submitted !== undefined && (await stack.executions(change.sql)).length === 1);
+    doomed.kill();
     expect((await a.service.getApproval(approval.id))?.status).toBe('executing');
 
     const restarted = await stack.instance();

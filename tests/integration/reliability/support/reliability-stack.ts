@@ -14,7 +14,7 @@ import { createDeterministicRouter } from '../../../../src/llm';
 import { silentLogger } from '../../../../src/logging';
 import { generousLimiter } from '../../databricks/genie-harness';
 import type { Persistence } from '../../../../src/persistence/persistence';
-import type { Principal } from '../../../../src/persistence/ports';
+import type { LeaseStore, Principal } from '../../../../src/persistence/ports';
 import { startAgentStack, type AgentStack } from '../../agents/agent-stack';
 
 export interface InstanceOptions {
@@ -34,7 +34,8 @@ export interface ReliabilityStack {
   databricks: UserDatabricksFactory;
   /** A factory like `databricks`, with a statement timeout or a wrapped SQL client. */
   databricksWith(options: FactoryOptions): UserDatabricksFactory;
-  instance(options?: InstanceOptions): Promise<{ service: AgentServiceWithGraph; persistence: Persistence }>;
+  /** `kill()` plays the process dying: its lease store never answers again, so its leases stop being renewed. */
+  instance(options?: InstanceOptions): Promise<{ service: AgentServiceWithGraph; persistence: Persistence; kill(): void }>;
   /** Warehouse statements (not Genie) whose SQL is exactly `sql`, by status. */
   executions(sql: string, status?: QueryHistoryEntry['status']): Promise<QueryHistoryEntry[]>;
   /** One number from a query run as carol (sees every row). */
@@ -78,12 +79,18 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
     databricksWith,
     async instance(options = {}) {
       const { persistence } = await agents.newInstance();
+      let alive = true;
+      const never = new Promise<never>(() => undefined);
+      const leases: LeaseStore = {
+        acquire: (key, owner, ttlMs) => (alive ? persistence.leases.acquire(key, owner, ttlMs) : never),
+        release: (lease) => (alive ? persistence.leases.release(lease) : never),
+      };
       const service = createAgentService({
         checkpointer: persistence.checkpointer,
         store: persistence.store,
         approvals: persistence.approvals,
         audit: persistence.audit,
-        leases: persistence.leases,
+        leases,
         router: createDeterministicRouter(),
         isApprover,
         settings: {
@@ -93,7 +100,7 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
         ...(options.now ? { now: options.now } : {}),
         ...(options.lease ? { lease: options.lease } : {}),
       });
-      return { service, persistence };
+      return { service, persistence, kill: () => void (alive = false) };
     },
     async executions(sql, status = 'FINISHED') {
       const wanted = normalise(sql);
