@@ -75,6 +75,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
   const allowed = r.csv('ALLOWED_TENANT_IDS');
   const botType = r.oneOf('BOT_TYPE', ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const);
   const domain = r.required('BOT_DOMAIN');
+  const warehouseId = r.required('DATABRICKS_WAREHOUSE_ID');
   return {
     profile: 'azure',
     logLevel: c.logLevel,
@@ -100,8 +101,8 @@ function buildAzure(r: EnvReader, c: Common): Config {
     databricks: {
       host: r.required('DATABRICKS_HOST').replace(/^https:\/\//, '').replace(/\/$/, ''),
       port: 443,
-      httpPath: `/sql/1.0/warehouses/${r.required('DATABRICKS_WAREHOUSE_ID')}`,
-      warehouseId: r.required('DATABRICKS_WAREHOUSE_ID'),
+      httpPath: `/sql/1.0/warehouses/${warehouseId}`,
+      warehouseId,
       genieSpaceId: r.required('DATABRICKS_GENIE_SPACE_ID'),
     },
     cosmos: { endpoint: r.url('COSMOS_ENDPOINT', true), key: r.required('COSMOS_KEY'), databaseId: c.databaseId, endpointDiscovery: true },
