@@ -110,6 +110,7 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
     });
     return {
       genie: () => genie,
+      ensureToken: async () => void (await getToken()),
       sql: () => (sql ??= createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger })),
       close: async () => {
         await sql?.close();

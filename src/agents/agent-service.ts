@@ -78,7 +78,7 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
       const existing = await deps.approvals.get(approvalId);
       const threadId = existing?.threadId;
       const run = async (): Promise<DecisionResult> => {
-        const claim = await claimDecision(decideDeps, ctx, approvalId, decision);
+        const claim = await claimDecision(decideDeps, ctx, approvalId, decision, databricks);
         if (!claim.ok) return { kind: 'refused', approval: claim.record, code: claim.code };
         const value: ApprovalDecision = { approvalId, decision, decidedBy: claim.record.decidedBy ?? principalOf(ctx) };
         return resumeThread(decideDeps, claim.record, value, { ctx, databricks, hooks });

@@ -5,13 +5,13 @@
  */
 import { Command } from '@langchain/langgraph';
 import type { RequestContext } from '../context/request-context';
-import { AppError, hasCode, type ErrorCode } from '../errors';
+import { AppError, hasCode, toAppError, type ErrorCode } from '../errors';
 import { effectiveStatus, sqlMatchesHash } from '../persistence/approval-rules';
 import type { ApprovalRecord, Principal } from '../persistence/ports';
 import { recordAudit } from './audit';
 import { principalOf, type AgentGraphShared, type IsApprover, type TurnDeps } from './deps';
 import type { ApprovalDecision, ApprovalRequest } from './hitl';
-import type { DecisionResult } from './ports';
+import type { DecisionResult, UserDatabricksFactory } from './ports';
 import { runConfig } from './run-config';
 import type { AgentGraph } from './supervisor/graph';
 
@@ -32,14 +32,34 @@ async function authorise(deps: DecideDeps, record: ApprovalRecord, caller: Princ
   return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : 'APPROVAL.NOT_REQUESTER';
 }
 
+/**
+ * The SQL runs as the requester: their Databricks token is obtained before anything is claimed, so a
+ * sign-in that has lapsed (refresh token expired or revoked, MFA, consent) leaves the request pending
+ * and the graph interrupted. Returns the `AUTH.*` code, or undefined when the token is at hand.
+ */
+async function requesterTokenProblem(databricks: UserDatabricksFactory, record: ApprovalRecord): Promise<ErrorCode | undefined> {
+  const client = databricks(record.requester);
+  try {
+    await client.ensureToken();
+    return undefined;
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code.startsWith('AUTH.')) return appError.code;
+    throw appError;
+  } finally {
+    await client.close();
+  }
+}
+
 /** Checks and claims; returns the claimed record or the refusal code. Call it under the thread lease. */
 export async function claimDecision(
-  deps: DecideDeps, ctx: RequestContext, approvalId: string, decision: 'approve' | 'reject',
+  deps: DecideDeps, ctx: RequestContext, approvalId: string, decision: 'approve' | 'reject', databricks: UserDatabricksFactory,
 ): Promise<{ ok: true; record: ApprovalRecord; recovery: boolean } | { ok: false; record: ApprovalRecord | undefined; code: ErrorCode }> {
   const caller = principalOf(ctx);
   const now = deps.now();
-  const deny = async (code: ErrorCode, record: ApprovalRecord | undefined) => {
-    await recordAudit(deps.audit, ctx, 'approval.denied', { outcome: 'refused', approvalId, threadId: record?.threadId, detail: `${decision}: ${code}` }, now);
+  const deny = async (code: ErrorCode, record: ApprovalRecord | undefined, why?: string) => {
+    const detail = `${decision}: ${code}${why ? ` (${why})` : ''}`;
+    await recordAudit(deps.audit, ctx, 'approval.denied', { outcome: 'refused', approvalId, threadId: record?.threadId, detail }, now);
     return { ok: false as const, record, code };
   };
   const record = await deps.approvals.get(approvalId);
@@ -60,8 +80,12 @@ export async function claimDecision(
     return deny('APPROVAL.EXPIRED', current);
   }
   const mayRecover = decision === 'approve' && (status === 'approved' || status === 'executing') && (samePrincipal(record.decidedBy, caller) || samePrincipal(record.requester, caller));
+  if (!mayRecover && status !== 'pending') return deny('APPROVAL.ALREADY_DECIDED', record);
+  if (decision === 'approve') {
+    const tokenProblem = await requesterTokenProblem(databricks, record);
+    if (tokenProblem) return deny(tokenProblem, record, "no Databricks token for the requester; the request stays pending");
+  }
   if (mayRecover) return { ok: true, record, recovery: true };
-  if (status !== 'pending') return deny('APPROVAL.ALREADY_DECIDED', record);
   try {
     const claimed = await deps.approvals.transition(record, decision === 'approve' ? 'approved' : 'rejected', { decidedBy: caller, decidedAt: now.toISOString() });
     await recordAudit(deps.audit, ctx, decision === 'approve' ? 'approval.approved' : 'approval.rejected', {

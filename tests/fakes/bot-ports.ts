@@ -77,6 +77,7 @@ export class FakeDatabricks {
       sql: (): SqlClient => {
         throw new Error('not used by the bot');
       },
+      ensureToken: async () => void (await tokens.getDatabricksToken()),
       close: async () => {
         this.closed += 1;
       },

@@ -18,6 +18,8 @@ export interface FakeDatabricksOptions {
   executeError?: { error: Error; afterSubmit: boolean };
   /** Makes every dry-run query fail. */
   queryError?: Error;
+  /** Makes `ensureToken` fail for a user (`tenantId:objectId`), as the identity service does when they must sign in again. */
+  tokenError?: (who: string) => Error | undefined;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface FakeDatabricksOptions {
 export class FakeDatabricks {
   readonly genieCalls: GenieCall[] = [];
   readonly queries: { user: string; sql: string }[] = [];
+  /** Users (`tenantId:objectId`) whose token was checked before a write was claimed. */
+  readonly tokenChecks: string[] = [];
   readonly executions: Execution[] = [];
   readonly statements = new Map<string, { state: StatementState; rowsAffected: number | undefined }>();
   opened = 0;
@@ -42,6 +46,11 @@ export class FakeDatabricks {
     return {
       genie: () => this.genie(who),
       sql: () => this.sql(who),
+      ensureToken: async () => {
+        this.tokenChecks.push(who);
+        const error = this.options.tokenError?.(who);
+        if (error) throw error;
+      },
       close: async () => {
         this.closed += 1;
       },

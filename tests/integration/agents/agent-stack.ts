@@ -49,7 +49,9 @@ export async function startAgentStack(): Promise<AgentStack> {
       host: genie.databricks.host, port: genie.databricks.port, httpPath: genie.databricks.httpPath,
       getToken: () => genie.tokenFor(shortName), logger: silentLogger(),
     });
-    return { genie: () => genie.client(shortName, limiter), sql: () => sql, close: () => sql.close() };
+    return {
+      genie: () => genie.client(shortName, limiter), sql: () => sql, ensureToken: async () => void (await genie.tokenFor(shortName)), close: () => sql.close(),
+    };
   };
   return {
     genie,

@@ -70,7 +70,9 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
       ...(options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
     });
     const sql = options.wrapSql ? options.wrapSql(real) : real;
-    return { genie: () => agents.genie.client(shortName, limiter), sql: () => sql, close: () => real.close() };
+    return {
+      genie: () => agents.genie.client(shortName, limiter), sql: () => sql, ensureToken: async () => void (await agents.genie.tokenFor(shortName)), close: () => real.close(),
+    };
   };
   await agents.genie.control('rate-limit', { postsPerWindow: 100_000 });
   return {
