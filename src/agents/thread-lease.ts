@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
-import type { LeaseStore } from '../persistence/ports';
+import type { Lease, LeaseStore } from '../persistence/ports';
 import type { Logger } from '../logging';
 
 export interface LeaseOptions {
@@ -35,20 +35,46 @@ export async function withThreadLease<T>(
     await new Promise((resolve) => setTimeout(resolve, options.pollMs));
     lease = await leases.acquire(key, owner, options.ttlMs);
   }
-  let current = lease;
-  const renewal = setInterval(() => {
-    leases
-      .acquire(key, owner, options.ttlMs)
-      .then((renewed) => {
-        if (renewed) current = renewed;
-        else logger.warn({ key }, 'thread lease lost to another run while this one was still going');
-      })
-      .catch((error: unknown) => logger.warn({ err: error, key }, 'thread lease renewal failed; retrying'));
-  }, Math.max(1, Math.floor(options.ttlMs / 3)));
+  const renewal = keepRenewed(leases, lease, options.ttlMs, logger);
   try {
     return await run();
   } finally {
-    clearInterval(renewal);
+    const current = await renewal.stop();
     await leases.release(current).catch((error: unknown) => logger.warn({ err: error, key }, 'thread lease release failed; it will expire'));
   }
+}
+
+/**
+ * Renews every third of the TTL, one renewal at a time: overlapping renewals would race each other's
+ * ETags (and look like a lost lease), and a renewal still in flight when the run ends would re-create
+ * the lease after its release. `stop()` waits for the one in flight and hands back the newest lease.
+ */
+function keepRenewed(leases: LeaseStore, first: Lease, ttlMs: number, logger: Logger): { stop(): Promise<Lease> } {
+  let current = first;
+  let stopped = false;
+  let inFlight: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    timer = setTimeout(() => {
+      inFlight = leases
+        .acquire(current.key, current.owner, ttlMs)
+        .then((renewed) => {
+          if (renewed) current = renewed;
+          else logger.warn({ key: current.key }, 'thread lease lost to another run while this one was still going');
+        })
+        .catch((error: unknown) => logger.warn({ err: error, key: current.key }, 'thread lease renewal failed; retrying'))
+        .finally(() => {
+          if (!stopped) schedule();
+        });
+    }, Math.max(1, Math.floor(ttlMs / 3)));
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await inFlight;
+      return current;
+    },
+  };
 }

@@ -22,4 +22,40 @@ describe('withThreadLease', () => {
     await sleep(options.ttlMs + 20);
     await expect(withThreadLease(leases, 't2', 'instance-b', options, silentLogger(), async () => 'after')).resolves.toBe('after');
   });
+
+  it('when renewals are slower than the renewal interval, then they never overlap and the lease is free once the run ends', async () => {
+    const leases = new SlowRenewals(70);
+    const result = await withThreadLease(leases, 't3', 'instance-a', options, silentLogger(), () => sleep(250).then(() => 'done'));
+    expect(result).toBe('done');
+    expect(leases.renewals).toBeGreaterThanOrEqual(2);
+    expect(leases.maxConcurrentRenewals).toBe(1);
+    expect(leases.isHeld('thread:t3')).toBe(false);
+    await expect(withThreadLease(leases, 't3', 'instance-b', { ...options, waitMs: 0 }, silentLogger(), async () => 'next')).resolves.toBe('next');
+  });
 });
+
+/** Renewals (a second acquire by the same owner) take `delayMs`, as a throttled Cosmos account would. */
+class SlowRenewals extends InMemoryLeaseStore {
+  renewals = 0;
+  maxConcurrentRenewals = 0;
+  private inFlight = 0;
+  private readonly owners = new Set<string>();
+
+  constructor(private readonly delayMs: number) {
+    super();
+  }
+
+  override async acquire(key: string, owner: string, ttlMs: number) {
+    if (!this.owners.has(owner)) {
+      this.owners.add(owner);
+      return super.acquire(key, owner, ttlMs);
+    }
+    this.renewals += 1;
+    this.inFlight += 1;
+    this.maxConcurrentRenewals = Math.max(this.maxConcurrentRenewals, this.inFlight);
+    await sleep(this.delayMs);
+    this.inFlight -= 1;
+    return super.acquire(key, owner, ttlMs);
+  }
+}
+
