@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const stackFile = join(dir, `isolation-bench-${process.pid}.json`);
   writeFileSync(stackFile, JSON.stringify(running.stack, null, 2));
   const connector = await startConnector({ tenantId: running.stack.tenantId });
-  const env = { COSMOS_DATABASE: `isolation-${process.pid}`, GENIE_POSTS_PER_MINUTE: '10000', LOG_LEVEL: 'error' };
+  const env = { COSMOS_DATABASE: `isolation-${process.pid}`, GENIE_POSTS_PER_MINUTE: '10000', LOG_LEVEL: 'warn' };
   const bots: BotProcess[] = [];
   const clients: TeamsClient[] = [];
   try {
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     for (const failure of report.failures.slice(0, 20)) process.stdout.write(`  FAIL ${failure}\n`);
+    bots.forEach((bot, i) => writeFileSync(join(dir, `isolation-bot-${i + 1}.log`), bot.output()));
+    process.stdout.write(`  bot logs (last 200 KB each): ${bots.map((_, i) => join(dir, `isolation-bot-${i + 1}.log`)).join(', ')}\n`);
     process.exitCode = report.foreignRows === 0 && report.failures.length === 0 && report.answers === users * turns ? 0 : 1;
   } finally {
     clients.forEach((c) => c.close());

@@ -4,7 +4,7 @@
  * turn sent to the next bot instance. Every row of every answer card is checked against the asker's
  * slice. Shared by the e2e test (small run) and bench/isolation-load.ts (the 5,000-turn run).
  */
-import { adaptiveCardOf } from '../../../emulators/teams/card-text';
+import { activityText, adaptiveCardOf } from '../../../emulators/teams/card-text';
 import type { TeamsClient } from '../../../emulators/teams/client';
 import type { LocalConnector } from '../../../emulators/teams/connector';
 import type { Activity } from '../../../emulators/teams/types';
@@ -68,12 +68,14 @@ export function foreignRows(table: string[][], n: number): string[][] {
   });
 }
 
-async function waitForTable(connector: LocalConnector, client: TeamsClient, since: number, timeoutMs: number): Promise<Activity> {
-  const record = await connector.log.waitFor((r) => r.activity.type === 'message' && r.receivedAt >= since && tableOf(r.activity) !== undefined, {
-    conversationId: client.conversation.id,
-    since,
-    timeoutMs,
-  });
+/** An error card carries "Reference: <correlation id>"; a turn that ends in one is a failure, reported at once. */
+const isErrorCard = (activity: Activity): boolean => /Reference: [0-9a-f-]{36}/.test(activityText(activity));
+
+async function waitForAnswer(connector: LocalConnector, client: TeamsClient, since: number, timeoutMs: number): Promise<Activity> {
+  const record = await connector.log.waitFor(
+    (r) => r.activity.type === 'message' && r.receivedAt >= since && (tableOf(r.activity) !== undefined || isErrorCard(r.activity)),
+    { conversationId: client.conversation.id, since, timeoutMs },
+  );
   return record.activity;
 }
 
@@ -97,9 +99,10 @@ export async function runIsolation(
         report.turns += 1;
         try {
           await client.say(question);
-          const answer = await waitForTable(connector, client, since, options.answerTimeoutMs ?? 120_000);
+          const answer = await waitForAnswer(connector, client, since, options.answerTimeoutMs ?? 120_000);
+          const table = tableOf(answer);
+          if (!table) throw new Error(`error card: ${activityText(answer).replace(/\s+/g, ' ').slice(0, 200)}`);
           report.latenciesMs.push(Date.now() - since);
-          const table = tableOf(answer) ?? [];
           const foreign = foreignRows(table, user.n);
           report.answers += 1;
           report.rowsChecked += Math.max(0, table.length - 1);
