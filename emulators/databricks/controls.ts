@@ -15,7 +15,18 @@ export interface ControlSnapshot {
   counters: Record<string, number>;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 export class DatabricksControls {
   /** Per operation: Thrift method names (`ExecuteStatement`, `FetchResults`, …), `execute` (engine time), `statements` (REST). */
@@ -38,9 +49,10 @@ export class DatabricksControls {
     return f.status;
   }
 
-  async delay(operation: string): Promise<void> {
+  /** Waits the configured latency of `operation`; ends early when `signal` aborts. */
+  async delay(operation: string, signal?: AbortSignal): Promise<void> {
     const ms = this.latencyMs[operation] ?? 0;
-    if (ms > 0) await sleep(ms);
+    if (ms > 0) await sleep(ms, signal);
   }
 
   reset(): void {

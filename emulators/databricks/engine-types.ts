@@ -67,7 +67,7 @@ export interface QueryHistoryEntry {
   sql: string;
   startedAt: string;
   finishedAt: string | undefined;
-  status: 'RUNNING' | 'FINISHED' | 'FAILED';
+  status: 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELED';
   rowsAffected: number | null;
   source: 'warehouse' | 'genie';
   error: string | undefined;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Directory } from '../shared/directory';
 import { createAuthenticator, type AuthOptions } from './auth';
+import { StatementCancelled, type Cancellation } from './cancellation';
 import { EngineError, type EngineColumn, type EngineParam, type EngineResult, type QueryHistoryEntry, type TableInfo, type WorkspaceEngine, type WorkspaceUser } from './engine-types';
 import { insufficientPermissions, notSupported, syntaxError, tableNotFound, toEngineError } from './pg-errors';
 import { translate, type TranslatedStatement } from './spark-sql';
@@ -23,11 +24,20 @@ const HISTORY_LIMIT = 20_000;
 const STATEMENT_TIMEOUT = '60s';
 
 export interface WorkspaceEngineHandle extends WorkspaceEngine {
-  /** `runAs` with a statement id chosen by the caller (the warehouse's operation id). */
-  runWithId(statementId: string, user: WorkspaceUser, sql: string, params?: EngineParam[], source?: 'warehouse' | 'genie'): Promise<EngineResult>;
+  /** `runAs` with a statement id chosen by the caller (the warehouse's operation id), optionally cancellable. */
+  runWithId(
+    statementId: string, user: WorkspaceUser, sql: string, params?: EngineParam[], source?: 'warehouse' | 'genie', options?: RunOptions,
+  ): Promise<EngineResult>;
   /** Restores the seed rows and clears the query history. */
   resetData(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface RunOptions {
+  /** Cancels the statement until its commit point; a cancelled statement rolls back and ends CANCELED. */
+  cancellation?: Cancellation;
+  /** The statement's own running time (the `execute` latency control), spent before its work; a cancel ends it early. */
+  runningTime?: (signal: AbortSignal | undefined) => Promise<void>;
 }
 
 export interface EngineOptions {
@@ -123,7 +133,9 @@ export async function createWorkspaceEngine(options: EngineOptions): Promise<Wor
 
   async function runWithId(
     statementId: string, user: WorkspaceUser, sql: string, params: EngineParam[] = [], source: 'warehouse' | 'genie' = 'warehouse',
+    options: RunOptions = {},
   ): Promise<EngineResult> {
+    const { cancellation } = options;
     const entry: QueryHistoryEntry = {
       statementId, upn: user.upn, sql, startedAt: new Date().toISOString(), finishedAt: undefined,
       status: 'RUNNING', rowsAffected: null, source, error: undefined,
@@ -133,10 +145,23 @@ export async function createWorkspaceEngine(options: EngineOptions): Promise<Wor
     try {
       const statement = translate(sql, params);
       kind = statement.kind;
-      const outcome = await serialized(() => db.transaction((tx) => run(tx, user, statement)));
+      await options.runningTime?.(cancellation?.signal);
+      cancellation?.throwIfCancelled();
+      const outcome = await serialized(() =>
+        db.transaction(async (tx) => {
+          cancellation?.throwIfCancelled();
+          const result = await run(tx, user, statement);
+          cancellation?.commit();
+          return result;
+        }),
+      );
       Object.assign(entry, { status: 'FINISHED', finishedAt: new Date().toISOString(), rowsAffected: outcome.rowsAffected });
       return { statementId: entry.statementId, ...outcome };
     } catch (error) {
+      if (error instanceof StatementCancelled) {
+        Object.assign(entry, { status: 'CANCELED', finishedAt: new Date().toISOString() });
+        throw error;
+      }
       const engineError = toEngineError(error, kind, user.upn);
       Object.assign(entry, { status: 'FAILED', finishedAt: new Date().toISOString(), error: engineError.message });
       throw engineError;

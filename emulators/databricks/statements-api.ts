@@ -6,7 +6,7 @@
 import type { QueryHistoryEntry, WorkspaceEngine, WorkspaceUser } from './engine-types';
 import { HttpApiError } from './engine-types';
 
-const STATE: Record<QueryHistoryEntry['status'], string> = { RUNNING: 'RUNNING', FINISHED: 'SUCCEEDED', FAILED: 'FAILED' };
+const STATE: Record<QueryHistoryEntry['status'], string> = { RUNNING: 'RUNNING', FINISHED: 'SUCCEEDED', FAILED: 'FAILED', CANCELED: 'CANCELED' };
 
 export function statementJson(engine: WorkspaceEngine, user: WorkspaceUser, statementId: string): Record<string, unknown> {
   const entry = engine.statement(statementId);

@@ -4,6 +4,7 @@
  * Every handle belongs to the user who created it; another user's handle is "invalid".
  */
 import { randomUUID } from 'node:crypto';
+import { Cancellation } from '../cancellation';
 import { EngineError, type EngineColumn, type EngineResult, type WorkspaceUser } from '../engine-types';
 
 export type OperationPhase = 'RUNNING' | 'FINISHED' | 'ERROR' | 'CANCELED' | 'CLOSED';
@@ -20,6 +21,7 @@ export interface Operation {
   offset: number;
   startedAt: number;
   completedAt: number | undefined;
+  cancellation: Cancellation;
   done: Promise<void>;
 }
 
@@ -53,13 +55,13 @@ export class OperationStore {
   }
 
   /** Starts `run` as a new operation of the session; the operation id is the statement id. */
-  start(sessionId: string, user: WorkspaceUser, statementId: string, run: () => Promise<EngineResult>): Operation {
+  start(sessionId: string, user: WorkspaceUser, statementId: string, run: (cancellation: Cancellation) => Promise<EngineResult>): Operation {
     this.prune();
     const op: Operation = {
       id: statementId, upn: user.upn, sessionId, phase: 'RUNNING', columns: [], rows: [], rowsAffected: null,
-      error: undefined, offset: 0, startedAt: Date.now(), completedAt: undefined, done: Promise.resolve(),
+      error: undefined, offset: 0, startedAt: Date.now(), completedAt: undefined, cancellation: new Cancellation(), done: Promise.resolve(),
     };
-    op.done = run().then(
+    op.done = run(op.cancellation).then(
       (result) => {
         if (op.phase !== 'RUNNING') return;
         const dml = result.rowsAffected !== null;
@@ -83,6 +85,20 @@ export class OperationStore {
   get(id: string, user: WorkspaceUser): Operation | undefined {
     const op = this.operations.get(id);
     return op && op.upn === user.upn ? op : undefined;
+  }
+
+  /**
+   * Cancels a running operation: it ends CANCELED at once and its statement rolls back. A finished
+   * one (or one already past its commit point) is left as it is. False for an unknown handle.
+   */
+  cancel(id: string, user: WorkspaceUser): boolean {
+    const op = this.get(id, user);
+    if (!op) return false;
+    if (op.phase === 'RUNNING' && op.cancellation.cancel()) {
+      op.phase = 'CANCELED';
+      op.completedAt = Date.now();
+    }
+    return true;
   }
 
   close(id: string, user: WorkspaceUser): boolean {

@@ -114,10 +114,12 @@ function handlerFor(user: WorkspaceUser, engine: WorkspaceEngineHandle, store: O
         if (!sessionId) return new TExecuteStatementResp({ status: invalidHandle('session') });
         const params = engineParams(req.parameters);
         const statementId = randomUUID();
-        const operation = store.start(sessionId, user, statementId, async () => {
-          await controls.delay('execute');
-          return engine.runWithId(statementId, user, req.statement, params, 'warehouse');
-        });
+        const operation = store.start(sessionId, user, statementId, (cancellation) =>
+          engine.runWithId(statementId, user, req.statement, params, 'warehouse', {
+            cancellation,
+            runningTime: (signal) => controls.delay('execute', signal),
+          }),
+        );
         await Promise.race([operation.done, timeout(DIRECT_RESULTS_WAIT_MS)]);
         const operationHandle = new TOperationHandle({
           operationId: handleId(operation.id), operationType: TOperationType.EXECUTE_STATEMENT, hasResultSet: true,
@@ -156,9 +158,8 @@ function handlerFor(user: WorkspaceUser, engine: WorkspaceEngineHandle, store: O
       }),
     CancelOperation: (req: TCancelOperationReq) =>
       timed('CancelOperation', () => {
-        const found = op(req.operationHandle);
-        if (found && found.phase === 'RUNNING') found.phase = 'CANCELED';
-        return new TCancelOperationResp({ status: found ? SUCCESS() : invalidHandle('operation') });
+        const ok = store.cancel(bytesToUuid(req.operationHandle?.operationId?.guid), user);
+        return new TCancelOperationResp({ status: ok ? SUCCESS() : invalidHandle('operation') });
       }),
     CloseOperation: (req: TCloseOperationReq) =>
       timed('CloseOperation', () => {

@@ -1,6 +1,7 @@
 /**
  * Faults at the agent level over real emulators: a process that dies between SQL submit and the
- * checkpoint, a statement that outlives the wait, warehouse 5xx and stopped, Genie FAILED and 429.
+ * checkpoint, a statement that outlives the wait (cancelled and rolled back by the warehouse, or
+ * committed just before the cancel), warehouse 5xx and stopped, Genie FAILED and 429.
  * Nothing runs twice, nothing is lost, and each failure carries a code with a plain message.
  */
 import type { AgentServiceWithGraph } from '../../../src/agents';
@@ -45,6 +46,11 @@ async function codeOf(run: Promise<unknown>): Promise<string> {
   } catch (error) {
     return isAppError(error) ? error.code : `not an AppError: ${String(error)}`;
   }
+}
+
+async function cancelsSent(): Promise<number> {
+  const response = await fetch(`${stack.agents.genie.databricks.controlUrl}/state`);
+  return ((await response.json()) as { counters: Record<string, number> }).counters['thrift.CancelOperation'] ?? 0;
 }
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
@@ -96,28 +102,45 @@ describe('faults around an approved change', () => {
     await Promise.all(dead.map((c) => c.close()));
   });
 
-  it('when the statement outlives the wait (timeout), then the outcome is reported unknown, it is never resubmitted, and a click after it finished settles it once', async () => {
+  it('when the statement outlives the wait (timeout), then the client cancels it, the warehouse rolls it back, and the approval is failed once: rows unchanged, never resubmitted', async () => {
     const change = bumpQuantity(100_601);
-    const rows = await stack.scalar(countSql(100_601));
     const before = await stack.scalar(change.sumSql);
     const approval = await requestChange(a.service, change.sql);
     await stack.control('latency', { operation: 'execute', ms: 6000 });
+    const started = Date.now();
 
     const first = await a.service.decide(ctx(), stack.databricksWith({ queryTimeoutMs: 3000 }), approval.id, 'approve');
-    expect(first).toMatchObject({ kind: 'failed', code: 'APPROVAL.OUTCOME_UNKNOWN' });
-    expect(first.kind === 'failed' && first.message).toMatch(/will not be run again/);
-    expect(first.approval).toMatchObject({ status: 'executing', statementId: expect.any(String) });
-    await stack.control('latency', { operation: 'execute', ms: 0 });
+    await new Promise((r) => setTimeout(r, Math.max(0, 6500 - (Date.now() - started))));
+    const again = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
 
-    const whileRunning = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
-    expect(whileRunning).toMatchObject({ kind: 'failed', code: 'APPROVAL.OUTCOME_UNKNOWN', approval: { status: 'executing' } });
-    // The emulator's CancelOperation does not stop a running DML (it commits), like on_wait_timeout CONTINUE.
-    await waitUntil(async () => (await stack.executions(change.sql)).length === 1);
-    const settled = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    expect(first).toMatchObject({ kind: 'failed', code: 'DATABRICKS.QUERY_FAILED', approval: { status: 'failed', statementId: expect.any(String) } });
+    expect(first.kind === 'failed' && first.message).toBe(new AppError('DATABRICKS.QUERY_FAILED').userMessage);
+    expect(await cancelsSent()).toBe(1);
+    expect(await stack.executions(change.sql, 'CANCELED')).toEqual([expect.objectContaining({ statementId: first.approval?.statementId })]);
+    expect(await stack.executions(change.sql)).toHaveLength(0);
+    expect(await stack.scalar(change.sumSql)).toBe(before);
+    expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
+    expect((await a.persistence.audit.listByApproval(approval.id)).map((e) => e.kind)).toContain('write.failed');
+  });
 
-    expect(settled).toMatchObject({ kind: 'executed', approval: { status: 'executed', statementId: first.approval?.statementId, rowsAffected: rows } });
-    expect(await stack.executions(change.sql)).toHaveLength(1);
+  it('when the statement commits just before the client gives up and cancels it, then the cancel changes nothing and the approval is settled executed once from its statement id', async () => {
+    const change = bumpQuantity(100_641);
+    const rows = await stack.scalar(countSql(100_641));
+    const before = await stack.scalar(change.sumSql);
+    const approval = await requestChange(a.service, change.sql);
+    // The statement commits at ~2.5 s; the client's first status poll answers only after 6 s, so its 5 s wait runs out first.
+    await stack.control('latency', { latencyMs: { execute: 2500, GetOperationStatus: 6000 } });
+
+    const result = await a.service.decide(ctx(), stack.databricksWith({ queryTimeoutMs: 5000 }), approval.id, 'approve');
+    await stack.control('latency', { latencyMs: { execute: 0, GetOperationStatus: 0 } });
+    const again = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+
+    expect(result).toMatchObject({ kind: 'executed', approval: { status: 'executed', statementId: expect.any(String), rowsAffected: rows } });
+    expect(await cancelsSent()).toBe(1);
+    expect(await stack.executions(change.sql)).toEqual([expect.objectContaining({ statementId: result.approval?.statementId })]);
+    expect(await stack.executions(change.sql, 'CANCELED')).toHaveLength(0);
     expect(await stack.scalar(change.sumSql)).toBe(before + rows);
+    expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
   });
 
   it('when the warehouse answers 5xx at execution, then the approval fails with DATABRICKS.UNAVAILABLE, nothing runs, and it is not retried', async () => {
