@@ -4,7 +4,7 @@ import { AuthenticationConstants } from 'botframework-connector';
 import type { Config } from '../src/config';
 import { toAppError } from '../src/errors';
 import type { Logger } from '../src/logging';
-import { errorFamilyOf, renderErrorCard } from './cards/render';
+import { errorFamilyOf, renderErrorCard, type ErrorFamily } from './cards/render';
 import { ChannelOnlyAuthentication } from './channel-auth';
 import { NoBlindResendAuthentication } from './outbound-retries';
 import { hasInvokeResponse, messageResponse, sendInvokeResponse } from './invoke';
@@ -75,6 +75,13 @@ export function createTurnErrorHandler(logger: Logger): (turn: TurnContext, erro
   };
 }
 
+/**
+ * Sign-in failures the 412 alone would hide: Teams just shows the sign-in card again, so the user
+ * also gets a card saying why (consent needed, sign in again, or Microsoft sign-in not answering).
+ * Each exchange id is processed once (the dedupe claim), so the card is shown once per exchange.
+ */
+const SIGN_IN_CARD_FAMILIES: ReadonlySet<ErrorFamily> = new Set<ErrorFamily>(['admin-consent', 'sign-in', 'identity-unavailable']);
+
 async function answerFailedInvoke(turn: TurnContext, error: ReturnType<typeof toAppError>, correlationId: string): Promise<void> {
   const name = turn.activity.name ?? '';
   if (!hasInvokeResponse(turn)) {
@@ -82,8 +89,7 @@ async function answerFailedInvoke(turn: TurnContext, error: ReturnType<typeof to
     else if (name.startsWith('signin/')) await sendInvokeResponse(turn, 412, { failureDetail: error.userMessage });
     else await sendInvokeResponse(turn, error.code.startsWith('INPUT.') ? 400 : 500, { code: error.code, message: error.userMessage, correlationId });
   }
-  const family = errorFamilyOf(error.code);
-  if (name.startsWith('signin/') && (family === 'admin-consent' || family === 'sign-in' || error.code === 'AUTH.USER_MISMATCH')) {
+  if (name.startsWith('signin/') && (SIGN_IN_CARD_FAMILIES.has(errorFamilyOf(error.code)) || error.code === 'AUTH.USER_MISMATCH')) {
     await showErrorCard(turn, error, correlationId);
   }
 }

@@ -5,6 +5,7 @@ import errorTemplate from './templates/error.json';
 export type ErrorFamily =
   | 'admin-consent'
   | 'sign-in'
+  | 'identity-unavailable'
   | 'permission-denied'
   | 'warehouse-unavailable'
   | 'rate-limited'
@@ -19,6 +20,7 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
   'AUTH.ASSERTION_EXPIRED': 'sign-in',
   'DATABRICKS.UNAUTHENTICATED': 'sign-in',
   'TOKEN.EXPIRED': 'sign-in',
+  'AUTH.IDENTITY_UNAVAILABLE': 'identity-unavailable',
   'DATABRICKS.PERMISSION_DENIED': 'permission-denied',
   'DATABRICKS.TABLE_NOT_FOUND': 'permission-denied',
   'APPROVAL.NOT_REQUESTER': 'permission-denied',
@@ -46,6 +48,7 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
 const TITLES: Record<ErrorFamily, string> = {
   'admin-consent': 'Administrator consent needed',
   'sign-in': 'Please sign in again',
+  'identity-unavailable': 'Microsoft sign-in is not answering',
   'permission-denied': 'Permission denied',
   'warehouse-unavailable': 'Databricks is not available',
   'rate-limited': 'Busy right now',
@@ -64,7 +67,7 @@ export function renderErrorCard(error: Pick<AppError, 'code' | 'userMessage' | '
   const view: ErrorCardView = {
     title: TITLES[family],
     message: error.userMessage,
-    color: family === 'rate-limited' || family === 'timed-out' ? 'Warning' : 'Attention',
+    color: family === 'rate-limited' || family === 'timed-out' || family === 'identity-unavailable' ? 'Warning' : 'Attention',
     facts: factsFor(family, error.details),
     link: linkFor(family, error.details),
     correlationId,
@@ -79,6 +82,7 @@ function factsFor(family: ErrorFamily, details: Record<string, unknown>): ErrorC
     const seconds = typeof details.retryAfterSeconds === 'number' ? Math.max(1, Math.ceil(details.retryAfterSeconds)) : undefined;
     facts.push({ name: 'Try again', value: seconds === undefined ? 'in a minute' : `in ${seconds} second${seconds === 1 ? '' : 's'}` });
   }
+  if (family === 'identity-unavailable') facts.push({ name: 'Try again', value: 'in a minute' });
   if (family === 'timed-out' && typeof details.timeoutSeconds === 'number') facts.push({ name: 'Waited', value: `${details.timeoutSeconds} seconds` });
   return facts;
 }

@@ -1,4 +1,7 @@
-import { AppError } from '../../../src/errors';
+import { Writable } from 'node:stream';
+import { createTurnErrorHandler } from '../../../bot/adapter';
+import { AppError, USER_MESSAGES } from '../../../src/errors';
+import { createLogger } from '../../../src/logging';
 import { ALICE, BOB, TENANT, buildInvoke, buildMessage } from '../../fakes/bot-activities';
 import { createBotHarness } from '../../fakes/bot-harness';
 
@@ -6,6 +9,22 @@ function pendingExchangeId(h: ReturnType<typeof createBotHarness>): string {
   const card = h.adapter.sent.find((a) => a.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.oauth');
   return (card?.attachments?.[0]?.content as { tokenExchangeResource: { id: string } }).tokenExchangeResource.id;
 }
+
+/** The turn error handler's log lines, to match a card's reference with the logged correlation id. */
+function recordTurnErrors(h: ReturnType<typeof createBotHarness>): { correlationId?: string; code?: string }[] {
+  const lines: { correlationId?: string; code?: string }[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as { correlationId?: string; code?: string });
+      done();
+    },
+  });
+  h.adapter.onTurnError = createTurnErrorHandler(createLogger({ level: 'warn', destination }));
+  return lines;
+}
+
+const cardsTitled = (h: ReturnType<typeof createBotHarness>, title: string): string[] =>
+  h.adapter.cards().map((c) => JSON.stringify(c)).filter((text) => text.includes(title));
 
 describe('SSO sign-in routes', () => {
   it('when the token exchange succeeds, then it answers 200 and replays the message that asked for sign-in', async () => {
@@ -79,5 +98,63 @@ describe('SSO sign-in routes', () => {
     const response = await h.send(buildInvoke('signin/tokenExchange', { id, token: `sso:${TENANT}:${BOB.oid}` }, { from: BOB, where: 'groupChat' }));
     expect(response?.status).toBe(200);
     expect(h.agents.messages).toEqual([]);
+  });
+
+  describe('when Microsoft sign-in is down during the exchange', () => {
+    const unavailable = (): AppError => new AppError('AUTH.IDENTITY_UNAVAILABLE', 'OBO answered HTTP 503');
+    const failures: [string, (h: ReturnType<typeof createBotHarness>) => void][] = [
+      ['the OBO token request fails', (h) => void (h.identity.signInError = unavailable())],
+      ['the tenant keys cannot be loaded', (h) => void (h.identity.validateSsoToken = () => Promise.reject(unavailable()))],
+    ];
+
+    it.each(failures)('when %s, then it answers 412 and shows one "not answering" card with the reference the log carries', async (_name, fail) => {
+      const h = createBotHarness();
+      const logged = recordTurnErrors(h);
+      await h.send(buildMessage('total sales by region'));
+      const id = pendingExchangeId(h);
+      fail(h);
+
+      const response = await h.send(buildInvoke('signin/tokenExchange', { id, connectionName: '', token: `sso:${TENANT}:${ALICE.oid}` }));
+
+      expect(response).toEqual({ status: 412, body: { id, failureDetail: USER_MESSAGES['AUTH.IDENTITY_UNAVAILABLE'] } });
+      const cards = cardsTitled(h, 'Microsoft sign-in is not answering');
+      expect(cards).toHaveLength(1);
+      expect(cards[0]).toContain(USER_MESSAGES['AUTH.IDENTITY_UNAVAILABLE']);
+      expect(logged).toEqual([expect.objectContaining({ code: 'AUTH.IDENTITY_UNAVAILABLE', correlationId: expect.any(String) })]);
+      expect(cards[0]).toContain(`Reference: ${logged[0]?.correlationId}`);
+      expect(h.identity.signIns).toEqual([]);
+      expect(h.agents.messages).toEqual([]);
+    });
+
+    it('when Teams sends the same exchange again, then the card is not shown a second time', async () => {
+      const h = createBotHarness();
+      await h.send(buildMessage('total sales by region'));
+      const id = pendingExchangeId(h);
+      h.identity.signInError = unavailable();
+      const value = { id, connectionName: '', token: `sso:${TENANT}:${ALICE.oid}` };
+
+      await h.send(buildInvoke('signin/tokenExchange', value));
+      await h.send(buildInvoke('signin/tokenExchange', value));
+
+      expect(cardsTitled(h, 'Microsoft sign-in is not answering')).toHaveLength(1);
+      expect(h.agents.messages).toEqual([]);
+    });
+
+    it('when sign-in answers again, then the next message gets a fresh sign-in card whose exchange succeeds and the question is answered', async () => {
+      const h = createBotHarness();
+      await h.send(buildMessage('total sales by region'));
+      h.identity.signInError = unavailable();
+      await h.send(buildInvoke('signin/tokenExchange', { id: pendingExchangeId(h), token: `sso:${TENANT}:${ALICE.oid}` }));
+      h.identity.signInError = undefined;
+      h.adapter.sent.length = 0;
+
+      await h.send(buildMessage('orders last week'));
+      const id = pendingExchangeId(h);
+      const response = await h.send(buildInvoke('signin/tokenExchange', { id, token: `sso:${TENANT}:${ALICE.oid}` }));
+
+      expect(response).toEqual({ status: 200, body: { id, failureDetail: '' } });
+      expect(h.agents.messages.map((m) => m.text)).toEqual(['orders last week']);
+      expect(cardsTitled(h, 'Microsoft sign-in is not answering')).toHaveLength(0);
+    });
   });
 });

@@ -21,6 +21,7 @@ const SAMPLES: Record<string, () => Record<string, unknown>> = {
   progress: () => renderProgressCard({ title: "Working on Alice Wong's request", status: 'Asking Genie…' }),
   'error (admin consent)': () => renderErrorCard(new AppError('AUTH.CONSENT_REQUIRED', 'x', { details: { consentUrl: 'https://login.example/adminconsent' } }), 'corr-1'),
   'error (sign-in)': () => renderErrorCard(new AppError('AUTH.INTERACTION_REQUIRED'), 'corr-2'),
+  'error (identity provider unavailable)': () => renderErrorCard(new AppError('AUTH.IDENTITY_UNAVAILABLE'), 'corr-8'),
   'error (permission denied)': () => renderErrorCard(new AppError('DATABRICKS.PERMISSION_DENIED', 'x', { details: { object: 'sales.customers' } }), 'corr-3'),
   'error (warehouse unavailable)': () => renderErrorCard(new AppError('DATABRICKS.WAREHOUSE_UNAVAILABLE'), 'corr-4'),
   'error (rate limited)': () => renderErrorCard(new AppError('DATABRICKS.RATE_LIMITED', 'x', { details: { retryAfterSeconds: 12 } }), 'corr-5'),
