@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { invokeActivity, messageActivity, cardActionValue } from '../../../emulators/teams/activities';
 import { demoUser } from '../../../emulators/teams/accounts';
+import { activityText } from '../../../emulators/teams/card-text';
 import { USER_MESSAGES } from '../../../src/errors';
 import { createCosmosClient } from '../../../src/persistence/cosmos-client';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from '../support/harness';
-import { SCENARIO, approvalIdOf, executionsOf, sleep, waitForAnswer, waitForApprovalCard, waitForText, withBotOutput, writeSqlOf } from '../support/waits';
+import { SCENARIO, approvalIdOf, botMessagesSince, executionsOf, sleep, waitForAnswer, waitForApprovalCard, waitForText, withBotOutput, writeSqlOf } from '../support/waits';
 
 jest.setTimeout(E2E_TIMEOUT_MS * 2);
 
@@ -73,11 +74,12 @@ describe('faults and bad input against real bot processes', () => {
     }
   });
 
-  test('when the identity provider is down at sign-in, then the exchange answers 412 (Teams falls back to the sign-in card), no data is queried, and the next message works', async () => {
+  test('when the identity provider is down at sign-in, then the exchange answers 412 (Teams falls back to the sign-in card), the user sees one "Microsoft sign-in is not answering" card with a reference, no data is queried, and the next message works', async () => {
     const user = demoUser('load49');
     await w().entra.fault({ count: 20, error: 'http_503', grant: 'on_behalf_of', user: user.objectId });
     const client = w().client('load49');
     const since = Date.now();
+    const notAnswering = /Microsoft sign-in is not answering/;
     try {
       await client.say(SCENARIO.question);
       const deadline = Date.now() + 30_000;
@@ -87,6 +89,11 @@ describe('faults and bad input against real bot processes', () => {
       }
       await client.idle();
       expect(client.exchanges.map((e) => e.status)).toEqual([412]);
+      const card = await waitForText(w(), client, notAnswering, since);
+      expect(activityText(card.activity)).toContain(USER_MESSAGES['AUTH.IDENTITY_UNAVAILABLE']);
+      expect(activityText(card.activity)).toMatch(/Reference: [0-9a-f-]{36}/);
+      await sleep(500);
+      expect(botMessagesSince(w(), client, since).filter((r) => notAnswering.test(activityText(r.activity)))).toHaveLength(1);
       expect((await w().history(user.upn)).filter((q) => Date.parse(q.startedAt) >= since)).toHaveLength(0);
     } finally {
       await w().entra.reset();
@@ -94,6 +101,9 @@ describe('faults and bad input against real bot processes', () => {
     const again = Date.now();
     await client.say(SCENARIO.question);
     await waitForAnswer(w(), client, again);
+    await client.idle();
+    expect(client.exchanges.map((e) => e.status)).toEqual([412, 200]);
+    expect(botMessagesSince(w(), client, again).filter((r) => notAnswering.test(activityText(r.activity)))).toHaveLength(0);
   });
 
   test('when Genie fails the message, then the user gets the Genie error message and the next question is answered', async () => {
