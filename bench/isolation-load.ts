@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const stackFile = join(dir, `isolation-bench-${process.pid}.json`);
   writeFileSync(stackFile, JSON.stringify(running.stack, null, 2));
   const connector = await startConnector({ tenantId: running.stack.tenantId });
-  const env = { COSMOS_DATABASE: `isolation-${process.pid}`, GENIE_POSTS_PER_MINUTE: '10000', LOG_LEVEL: 'warn' };
+  const env = { COSMOS_DATABASE: `isolation-${process.pid}`, GENIE_POSTS_PER_MINUTE: '10000', LOG_LEVEL: process.env.BOT_LOG_LEVEL ?? 'warn' };
   const bots: BotProcess[] = [];
   const clients: TeamsClient[] = [];
   try {

@@ -1,13 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { keepIdleConnections } from '../shared/idle-connections';
 import type { RunningEmulator, TlsMaterial } from '../shared/types';
 
 export interface CosmosEmulatorInfo {
   endpoint: string;
   key: string;
 }
-
-const IDLE_CONNECTION_MS = 10 * 60_000;
 
 /** The well-known Cosmos DB emulator key; the in-memory server does not check it. */
 export const COSMOS_EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
@@ -20,7 +19,7 @@ export const COSMOS_EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2n
  */
 export async function startCosmosEmulator(options: { port?: number; tls: TlsMaterial }): Promise<RunningEmulator<CosmosEmulatorInfo>> {
   const server = createHttpsServer({ cert: options.tls.cert, key: options.tls.key, keepAlive: true });
-  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  keepIdleConnections(server);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, 'localhost', () => resolveListen());

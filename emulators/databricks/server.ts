@@ -4,6 +4,7 @@
  * with the caller's Entra bearer token and runs as that user.
  */
 import { createServer, type Server } from 'node:https';
+import { keepIdleConnections } from '../shared/idle-connections';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Directory } from '../shared/directory';
@@ -113,6 +114,7 @@ export async function startDatabricksEmulator(options: DatabricksEmulatorOptions
       sendApiError(res, new HttpApiError(500, 'INTERNAL_ERROR', error instanceof Error ? error.message : String(error)));
     });
   });
+  keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, 'localhost', () => resolve());

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:https';
+import { keepIdleConnections } from '../shared/idle-connections';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_DIRECTORY, type Directory, findUser } from '../shared/directory';
@@ -62,6 +63,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions): Promise
       else if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: String(error) });
     });
   });
+  keepIdleConnections(server);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, 'localhost', () => resolveListen());

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { keepIdleConnections } from '../shared/idle-connections';
 import type { AddressInfo } from 'node:net';
 import { ActivityLog } from './activity-log';
 import { demoMembers, personalConversationId, TEAM, type TeamsMember } from './accounts';
@@ -81,6 +82,7 @@ export async function startConnector(options: ConnectorOptions): Promise<LocalCo
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    keepIdleConnections(server);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
