@@ -5,7 +5,16 @@ import type { AdaptiveCard } from './cards/render';
 export type CardActionResponse =
   | { statusCode: 200; type: 'application/vnd.microsoft.card.adaptive'; value: AdaptiveCard }
   | { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string }
-  | { statusCode: 400 | 500; type: 'application/vnd.microsoft.error'; value: { code: string; message: string } };
+  | { statusCode: 400 | 500; type: 'application/vnd.microsoft.error'; value: { code: string; message: string } }
+  | { statusCode: 401; type: 'application/vnd.microsoft.activity.loginRequest'; value: LoginRequest };
+
+/** Universal Actions sign-in: Teams tries SSO with `tokenExchangeResource`, else shows the button. */
+export interface LoginRequest {
+  text: string;
+  connectionName: string;
+  tokenExchangeResource: { id: string; uri: string };
+  buttons: { type: 'signin'; title: string; text: string; value: string }[];
+}
 
 export const cardResponse = (card: AdaptiveCard): CardActionResponse => ({
   statusCode: 200,

@@ -7,6 +7,8 @@ import type { BotDeps } from '../deps';
 import { type CardActionResponse, badRequestResponse, cardResponse, messageResponse } from '../invoke';
 import { CORRELATION_ID_KEY, requestContextOf, userDatabricksFactory } from '../turn-context';
 import { type CardData, idField } from './card-data';
+import { askToSignIn, signInAs } from './auth';
+import { isSignInRefusal, loginRequestResponse, presentedToken, shouldAskTeamsToSignIn, stillPendingResponse, stillPendingSharedCard } from './card-sign-in';
 import { cardActivity } from './present';
 
 const DEFAULT_INVOKE_BUDGET_MS = 3500;
@@ -14,20 +16,34 @@ const DEFAULT_INVOKE_BUDGET_MS = 3500;
 /**
  * Approve/Reject. Identity comes from the activity; the card carries only the approval id. The
  * invoke is answered within the budget: a decision still running gets an "executing…" card and the
- * card is updated in place for everyone when it finishes.
+ * card is updated in place for everyone when it finishes. A click that Teams re-sent with a fresh
+ * SSO token (after our `loginRequest`) signs the clicker in first.
  */
 export async function onDecision(turn: TurnContext, data: CardData, decision: 'approve' | 'reject', deps: BotDeps): Promise<CardActionResponse> {
   const id = idField(data, 'approvalId');
   if (!id.ok) return badRequestResponse(id.message);
   const ctx = requestContextOf(turn, deps.logger);
+  const token = presentedToken(turn);
+  if (token) await signInAs(ctx, token, deps);
   const pending = deps.agents.decide(ctx, userDatabricksFactory(deps.identity, deps.buildDatabricks), id.value, decision);
-  if (await settlesWithin(pending, deps.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS)) return applyOutcome(turn, await pending);
+  if (await settlesWithin(pending, deps.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS)) {
+    const result = await pending;
+    if (!isSignInRefusal(result)) return applyOutcome(turn, result);
+    return shouldAskTeamsToSignIn(result, ctx, token !== undefined) ? loginRequestResponse(ctx, deps) : stillPendingResponse(result, ctx, turn.activity.from.id);
+  }
   const reference = TC.getConversationReference(turn.activity);
   const cardId = turn.activity.replyToId;
+  const clickerMri = turn.activity.from.id;
   void deps.background.start('approval-decision', () =>
     deps.continueConversation(reference, async (proactive) => {
       proactive.turnState.set(CORRELATION_ID_KEY, ctx.correlationId);
-      const outcome = outcomeOf(await pending);
+      const result = await pending;
+      if (isSignInRefusal(result)) {
+        if (cardId) await proactive.updateActivity({ ...cardActivity(stillPendingSharedCard(result, ctx, clickerMri)), id: cardId });
+        if (shouldAskTeamsToSignIn(result, ctx, token !== undefined)) await askToSignIn(proactive, ctx, deps, undefined);
+        return;
+      }
+      const outcome = outcomeOf(result);
       if (cardId && outcome.card) await proactive.updateActivity({ ...cardActivity(outcome.card), id: cardId });
     }),
   );

@@ -48,7 +48,8 @@ async function onTokenExchange(turn: TurnContext, deps: BotDeps): Promise<void> 
   }
 }
 
-async function signInAs(ctx: RequestContext, token: string, deps: BotDeps): Promise<void> {
+/** Validates a Teams SSO token for the activity's sender and runs OBO into their cache partition. */
+export async function signInAs(ctx: RequestContext, token: string, deps: BotDeps): Promise<void> {
   const claims = await deps.identity.validateSsoToken(token);
   if (claims.objectId !== ctx.user.objectId || claims.tenantId !== ctx.user.tenantId) {
     throw new AppError('AUTH.USER_MISMATCH', 'SSO token subject differs from the activity sender', { details: { tokenOid: claims.objectId } });
@@ -72,16 +73,21 @@ async function onVerifyState(turn: TurnContext, deps: BotDeps): Promise<void> {
 }
 
 function oauthCard(deps: BotDeps, exchangeId: string): ReturnType<typeof CardFactory.oauthCard> {
+  return CardFactory.oauthCard('', 'Sign in', 'Please sign in so I can query Databricks as you.', signInLinkFor(deps, exchangeId), {
+    id: exchangeId,
+    uri: deps.config.identity.appIdUri,
+  });
+}
+
+/** The sign-in page Teams opens when SSO cannot be done silently (the exchange id travels with it). */
+export function signInLinkFor(deps: BotDeps, exchangeId: string): string {
   const { identity } = deps.config;
   const link = new URL(identity.signInLink);
   link.searchParams.set('scope', `${identity.appIdUri}/access_as_user`);
   link.searchParams.set('clientId', identity.clientId);
   link.searchParams.set('tenantId', identity.tenantId);
   link.searchParams.set('pending', exchangeId);
-  return CardFactory.oauthCard('', 'Sign in', 'Please sign in so I can query Databricks as you.', link.toString(), {
-    id: exchangeId,
-    uri: identity.appIdUri,
-  });
+  return link.toString();
 }
 
 interface Pending {

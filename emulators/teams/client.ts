@@ -51,11 +51,15 @@ export type ButtonMatcher = string | RegExp | ((button: CardButton) => boolean);
 export class TeamsClient {
   readonly sent: Activity[] = [];
   readonly exchanges: TokenExchangeRecord[] = [];
+  /** Card actions the bot answered with a Universal Actions `loginRequest`. */
+  readonly loginRequests: { activityId: string; verb: string; exchangeId: string }[] = [];
+  private readonly autoSso: boolean;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: TeamsClientOptions) {
     const autoSso = options.autoSso ?? options.conversation.kind !== 'channel';
+    this.autoSso = autoSso;
     const autoRefresh = options.autoRefresh ?? true;
     this.unsubscribe = options.connector.log.onEvent((event) => {
       if (event.record.conversationId !== options.conversation.id || event.kind === 'deleted') return;
@@ -174,8 +178,21 @@ export class TeamsClient {
     this.unsubscribe();
   }
 
+  /**
+   * An `Action.Execute` invoke. A `loginRequest` answer is handled as Teams does: with SSO on, it
+   * gets a fresh token for `tokenExchangeResource` and sends the same action again with
+   * `authentication: {id, connectionName, token}`; otherwise the answer is returned as it is.
+   */
   private async execute(record: RecordedActivity, verb: string, data: unknown, trigger: 'manual' | 'automatic'): Promise<PostResult> {
-    const result = await this.invoke('adaptiveCard/action', cardActionValue(verb, data, trigger), record.id);
+    const value = cardActionValue(verb, data, trigger);
+    let result = await this.invoke('adaptiveCard/action', value, record.id);
+    const login = loginRequestOf(result);
+    if (login && this.autoSso) {
+      this.loginRequests.push({ activityId: record.id, verb, exchangeId: login.tokenExchangeResource?.id ?? '' });
+      const token = await this.ssoToken();
+      const authentication = { id: login.tokenExchangeResource?.id ?? '', connectionName: login.connectionName ?? '', token };
+      result = await this.invoke('adaptiveCard/action', { ...value, authentication }, record.id);
+    }
     const body = result.body as { type?: unknown; value?: unknown } | undefined;
     if (result.status === 200 && body?.type === ADAPTIVE_CARD && typeof body.value === 'object' && body.value !== null) {
       const attachments = [{ contentType: ADAPTIVE_CARD, content: body.value }];
@@ -207,6 +224,19 @@ export class TeamsClient {
     this.pending.add(promise);
     void promise.finally(() => this.pending.delete(promise));
   }
+}
+
+const LOGIN_REQUEST = 'application/vnd.microsoft.activity.loginRequest';
+
+interface LoginRequestValue {
+  connectionName?: string;
+  tokenExchangeResource?: { id?: string };
+}
+
+function loginRequestOf(result: PostResult): LoginRequestValue | undefined {
+  const body = result.body as { statusCode?: unknown; type?: unknown; value?: unknown } | undefined;
+  if (body?.statusCode !== 401 || body.type !== LOGIN_REQUEST || typeof body.value !== 'object' || body.value === null) return undefined;
+  return body.value as LoginRequestValue;
 }
 
 interface OAuthCardContent {
