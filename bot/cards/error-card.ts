@@ -31,6 +31,7 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
   'STORAGE.THROTTLED': 'rate-limited',
   'THREAD.BUSY': 'rate-limited',
   'DATABRICKS.TIMEOUT': 'timed-out',
+  'DATABRICKS.CANCELED': 'timed-out',
   'SQL.REFUSED': 'refused',
   'SQL.NOT_A_WRITE': 'refused',
   'DATABRICKS.SYNTAX': 'refused',

@@ -37,7 +37,8 @@ export async function recoverExecuting(approvals: ApprovalsRepository, record: A
       return { kind: 'executed', record: done };
     }
     if (FINAL_FAILURE.includes(status.state)) {
-      return fail(approvals, record, new AppError('DATABRICKS.QUERY_FAILED', `statement ${record.statementId} ended ${status.state}`));
+      const code = status.state === 'CANCELED' ? 'DATABRICKS.CANCELED' : 'DATABRICKS.QUERY_FAILED';
+      return fail(approvals, record, new AppError(code, `statement ${record.statementId} ended ${status.state}`));
     }
     if (attempt < RECOVERY_POLLS - 1) await sleep(RECOVERY_POLL_MS);
   }

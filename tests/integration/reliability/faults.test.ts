@@ -113,8 +113,8 @@ describe('faults around an approved change', () => {
     await new Promise((r) => setTimeout(r, Math.max(0, 6500 - (Date.now() - started))));
     const again = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
 
-    expect(first).toMatchObject({ kind: 'failed', code: 'DATABRICKS.QUERY_FAILED', approval: { status: 'failed', statementId: expect.any(String) } });
-    expect(first.kind === 'failed' && first.message).toBe(new AppError('DATABRICKS.QUERY_FAILED').userMessage);
+    expect(first).toMatchObject({ kind: 'failed', code: 'DATABRICKS.CANCELED', approval: { status: 'failed', statementId: expect.any(String) } });
+    expect(first.kind === 'failed' && first.message).toBe(new AppError('DATABRICKS.CANCELED').userMessage);
     expect(await cancelsSent()).toBe(1);
     expect(await stack.executions(change.sql, 'CANCELED')).toEqual([expect.objectContaining({ statementId: first.approval?.statementId })]);
     expect(await stack.executions(change.sql)).toHaveLength(0);

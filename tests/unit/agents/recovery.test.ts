@@ -33,6 +33,24 @@ describe('task agent: failures, crashes and recovery', () => {
     expect(h.audit.kinds().filter((k) => k === 'write.executed')).toHaveLength(1);
   });
 
+  it('when the statement found after a crash was cancelled in Databricks, then the approval fails saying nothing changed, and nothing is resubmitted', async () => {
+    const h = createAgentHarness();
+    const approval = await requestDelete(h);
+    const realTransition = h.approvals.transition.bind(h.approvals);
+    const crash = jest.spyOn(h.approvals, 'transition').mockImplementation(async (current, next, patch) => {
+      if (next === 'executed') throw new AppError('STORAGE.UNAVAILABLE', 'simulated crash after submit');
+      return realTransition(current, next, patch);
+    });
+    await expect(h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve')).rejects.toMatchObject({ code: 'STORAGE.UNAVAILABLE' });
+    crash.mockRestore();
+    h.databricks.statements.set('stmt-1', { state: 'CANCELED', rowsAffected: undefined });
+
+    const result = await h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve');
+
+    expect(result).toMatchObject({ kind: 'failed', code: 'DATABRICKS.CANCELED', message: USER_MESSAGES['DATABRICKS.CANCELED'], approval: { status: 'failed' } });
+    expect(h.databricks.executions).toHaveLength(1);
+  });
+
   it('when the statement id could not be recorded, then the outcome is reported unknown and the SQL is never submitted twice', async () => {
     const h = createAgentHarness();
     const approval = await requestDelete(h);
