@@ -7,9 +7,9 @@ interface Entry {
 }
 
 /**
- * Recent Genie answers of this instance, so a user-specific card can be refreshed with the answer
- * text and SQL. Bounded and short-lived; an entry is returned only to the user who asked. On a miss
- * (another instance, a restart) the caller re-reads the rows from Genie as the asker.
+ * Recent Genie answers of this instance, so refreshing a user-specific card does not ask Genie again.
+ * Bounded and short-lived; an entry is returned only to the user who asked. On a miss (another
+ * instance, a restart) the caller reads the asker's Genie message again with the asker's token.
  */
 export class ResultCache {
   private readonly entries = new Map<string, Entry>();

@@ -9,7 +9,7 @@ import { requestContextOf, userDatabricksFactory } from '../turn-context';
 import { askToSignIn } from './auth';
 import { startAgentTurn } from './background-turn';
 import { type CardData, resultRefOf, textField } from './card-data';
-import { fetchTable, offerCsv } from './file-export';
+import { offerCsv } from './file-export';
 import { cardActivity } from './present';
 
 /**
@@ -74,21 +74,18 @@ function isAsker(ctx: RequestContext, ref: ResultRef): boolean {
   return ctx.user.objectId === ref.askerOid;
 }
 
-/** The answer from this instance's cache, else the rows re-read from Genie as the asker. */
+/**
+ * The answer from this instance's cache, else the asker's own Genie message read again with their
+ * token (text, SQL, follow-ups and rows; Genie serves a message only to its asker), then cached here.
+ * Callers have already checked that the clicker is the asker.
+ */
 async function answerOf(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<GenieAnswer> {
-  const cached = deps.results.get(ref.resultId, userKeyOf(ctx.user));
+  const userKey = userKeyOf(ctx.user);
+  const cached = deps.results.get(ref.resultId, userKey);
   if (cached) return cached;
-  const table = ref.attachmentId === '' ? undefined : await fetchTable(ctx, ref, deps);
-  return {
-    spaceId: '',
-    conversationId: ref.conversationId,
-    messageId: ref.messageId,
-    status: 'COMPLETED',
-    text: 'The answer text is no longer available; here are the rows again.',
-    query: ref.attachmentId === '' ? undefined : { attachmentId: ref.attachmentId, sql: '', title: undefined, description: undefined, statementId: undefined },
-    table,
-    suggestedQuestions: [],
-  };
+  const answer = await withDatabricks(ctx, deps, (db) => db.genie().getMessage(ref.conversationId, ref.messageId));
+  deps.results.put(ref.resultId, userKey, answer);
+  return answer;
 }
 
 async function withDatabricks<T>(ctx: RequestContext, deps: BotDeps, use: (db: UserDatabricks) => Promise<T>): Promise<T> {

@@ -185,8 +185,19 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
     return answerOf(message, signal);
   }
 
+  async function getMessage(conversationId: string, messageId: string): Promise<GenieAnswer> {
+    const message = parseWire(messageSchema, await get(messagePath(conversationId, messageId), undefined), 'message');
+    const ids = { conversationId, messageId };
+    if (message.status === 'FAILED') throw messageFailure(message.error, ids);
+    if (message.status !== 'COMPLETED') {
+      throw new AppError('DATABRICKS.GENIE_FAILED', `Genie message is ${message.status}, not COMPLETED.`, { details: { ...ids, status: message.status } });
+    }
+    return answerOf(message, undefined);
+  }
+
   return {
     ask,
+    getMessage,
     getQueryResult: (conversationId, messageId, attachmentId) => fetchResult(conversationId, messageId, attachmentId, undefined),
     async sendFeedback(conversationId, messageId, rating) {
       await post(`${messagePath(conversationId, messageId)}/feedback`, { rating }, undefined);

@@ -2,6 +2,7 @@ import type { AgentService, DecisionResult, MemoryItem, TurnHooks, TurnResult, U
 import type { RequestContext, UserIdentity } from '../../src/context/request-context';
 import type { GenieAnswer, GenieClient, SqlClient, TableResult } from '../../src/databricks/types';
 import { AppError } from '../../src/errors';
+import { ALICE } from './bot-activities';
 import type { IdentityService, TokenProvider, ValidatedSsoToken } from '../../src/identity/ports';
 import type { ApprovalRecord, Dedupe } from '../../src/persistence/ports';
 
@@ -47,7 +48,7 @@ export class FakeIdentityService implements IdentityService {
 }
 
 export interface GenieCall {
-  op: 'getQueryResult' | 'sendFeedback';
+  op: 'getQueryResult' | 'getMessage' | 'sendFeedback';
   asUser: string;
   args: unknown[];
 }
@@ -56,6 +57,10 @@ export interface GenieCall {
 export class FakeDatabricks {
   readonly calls: GenieCall[] = [];
   table: TableResult = { columns: [{ name: 'region', type: 'STRING' }, { name: 'sales', type: 'BIGINT' }], rows: [['west', '10'], ['east', '20']], totalRowCount: 2, truncated: false };
+  /** What `getMessage` reads back; like Genie, served only to `messageOwner` (an object id; Alice by default). */
+  message: GenieAnswer = buildGenieAnswer();
+  messageOwner: string | undefined = ALICE.oid;
+  messageError: AppError | undefined;
   closed = 0;
 
   build = (tokens: TokenProvider): UserDatabricks => {
@@ -67,6 +72,12 @@ export class FakeDatabricks {
       getQueryResult: async (...args) => {
         this.calls.push({ op: 'getQueryResult', asUser, args });
         return this.table;
+      },
+      getMessage: async (...args) => {
+        this.calls.push({ op: 'getMessage', asUser, args });
+        if (this.messageError) throw this.messageError;
+        if (this.messageOwner !== undefined && this.messageOwner !== asUser) throw new AppError('DATABRICKS.GENIE_FAILED', `Conversation ${args[0]} does not exist.`);
+        return this.message;
       },
       sendFeedback: async (...args) => {
         this.calls.push({ op: 'sendFeedback', asUser, args });

@@ -1,6 +1,7 @@
 import type { UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
 import type { GenieAnswer, GenieClient, SqlClient, StatementState, TableResult } from '../../src/databricks/types';
 import type { UserIdentity } from '../../src/context/request-context';
+import { AppError } from '../../src/errors';
 
 type User = Pick<UserIdentity, 'tenantId' | 'objectId'>;
 
@@ -36,6 +37,8 @@ export class FakeDatabricks {
   opened = 0;
   closed = 0;
   private conversations = 0;
+  /** Answers by `who|conversationId|messageId`: like Genie, a message is served only to its asker. */
+  private readonly answers = new Map<string, GenieAnswer>();
   private statementSeq = 0;
 
   constructor(public options: FakeDatabricksOptions = {}) {}
@@ -76,6 +79,12 @@ export class FakeDatabricks {
           query: { attachmentId: 'att-1', sql: 'SELECT region, COUNT(*) AS orders FROM main.retail.orders GROUP BY region', title: 'Orders by region', description: 'Counts orders per region', statementId: 'genie-stmt' },
           table, suggestedQuestions: ['Which region grew fastest?'],
         };
+        this.answers.set(`${who}|${conversationId}|${answer.messageId}`, answer);
+        return answer;
+      },
+      getMessage: async (conversationId, messageId) => {
+        const answer = this.answers.get(`${who}|${conversationId}|${messageId}`);
+        if (!answer) throw new AppError('DATABRICKS.GENIE_FAILED', `Conversation ${conversationId} does not exist.`);
         return answer;
       },
       getQueryResult: async () => ({ columns: [], rows: [], totalRowCount: 0, truncated: false }),

@@ -114,7 +114,7 @@ describe('result card actions', () => {
     const h = createBotHarness({ signedIn: [ALICE.oid] });
     const ref = await groupResult(h);
     const response = await h.send(buildCardAction('result.refresh', { ...ref, resultId: 'other-instance' }, { where: 'groupChat' }));
-    expect(h.databricks.calls).toEqual([{ op: 'getQueryResult', asUser: ALICE.oid, args: ['conv-1', 'msg-1', 'att-1'] }]);
+    expect(h.databricks.calls).toEqual([{ op: 'getMessage', asUser: ALICE.oid, args: ['conv-1', 'msg-1'] }]);
     expect(json(response?.body)).toContain('east');
   });
 
