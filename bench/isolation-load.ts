@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     for (const failure of report.failures.slice(0, 20)) process.stdout.write(`  FAIL ${failure}\n`);
     bots.forEach((bot, i) => writeFileSync(join(dir, `isolation-bot-${i + 1}.log`), bot.output()));
-    process.stdout.write(`  bot logs (last 200 KB each): ${bots.map((_, i) => join(dir, `isolation-bot-${i + 1}.log`)).join(', ')}\n`);
+    process.stdout.write(`  bot logs (last 4 MB each): ${bots.map((_, i) => join(dir, `isolation-bot-${i + 1}.log`)).join(', ')}\n`);
     process.exitCode = report.foreignRows === 0 && report.failures.length === 0 && report.answers === users * turns ? 0 : 1;
   } finally {
     clients.forEach((c) => c.close());

@@ -35,9 +35,16 @@ const CLOSE_GRACE_MS = 1000;
  * HTTP only: routes, body limit, JSON parsing errors as 400. Knows nothing of Teams; several
  * instances can run in one process.
  */
+/** Longer than Azure front ends keep idle connections to the app (App Service: 230 s). */
+const IDLE_CONNECTION_MS = 240_000;
+
 export function createServer(deps: ServerDeps): RunningServer {
   const server = restify.createServer({ name: 'teams-data-agent', handleUncaughtExceptions: false });
   const log = deps.logger.child({ module: 'server' });
+  // Node closes an idle keep-alive socket after 5 s; a front end (App Service, Bot Connector) reusing
+  // it at that moment gets a reset and the activity fails or is redelivered. Outlive their idle timeouts.
+  server.server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.server.headersTimeout = IDLE_CONNECTION_MS + 1_000;
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {

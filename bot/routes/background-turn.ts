@@ -13,12 +13,25 @@ import { presentTurnResult } from './present';
 export function startBackground(turn: TurnContext, ctx: RequestContext, deps: BotDeps, name: string, work: (proactive: TurnContext) => Promise<void>): void {
   if (!deps.background.isAccepting) throw new AppError('INTERNAL.UNEXPECTED', 'Shutting down; not accepting new work');
   const reference = TurnContext.getConversationReference(turn.activity);
+  const repliesTo = turn.activity.id;
   void deps.background.start(name, () =>
     deps.continueConversation(reference, async (proactive) => {
       proactive.turnState.set(CORRELATION_ID_KEY, ctx.correlationId);
+      if (repliesTo) replyTo(proactive, repliesTo);
       await work(proactive);
     }),
   );
+}
+
+/**
+ * A proactive turn's replies would name its synthetic continuation activity as what they reply to;
+ * they answer the user's message, so they say so (Teams and transcripts pair question and answer).
+ */
+function replyTo(proactive: TurnContext, activityId: string): void {
+  proactive.onSendActivities(async (_context, activities, next) => {
+    for (const activity of activities) activity.replyToId = activityId;
+    return next();
+  });
 }
 
 /** Sends `text` to the agents as the turn's user, with progress, and posts the result. */

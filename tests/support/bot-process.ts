@@ -41,7 +41,7 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
     });
     child = started;
     const append = (chunk: Buffer): void => {
-      output = (output + chunk.toString('utf8')).slice(-200_000);
+      output = (output + chunk.toString('utf8')).slice(-4_000_000);
     };
     started.stdout?.on('data', append);
     started.stderr?.on('data', append);

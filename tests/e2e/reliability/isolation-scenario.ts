@@ -4,6 +4,7 @@
  * turn sent to the next bot instance. Every row of every answer card is checked against the asker's
  * slice. Shared by the e2e test (small run) and bench/isolation-load.ts (the 5,000-turn run).
  */
+import { messageActivity } from '../../../emulators/teams/activities';
 import { activityText, adaptiveCardOf } from '../../../emulators/teams/card-text';
 import type { TeamsClient } from '../../../emulators/teams/client';
 import type { LocalConnector } from '../../../emulators/teams/connector';
@@ -71,12 +72,45 @@ export function foreignRows(table: string[][], n: number): string[][] {
 /** An error card carries "Reference: <correlation id>"; a turn that ends in one is a failure, reported at once. */
 const isErrorCard = (activity: Activity): boolean => /Reference: [0-9a-f-]{36}/.test(activityText(activity));
 
-async function waitForAnswer(connector: LocalConnector, client: TeamsClient, since: number, timeoutMs: number): Promise<Activity> {
+/** The bot's reply to one message (its `replyToId`), so a late answer to an earlier turn is never taken for this one. */
+async function waitForAnswer(connector: LocalConnector, client: TeamsClient, question: Activity, since: number, timeoutMs: number): Promise<Activity> {
   const record = await connector.log.waitFor(
-    (r) => r.activity.type === 'message' && r.receivedAt >= since && (tableOf(r.activity) !== undefined || isErrorCard(r.activity)),
+    (r) => r.activity.type === 'message' && r.activity.replyToId === question.id && (tableOf(r.activity) !== undefined || isErrorCard(r.activity)),
     { conversationId: client.conversation.id, since, timeoutMs },
   );
   return record.activity;
+}
+
+/**
+ * Signs each user in before the measured turns: the answer to a message that needed a sign-in replies
+ * to the token exchange, not to the message, so it is awaited as the first table in the chat.
+ */
+async function signIn(connector: LocalConnector, user: IsolationClient, timeoutMs: number): Promise<void> {
+  const client = user.viaInstance[0] as TeamsClient;
+  const since = Date.now();
+  await deliver(client, messageActivity(client.context, ISOLATION_QUESTIONS[0]));
+  await connector.log.waitFor((r) => r.activity.type === 'message' && tableOf(r.activity) !== undefined, { conversationId: client.conversation.id, since, timeoutMs });
+}
+
+const REDELIVERIES = 2;
+
+/** Posts like the Bot Connector: a delivery that fails on the network is redelivered with the same activity id. */
+async function deliver(client: TeamsClient, activity: Activity): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await client.post(activity);
+      if (result.status >= 500 && attempt < REDELIVERIES) continue;
+      if (result.status >= 400) throw new Error(`the bot answered HTTP ${result.status}`);
+      return;
+    } catch (error) {
+      if (attempt >= REDELIVERIES) throw new Error(`delivery failed ${attempt + 1} times: ${describe(error)}`);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `${(error as Error).message}${cause ? ` (${cause.code ?? cause.message ?? ''})` : ''}`;
 }
 
 /**
@@ -90,16 +124,18 @@ export async function runIsolation(
   options: { answerTimeoutMs?: number; onTurn?: (progress: IsolationReport) => void } = {},
 ): Promise<IsolationReport> {
   const report: IsolationReport = { turns: 0, answers: 0, rowsChecked: 0, foreignRows: 0, failures: [], latenciesMs: [] };
+  await Promise.all(users.map((user) => signIn(connector, user, options.answerTimeoutMs ?? 120_000)));
   await Promise.all(
     users.map(async (user) => {
       for (let turn = 0; turn < turnsPerUser; turn++) {
         const client = user.viaInstance[(turn + user.n) % user.viaInstance.length] as TeamsClient;
         const question = ISOLATION_QUESTIONS[turn % ISOLATION_QUESTIONS.length] as string;
         const since = Date.now();
+        const activity = messageActivity(client.context, question);
         report.turns += 1;
         try {
-          await client.say(question);
-          const answer = await waitForAnswer(connector, client, since, options.answerTimeoutMs ?? 120_000);
+          await deliver(client, activity);
+          const answer = await waitForAnswer(connector, client, activity, since, options.answerTimeoutMs ?? 120_000);
           const table = tableOf(answer);
           if (!table) throw new Error(`error card: ${activityText(answer).replace(/\s+/g, ' ').slice(0, 200)}`);
           report.latenciesMs.push(Date.now() - since);
@@ -110,7 +146,7 @@ export async function runIsolation(
           if (table.length <= 1) report.failures.push(`load${String(user.n).padStart(2, '0')} turn ${turn}: empty table`);
           if (foreign.length > 0) report.failures.push(`load${String(user.n).padStart(2, '0')} turn ${turn}: foreign rows ${JSON.stringify(foreign.slice(0, 3))}`);
         } catch (error) {
-          report.failures.push(`load${String(user.n).padStart(2, '0')} turn ${turn}: ${(error as Error).message.split('\n')[0]}`);
+          report.failures.push(`load${String(user.n).padStart(2, '0')} turn ${turn}: ${describe(error).split('\n')[0]}`);
         }
         options.onTurn?.(report);
       }
