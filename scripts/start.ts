@@ -7,6 +7,7 @@ import { readStackFile, stackFilePath, writeStackFile } from '../emulators/teams
 import type { LocalStack } from '../src/config';
 import { REPO_ROOT, spawnTs, stopChild, waitForHttp } from './lib/children';
 import { azureSettingsPresent } from './lib/local-only';
+import { emulatorArgs, startOptionsFrom } from './lib/start-options';
 
 /**
  * `npm start`: the whole local product on this machine: the emulator stack (one child process that
@@ -75,11 +76,16 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
+  const parsed = startOptionsFrom(process.env);
+  if (!parsed.ok) {
+    console.error(`npm start: ${parsed.error}`);
+    process.exit(2);
+  }
   const ca = ensureDevCa();
   const file = stackFilePath();
   rmSync(file, { force: true });
 
-  const emulators = spawnTs('emulators/main.ts', { env: { LOCAL_STACK_FILE: file } });
+  const emulators = spawnTs('emulators/main.ts', { env: { LOCAL_STACK_FILE: file }, args: emulatorArgs(parsed.options) });
   let bot: ChildProcess | undefined;
   let restarting = false;
   let stopping = false;
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     if (bot) await stopChild(bot);
     await stopChild(emulators);
     rmSync(file, { force: true });
+    if (code === 0) console.log('Stopped: the bot and the emulators are down, the stack file is removed.');
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
