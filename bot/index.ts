@@ -20,7 +20,8 @@ import { withPlaygroundSignIn } from './local-sign-in';
 import { BackgroundTurns } from './background';
 import type { BotDeps } from './deps';
 import { ResultCache } from './result-cache';
-import { createServer, type ReadinessProbe, type RunningServer } from './server';
+import { createServer, type ReadinessProbe } from './server';
+import { handleSignals } from './shutdown';
 import { reuseTokenWithinTurn } from './turn-token';
 import type { UserDatabricksBuilder } from './turn-context';
 
@@ -79,7 +80,7 @@ export async function main(): Promise<void> {
   });
   const port = await server.listen(config.server.port);
   logger.info({ port, profile: config.profile }, 'listening on /api/messages');
-  handleSignals({ server, background, cosmos, logger });
+  handleSignals({ server, background, cosmos, logger }, { graceMs: SHUTDOWN_GRACE_MS });
 }
 
 function readConfigOrExit(): Readonly<Config> {
@@ -137,26 +138,6 @@ function readinessProbes(config: Readonly<Config>, cosmos: CosmosClient): Readin
       },
     },
   ];
-}
-
-/** SIGTERM/SIGINT: stop taking requests, let in-flight background turns finish, then exit. */
-function handleSignals(running: { server: RunningServer; background: BackgroundTurns; cosmos: CosmosClient; logger: Logger }): void {
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    running.logger.info({ signal, inFlight: running.background.size }, 'shutting down');
-    const closed = running.server.close();
-    const finished = await running.background.drain(SHUTDOWN_GRACE_MS);
-    if (!finished) running.logger.warn({ inFlight: running.background.size }, 'shutdown grace period over; abandoning background turns');
-    await closed;
-    running.cosmos.dispose();
-    running.logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('unhandledRejection', (reason) => running.logger.error({ err: reason }, 'unhandled rejection'));
 }
 
 if (require.main === module) {
