@@ -58,7 +58,7 @@ export function offerCsv(turn: TurnContext, ctx: RequestContext, ref: ResultRef,
   });
 }
 
-export async function fetchTable(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<TableResult> {
+async function fetchTable(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<TableResult> {
   const db = userDatabricksFactory(deps.identity, deps.buildDatabricks)(ctx.user);
   try {
     return await db.genie().getQueryResult(ref.conversationId, ref.messageId, ref.attachmentId);

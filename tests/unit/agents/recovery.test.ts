@@ -10,18 +10,23 @@ async function requestDelete(h: ReturnType<typeof createAgentHarness>, text = 'd
   return result.approval;
 }
 
+/** Approves, and the process "dies" after the SQL was submitted, before the ledger says executed. */
+async function approveThenCrashAfterSubmit(h: ReturnType<typeof createAgentHarness>, approvalId: string): Promise<void> {
+  const realTransition = h.approvals.transition.bind(h.approvals);
+  const crash = jest.spyOn(h.approvals, 'transition').mockImplementation(async (current, next, patch) => {
+    if (next === 'executed') throw new AppError('STORAGE.UNAVAILABLE', 'simulated crash after submit');
+    return realTransition(current, next, patch);
+  });
+  await expect(h.service.decide(buildContext(USERS.alice), h.databricks.factory, approvalId, 'approve')).rejects.toMatchObject({ code: 'STORAGE.UNAVAILABLE' });
+  crash.mockRestore();
+}
+
 describe('task agent: failures, crashes and recovery', () => {
   it('when the process dies after the statement was submitted, then a new instance settles it from the statement id without running it again', async () => {
     const h = createAgentHarness();
     const approval = await requestDelete(h);
-    const realTransition = h.approvals.transition.bind(h.approvals);
-    const crash = jest.spyOn(h.approvals, 'transition').mockImplementation(async (current, next, patch) => {
-      if (next === 'executed') throw new AppError('STORAGE.UNAVAILABLE', 'simulated crash after submit');
-      return realTransition(current, next, patch);
-    });
-    await expect(h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve')).rejects.toMatchObject({ code: 'STORAGE.UNAVAILABLE' });
+    await approveThenCrashAfterSubmit(h, approval.id);
     expect(h.approvals.records.get(approval.id)).toMatchObject({ status: 'executing', statementId: 'stmt-1' });
-    crash.mockRestore();
 
     const restarted = createAgentService({
       checkpointer: h.checkpointer, store: h.store, router: createDeterministicRouter(), approvals: h.approvals, audit: h.audit, leases: h.leases,
@@ -36,13 +41,7 @@ describe('task agent: failures, crashes and recovery', () => {
   it('when the statement found after a crash was cancelled in Databricks, then the approval fails saying nothing changed, and nothing is resubmitted', async () => {
     const h = createAgentHarness();
     const approval = await requestDelete(h);
-    const realTransition = h.approvals.transition.bind(h.approvals);
-    const crash = jest.spyOn(h.approvals, 'transition').mockImplementation(async (current, next, patch) => {
-      if (next === 'executed') throw new AppError('STORAGE.UNAVAILABLE', 'simulated crash after submit');
-      return realTransition(current, next, patch);
-    });
-    await expect(h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve')).rejects.toMatchObject({ code: 'STORAGE.UNAVAILABLE' });
-    crash.mockRestore();
+    await approveThenCrashAfterSubmit(h, approval.id);
     h.databricks.statements.set('stmt-1', { state: 'CANCELED', rowsAffected: undefined });
 
     const result = await h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve');
