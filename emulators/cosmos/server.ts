@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { keepIdleConnections } from '../shared/idle-connections';
+import { scopeQueriesToPartitions } from './partition-scoped-queries';
 import type { RunningEmulator, TlsMaterial } from '../shared/types';
 
 export interface CosmosEmulatorInfo {
@@ -20,6 +21,7 @@ export const COSMOS_EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2n
 export async function startCosmosEmulator(options: { port?: number; tls: TlsMaterial }): Promise<RunningEmulator<CosmosEmulatorInfo>> {
   const server = createHttpsServer({ cert: options.tls.cert, key: options.tls.key, keepAlive: true });
   keepIdleConnections(server);
+  scopeQueriesToPartitions(server);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, 'localhost', () => resolveListen());
