@@ -35,4 +35,18 @@ describe('shutdown on SIGTERM', () => {
     await jest.advanceTimersByTimeAsync(1);
     expect(exits).toEqual([1]);
   });
+
+  it('when writing the log throws (the parent that read our stdout is gone), then the shutdown still ends the process', async () => {
+    jest.useFakeTimers();
+    const running = parts(() => new Promise<void>(() => undefined));
+    const broken = silentLogger();
+    broken.info = () => {
+      throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    };
+    const exits: number[] = [];
+    void createShutdown({ ...running, logger: broken }, { graceMs: 1_000, hardStopExtraMs: 1_000, exit: (code) => exits.push(code) })('SIGTERM');
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(exits[0]).toBeDefined();
+  });
 });
+
