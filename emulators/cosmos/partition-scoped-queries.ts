@@ -4,10 +4,12 @@
  * document of the container, so each query got slower as the container grew (the 5,000-turn
  * isolation run spent 82% of the emulator's CPU scanning checkpoints of other threads). This keeps
  * an index of documents by partition and evaluates a partition-scoped query over its partition only,
- * as the service does. Cross-partition queries are unchanged. The package version is pinned: this
- * relies on its `Documents` internals (`_data`, `_set`, `delete`, `query`).
+ * as the service does. Cross-partition queries are unchanged. Query-plan requests are answered
+ * without executing anything (below). The package version is pinned: this relies on its `Documents`
+ * internals (`_data`, `_set`, `delete`, `query`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import Documents from '@vercel/cosmosdb-server/lib/account/documents';
@@ -104,12 +106,40 @@ function patchDocuments(): void {
   };
 }
 
-/** Makes the server's document queries honour the partition key header. */
+/**
+ * The SDK asks the gateway for a query plan (`x-ms-cosmos-is-query-plan-request`) beside every
+ * query, and uses it only when the service says the query needs one. The package executed the plan
+ * request as a cross-partition query (a full scan per query, for nothing); the gateway only plans.
+ * This answers with the plan of a simple query over the whole key range, without executing it.
+ */
+const SIMPLE_QUERY_PLAN = {
+  partitionedQueryExecutionInfoVersion: 2,
+  queryInfo: {
+    distinctType: 'None', top: null, offset: null, limit: null, orderBy: [], orderByExpressions: [], groupByExpressions: [],
+    groupByAliases: [], aggregates: [], groupByAliasToAggregateType: {}, rewrittenQuery: '', hasSelectValue: false, dCountInfo: null,
+  },
+  queryRanges: [{ min: '', max: 'FF', isMinInclusive: true, isMaxInclusive: false }],
+};
+
+function isQueryPlanRequest(req: IncomingMessage): boolean {
+  return String(req.headers['x-ms-cosmos-is-query-plan-request'] ?? '').toLowerCase() === 'true';
+}
+
+function answerQueryPlan(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json', 'x-ms-request-charge': '0', 'x-ms-activity-id': randomUUID() });
+    res.end(JSON.stringify(SIMPLE_QUERY_PLAN));
+  });
+}
+
+/** Makes the server's document queries honour the partition key header, and plan without executing. */
 export function scopeQueriesToPartitions(server: Server | HttpsServer): void {
   patchDocuments();
   const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isQueryPlanRequest(req)) return answerQueryPlan(req, res);
     const key = headerKey(req);
     requestPartition.run(key, () => listeners.forEach((listener) => listener.call(server, req, res)));
   });

@@ -36,6 +36,12 @@ describe('partition-scoped queries on the Cosmos emulator', () => {
     expect(ids(resources)).toEqual(['b-3', 'b-4']);
   });
 
+  it('when a TOP query with parameters and ORDER BY names a partition key (as the checkpointer reads the latest), then only that partition is considered', async () => {
+    const query = { query: 'SELECT TOP 1 * FROM c WHERE c.n >= @n ORDER BY c.id DESC', parameters: [{ name: '@n', value: 0 }] };
+    const { resources } = await container.items.query<{ id: string }>(query, { partitionKey: 'a' }).fetchAll();
+    expect(ids(resources)).toEqual(['a-4']);
+  });
+
   it('when a query is cross-partition, then every partition is considered', async () => {
     const { resources } = await container.items.query<{ id: string }>('SELECT c.id FROM c WHERE c.n = 0').fetchAll();
     expect(ids(resources)).toEqual(['a-0', 'b-0', 'c-0']);
@@ -63,4 +69,17 @@ describe('partition-scoped queries on the Cosmos emulator', () => {
     const { resources } = await container.items.query('SELECT * FROM c', { partitionKey: 'nobody' }).fetchAll();
     expect(resources).toEqual([]);
   });
+
+  it('when the SDK asks for a query plan, then a plan is answered without executing the query (even one that could not run)', async () => {
+    const url = `${emulator.info.endpoint}dbs/${container.database.id}/colls/things/docs`;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/query+json', 'x-ms-cosmos-is-query-plan-request': 'True', 'x-ms-documentdb-query-enablecrosspartition': 'true' },
+      body: JSON.stringify({ query: 'SELECT * FROM c WHERE NO_SUCH_FUNCTION(c.n)' }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ queryInfo: { orderBy: [] }, queryRanges: [expect.objectContaining({ min: '', max: 'FF' })] });
+    await expect(container.items.query('SELECT * FROM c WHERE NO_SUCH_FUNCTION(c.n)').fetchAll()).rejects.toMatchObject({ code: 400 });
+  });
 });
+
