@@ -27,9 +27,13 @@ export function presentedToken(turn: TurnContext): string | undefined {
   return typeof authentication?.token === 'string' && authentication.token !== '' ? authentication.token : undefined;
 }
 
-/** A decision refused because nobody could get the requester's Databricks token: the request is still pending. */
+/**
+ * A decision refused because nobody could get the requester's Databricks token (the only `AUTH.*`
+ * refusal): nothing was claimed or run. The request is pending, or approved and waiting to be
+ * settled after a crash; either way a fresh sign-in and the same click carry it on.
+ */
 export function isSignInRefusal(result: DecisionResult): result is SignInRefusal {
-  return result.kind === 'refused' && result.code.startsWith('AUTH.') && result.approval?.status === 'pending';
+  return result.kind === 'refused' && result.code.startsWith('AUTH.') && result.approval !== undefined;
 }
 
 const isRequester = (ctx: RequestContext, approval: ApprovalRecord): boolean =>
@@ -57,8 +61,9 @@ export function loginRequestResponse(ctx: RequestContext, deps: BotDeps): CardAc
 
 /** What the clicker reads when the request cannot run yet; the buttons stay for those allowed to use them. */
 export function stillPendingNote(result: SignInRefusal, ctx: RequestContext): string {
-  if (isRequester(ctx, result.approval)) return `${USER_MESSAGES[result.code]} The request is still waiting for approval.`;
-  return `${result.approval.requester.name} has to sign in to me again before this change can run as them. The request is still waiting for approval.`;
+  const still = result.approval.status === 'pending' ? 'The request is still waiting for approval.' : 'The change has not run yet.';
+  if (isRequester(ctx, result.approval)) return `${USER_MESSAGES[result.code]} ${still}`;
+  return `${result.approval.requester.name} has to sign in to me again before this change can run as them. ${still}`;
 }
 
 /** The clicker's own view of the still-pending request (they passed the approval checks, so they keep the buttons). */

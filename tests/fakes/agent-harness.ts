@@ -1,12 +1,13 @@
 import { InMemoryStore, MemorySaver } from '@langchain/langgraph';
 import { createAgentService } from '../../src/agents';
+import { AppError } from '../../src/errors';
 import type { Principal } from '../../src/persistence/ports';
 import { createDeterministicRouter, type IntentRouter } from '../../src/llm';
 import { FakeDatabricks, type FakeDatabricksOptions } from './fake-databricks';
 import { InMemoryApprovals } from './in-memory-approvals';
 import { InMemoryAuditLog } from './in-memory-audit';
 import { InMemoryLeaseStore } from './in-memory-leases';
-import { USERS } from './request-contexts';
+import { buildContext, USERS } from './request-contexts';
 
 export interface HarnessOptions {
   databricks?: FakeDatabricksOptions;
@@ -44,4 +45,15 @@ export function createAgentHarness(options: HarnessOptions = {}) {
     lease: { waitMs: options.leaseWaitMs ?? 200, pollMs: 20 },
   });
   return { service, checkpointer, store, approvals, audit, leases, databricks, clock, isApprover };
+}
+
+/** Approves, and the process "dies" after the SQL was submitted, before the ledger says executed. */
+export async function approveThenCrashAfterSubmit(h: ReturnType<typeof createAgentHarness>, approvalId: string): Promise<void> {
+  const realTransition = h.approvals.transition.bind(h.approvals);
+  const crash = jest.spyOn(h.approvals, 'transition').mockImplementation(async (current, next, patch) => {
+    if (next === 'executed') throw new AppError('STORAGE.UNAVAILABLE', 'simulated crash after submit');
+    return realTransition(current, next, patch);
+  });
+  await expect(h.service.decide(buildContext(USERS.alice), h.databricks.factory, approvalId, 'approve')).rejects.toMatchObject({ code: 'STORAGE.UNAVAILABLE' });
+  crash.mockRestore();
 }

@@ -1,6 +1,6 @@
 import { threadIdOf } from '../../../src/context/request-context';
 import { AppError, type ErrorCode } from '../../../src/errors';
-import { createAgentHarness } from '../../fakes/agent-harness';
+import { approveThenCrashAfterSubmit, createAgentHarness } from '../../fakes/agent-harness';
 import { buildContext, USERS } from '../../fakes/request-contexts';
 
 const DELETE_EAST = 'delete the cancelled orders in East';
@@ -51,6 +51,21 @@ describe('approving when the requester’s sign-in has lapsed', () => {
     expect(result).toMatchObject({ kind: 'executed', approval: { status: 'executed' } });
     expect(h.databricks.executions).toHaveLength(1);
     expect(h.audit.kinds()).toEqual(['write.requested', 'approval.denied', 'approval.approved', 'write.executed']);
+  });
+
+  it('when a change submitted before a crash is settled but the requester’s token is gone, then nothing is resubmitted and it settles once after sign-in', async () => {
+    const h = createAgentHarness();
+    const approval = await pendingDelete(h);
+    await approveThenCrashAfterSubmit(h, approval.id);
+    h.databricks.options.tokenError = () => new AppError('AUTH.SIGN_IN_REQUIRED');
+
+    const blocked = await h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve');
+    expect(blocked).toMatchObject({ kind: 'refused', code: 'AUTH.SIGN_IN_REQUIRED', approval: { status: 'executing' } });
+
+    h.databricks.options.tokenError = undefined;
+    const settled = await h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve');
+    expect(settled).toMatchObject({ kind: 'executed', approval: { status: 'executed' } });
+    expect(h.databricks.executions).toHaveLength(1);
   });
 
   it('when an approver clicks but the requester’s token is gone, then the request stays pending for both', async () => {

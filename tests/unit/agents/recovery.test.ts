@@ -1,24 +1,13 @@
 import { createAgentService } from '../../../src/agents';
 import { AppError, USER_MESSAGES } from '../../../src/errors';
 import { createDeterministicRouter } from '../../../src/llm';
-import { createAgentHarness } from '../../fakes/agent-harness';
+import { approveThenCrashAfterSubmit, createAgentHarness } from '../../fakes/agent-harness';
 import { buildContext, USERS } from '../../fakes/request-contexts';
 
 async function requestDelete(h: ReturnType<typeof createAgentHarness>, text = 'delete the cancelled orders in East') {
   const result = await h.service.handleMessage(buildContext(USERS.alice), h.databricks.factory, text);
   if (result.kind !== 'approval-requested') throw new Error(`expected an approval, got ${JSON.stringify(result)}`);
   return result.approval;
-}
-
-/** Approves, and the process "dies" after the SQL was submitted, before the ledger says executed. */
-async function approveThenCrashAfterSubmit(h: ReturnType<typeof createAgentHarness>, approvalId: string): Promise<void> {
-  const realTransition = h.approvals.transition.bind(h.approvals);
-  const crash = jest.spyOn(h.approvals, 'transition').mockImplementation(async (current, next, patch) => {
-    if (next === 'executed') throw new AppError('STORAGE.UNAVAILABLE', 'simulated crash after submit');
-    return realTransition(current, next, patch);
-  });
-  await expect(h.service.decide(buildContext(USERS.alice), h.databricks.factory, approvalId, 'approve')).rejects.toMatchObject({ code: 'STORAGE.UNAVAILABLE' });
-  crash.mockRestore();
 }
 
 describe('task agent: failures, crashes and recovery', () => {

@@ -34,6 +34,20 @@ describe('approve click when the requester must sign in again', () => {
     },
   );
 
+  it('when an approved change is being settled after a crash and the requester must sign in, then they get a loginRequest too (nothing ran)', async () => {
+    const h = createBotHarness({ signedIn: [ALICE.oid] });
+    h.agents.onDecide = async () => ({ kind: 'refused', approval: buildApproval({ status: 'approved' }), code: 'AUTH.SIGN_IN_REQUIRED' });
+    const response = await h.send(buildCardAction('approval.approve', { approvalId: 'appr-1' }));
+    expect((response?.body as Body).type).toBe('application/vnd.microsoft.activity.loginRequest');
+  });
+
+  it('when an approver clicks an approved change being settled and the requester must sign in, then they read that it has not run yet', async () => {
+    const h = createBotHarness();
+    h.agents.onDecide = async () => ({ kind: 'refused', approval: buildApproval({ status: 'approved' }), code: 'AUTH.SIGN_IN_REQUIRED' });
+    const response = await h.send(buildCardAction('approval.approve', { approvalId: 'appr-1' }, { from: BOB, where: 'groupChat' }));
+    expect(json(response?.body)).toContain('Alice Wong has to sign in to me again before this change can run as them. The change has not run yet.');
+  });
+
   it('when Teams re-sends the click with an SSO token, then the clicker is signed in before the decision runs', async () => {
     const h = createBotHarness();
     h.agents.onDecide = async (ctx) => {
