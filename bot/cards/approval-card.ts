@@ -1,5 +1,5 @@
 import type { ApprovalRecord, ApprovalStatus } from '../../src/persistence/ports';
-import { type AdaptiveCard, expand, truncate } from './expand';
+import { type AdaptiveCard, expand } from './expand';
 import approvalTemplate from './templates/approval.json';
 import { VERBS } from './verbs';
 
@@ -37,7 +37,7 @@ export function renderApprovalCard(input: ApprovalCardInput): AdaptiveCard {
     statusText: statusText(a, status.text),
     statusColor: status.color,
     unbounded: a.impact.unbounded,
-    sql: truncate(a.sql, 6000),
+    sql: a.sql,
     facts: facts(a),
     hasNote: note !== '',
     note,
@@ -52,7 +52,10 @@ export function renderApprovalCard(input: ApprovalCardInput): AdaptiveCard {
 }
 
 function statusText(a: ApprovalRecord, base: string): string {
-  if (a.status === 'executed') return `Done: ${a.rowsAffected ?? 0} row${a.rowsAffected === 1 ? '' : 's'} changed`;
+  if (a.status === 'executed') {
+    const changed = `Done: ${a.rowsAffected ?? 0} row${a.rowsAffected === 1 ? '' : 's'} changed`;
+    return a.impact.rows !== null && a.rowsAffected !== a.impact.rows ? `${changed}, not the ${a.impact.rows} approved (recorded in the audit log)` : changed;
+  }
   if (a.status === 'failed') return `Failed: ${a.error?.message ?? 'the change did not run'}`;
   return base;
 }
@@ -60,7 +63,7 @@ function statusText(a: ApprovalRecord, base: string): string {
 function facts(a: ApprovalRecord): { name: string; value: string }[] {
   const list = [
     { name: 'Tables', value: a.targetTables.join(', ') || '—' },
-    { name: 'Impact', value: a.impact.rows === null ? a.impact.description : `${a.impact.rows} row${a.impact.rows === 1 ? '' : 's'}: ${a.impact.description}` },
+    { name: 'Impact', value: a.impact.description },
     { name: 'Requested by', value: a.requester.name },
     { name: 'Expires', value: a.expiresAt },
   ];

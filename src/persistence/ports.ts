@@ -17,7 +17,7 @@ export interface ApprovalImpact {
   /** Rows the dry run says the statement touches; null when it could not be estimated. */
   rows: number | null;
   description: string;
-  /** UPDATE/DELETE with no WHERE clause. */
+  /** The count is not a bound on what the change touches (no WHERE, NOT MATCHED BY SOURCE, time- or other-table-dependent): an approver from the group must decide. */
   unbounded: boolean;
 }
 
@@ -87,6 +87,7 @@ export type AuditKind =
   | 'approval.expired'
   | 'write.executed'
   | 'write.failed'
+  | 'write.impact-mismatch'
   | 'memory.changed'
   | 'auth.signin'
   | 'auth.signout';

@@ -5,12 +5,17 @@
  * RESTORE, REFRESH, INSERT OVERWRITE, TRUNCATE, several statements, anything unparseable) is
  * refused, whatever an approver says.
  *
+ * Everything is decided on the canonical text (`canonical.ts`): the statement as the guard's own
+ * Spark-faithful tokens render it back. For a change, that text is the one that is stored, shown,
+ * hashed, counted and run.
+ *
  * Reads need two independent proofs: the lexer sees one statement led by SELECT/WITH with no
  * write keyword anywhere, and node-sql-parser parses that same canonical text as one SELECT.
  * SHOW and DESCRIBE never change data in Databricks and are accepted by their leading keyword.
  */
 import { Parser } from 'node-sql-parser';
-import { canonicalText, isWord, lex, splitStatements, type Token } from './tokenize';
+import { canonicalize } from './canonical';
+import { isWord, splitStatements, type Token } from './tokenize';
 import type { SqlClassification, WriteShape } from './types';
 import { readWriteShape } from './write-shape';
 
@@ -32,10 +37,12 @@ export interface SqlAnalysis {
   classification: SqlClassification;
   /** Present for writes. */
   shape: WriteShape | undefined;
+  /** The canonical text of the one statement (absent when refused): for a change, what runs. */
+  canonical: string | undefined;
 }
 
 function refused(reason: string): SqlAnalysis {
-  return { classification: { kind: 'refused', reason }, shape: undefined };
+  return { classification: { kind: 'refused', reason }, shape: undefined, canonical: undefined };
 }
 
 type ParsedKind = string | 'unparseable' | 'several';
@@ -64,8 +71,8 @@ function classifyRead(tokens: Token[], sql: string): SqlAnalysis {
   if (writeWord) {
     return refused(`a query that mentions ${writeWord.value} cannot be proven read-only`);
   }
-  const kind = parsedType(canonicalText(tokens, sql));
-  if (kind === 'select') return { classification: { kind: 'read' }, shape: undefined };
+  const kind = parsedType(sql);
+  if (kind === 'select') return { classification: { kind: 'read' }, shape: undefined, canonical: sql };
   if (kind === 'unparseable') return refused('the query could not be parsed, so it cannot be proven read-only');
   return refused('the query does not parse as a single SELECT');
 }
@@ -73,7 +80,7 @@ function classifyRead(tokens: Token[], sql: string): SqlAnalysis {
 function classifyWrite(tokens: Token[], sql: string): SqlAnalysis {
   const read = readWriteShape(tokens, sql);
   if (!read.ok) return refused(read.reason);
-  const kind = parsedType(canonicalText(tokens, sql));
+  const kind = parsedType(sql);
   if (kind !== 'unparseable' && kind !== read.shape.operation.toLowerCase()) {
     return refused(`the statement parses as ${kind.toUpperCase()}, not ${read.shape.operation}`);
   }
@@ -85,17 +92,20 @@ function classifyWrite(tokens: Token[], sql: string): SqlAnalysis {
     hasWhere: shape.whereClause !== undefined,
     ...(shape.whereClause !== undefined ? { whereClause: shape.whereClause } : {}),
   };
-  return { classification, shape };
+  return { classification, shape, canonical: sql };
 }
 
 /** Classifies one SQL text, with the structural pieces of a write for the dry run. */
-export function analyzeSql(sql: string): SqlAnalysis {
-  const lexed = lex(sql);
-  if (!lexed.ok) return refused(`the SQL was refused because ${lexed.reason}`);
-  const statements = splitStatements(lexed.tokens);
+export function analyzeSql(input: string): SqlAnalysis {
+  const whole = canonicalize(input);
+  if (!whole.ok) return refused(`the SQL was refused because ${whole.reason}`);
+  const statements = splitStatements(whole.tokens);
   if (statements.length === 0) return refused('there is no SQL statement');
   if (statements.length > 1) return refused(`it holds ${statements.length} statements; send one at a time`);
-  const tokens = statements[0] as Token[];
+  const only = statements[0] as Token[];
+  const statement = canonicalize(whole.text.slice((only[0] as Token).start, (only[only.length - 1] as Token).end));
+  if (!statement.ok) return refused(`the SQL was refused because ${statement.reason}`);
+  const { text: sql, tokens } = statement;
   const lead = leadingWord(tokens);
   if (!lead || lead.kind !== 'word') return refused('the statement does not start with a keyword');
   if (READ_LEADS.has(lead.value)) {
@@ -104,7 +114,7 @@ export function analyzeSql(sql: string): SqlAnalysis {
     }
     return classifyRead(tokens, sql);
   }
-  if (METADATA_LEADS.has(lead.value) && lead === tokens[0]) return { classification: { kind: 'read' }, shape: undefined };
+  if (METADATA_LEADS.has(lead.value) && lead === tokens[0]) return { classification: { kind: 'read' }, shape: undefined, canonical: sql };
   if (WRITE_LEADS.has(lead.value) && lead === tokens[0]) return classifyWrite(tokens, sql);
   return refused(`${lead.value} statements are not allowed`);
 }

@@ -20,11 +20,15 @@ export interface WriteShape {
   aliasText: string | undefined;
   whereClause: string | undefined;
   insertSource: InsertSource | undefined;
-  merge: { sourceText: string; onText: string } | undefined;
+  merge: { sourceText: string; onText: string; inserts: boolean; bySource: boolean } | undefined;
+  /** Token indexes (of the canonical statement) whose meaning decides how many rows change. */
+  countRegion: { from: number; to: number } | undefined;
+  /** Why the dry-run count is not a bound on what the change touches (empty when it is). */
+  unboundedBecause: string[];
 }
 
 /** How to estimate a write's impact before it runs. */
 export type DryRunPlan =
-  | { kind: 'count'; sql: string; description: string }
-  | { kind: 'known'; rows: number; description: string }
-  | { kind: 'unknown'; description: string };
+  | { kind: 'count'; sql: string; description: string; unboundedBecause: string[] }
+  | { kind: 'known'; rows: number; description: string; unboundedBecause: string[] }
+  | { kind: 'unknown'; description: string; unboundedBecause: string[] };

@@ -32,7 +32,7 @@ export function createExecuteWriteNode(shared: AgentGraphShared) {
     if (record.threadId !== threadId) return done('refused', 'APPROVAL.TAMPERED', 'The approval belongs to another conversation.');
     if (decision.decision === 'reject') return record.status === 'rejected' ? done('rejected') : done('refused', 'APPROVAL.ALREADY_DECIDED');
 
-    const audit = (kind: 'write.executed' | 'write.failed' | 'write.refused', outcome: 'ok' | 'failed' | 'refused', r: ApprovalRecord, detail?: string) =>
+    const audit = (kind: 'write.executed' | 'write.failed' | 'write.refused' | 'write.impact-mismatch', outcome: 'ok' | 'failed' | 'refused', r: ApprovalRecord, detail?: string) =>
       recordAudit(shared.audit, ctx, kind, {
         outcome, actor: r.requester, threadId, approvalId, sql: r.sql, statementId: r.statementId, rowsAffected: r.rowsAffected,
         detail: `${detail ?? ''}${detail ? '; ' : ''}approved by ${r.decidedBy?.name ?? 'unknown'} (${r.decidedBy?.objectId ?? '-'})`,
@@ -64,6 +64,10 @@ export function createExecuteWriteNode(shared: AgentGraphShared) {
     }
     if (outcome.kind === 'executed') {
       await audit('write.executed', 'ok', outcome.record);
+      const approvedRows = outcome.record.impact.rows;
+      if (approvedRows !== null && outcome.record.rowsAffected !== approvedRows) {
+        await audit('write.impact-mismatch', 'failed', outcome.record, `${outcome.record.rowsAffected ?? 'unknown'} rows changed, ${approvedRows} approved`);
+      }
       return done('executed');
     }
     await audit('write.failed', 'failed', outcome.record, `${outcome.code}: ${outcome.message}`);

@@ -8,6 +8,7 @@ import { AppError, hasCode, toAppError, type ErrorCode } from '../../errors';
 import type { ApprovalRecord, ApprovalsRepository } from '../../persistence/ports';
 import type { StatementState } from '../../databricks/types';
 import type { UserDatabricks } from '../ports';
+import { recheckBeforeRun } from '../../approvals';
 
 export type ExecutionOutcome =
   | { kind: 'executed'; record: ApprovalRecord }
@@ -45,7 +46,10 @@ export async function recoverExecuting(approvals: ApprovalsRepository, record: A
   return unknownOutcome(record);
 }
 
+/** Re-checks (guard and count, as the requester), claims, submits with the statement id recorded, settles. */
 export async function runApproved(approvals: ApprovalsRepository, approved: ApprovalRecord, client: UserDatabricks): Promise<ExecutionOutcome> {
+  const recheck = await recheckBeforeRun(approved, client);
+  if (!recheck.ok) return fail(approvals, approved, recheck.error);
   let current = await approvals.transition(approved, 'executing');
   let submittedId: string | undefined;
   let result;

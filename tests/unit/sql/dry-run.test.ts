@@ -26,7 +26,8 @@ describe('planDryRun', () => {
     expect(planDryRun("DELETE FROM main.retail.orders WHERE status = 'cancelled'")).toEqual({
       kind: 'count',
       sql: "SELECT COUNT(*) FROM main.retail.orders WHERE status = 'cancelled'",
-      description: 'rows of main.retail.orders that would be deleted',
+      description: 'rows of main.retail.orders would be deleted',
+      unboundedBecause: [],
     });
   });
 
