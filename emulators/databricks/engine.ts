@@ -37,7 +37,7 @@ export interface RunOptions {
   /** Cancels the statement until its commit point; a cancelled statement rolls back and ends CANCELED. */
   cancellation?: Cancellation;
   /** The statement's own running time (the `execute` latency control), spent before its work; a cancel ends it early. */
-  runningTime?: (signal: AbortSignal | undefined) => Promise<void>;
+  runningTime?: (signal: AbortSignal | undefined, kind: TranslatedStatement['kind']) => Promise<void>;
 }
 
 export interface EngineOptions {
@@ -145,7 +145,7 @@ export async function createWorkspaceEngine(options: EngineOptions): Promise<Wor
     try {
       const statement = translate(sql, params);
       kind = statement.kind;
-      await options.runningTime?.(cancellation?.signal);
+      await options.runningTime?.(cancellation?.signal, statement.kind);
       cancellation?.throwIfCancelled();
       const outcome = await serialized(() =>
         db.transaction(async (tx) => {

@@ -20,25 +20,29 @@ function describe(rows: number | null, what: string, unboundedBecause: string[])
   return unboundedBecause.length === 0 ? size : `${size}. Unbounded: ${unboundedBecause.join('; ')}`;
 }
 
-/**
- * Counts a change's rows by running its derived COUNT query as the requesting user. Errors that mean
- * the change cannot run at all (no such table, bad syntax) are returned; others leave the count
- * unknown, which the caller treats as unbounded in size.
- */
-export async function estimateImpact(sql: string, client: UserDatabricks): Promise<ImpactResult> {
+/** Runs the change's dry run as the requester; Databricks errors are thrown as they are. */
+export async function countImpact(sql: string, client: UserDatabricks): Promise<ApprovalImpact> {
   const plan = planDryRun(sql);
   const { unboundedBecause } = plan;
-  const unbounded = unboundedBecause.length > 0;
-  const impact = (rows: number | null, what: string): ImpactResult => ({ ok: true, impact: { rows, description: describe(rows, what, unboundedBecause), unbounded } });
+  const impact = (rows: number | null, what: string): ApprovalImpact => ({ rows, description: describe(rows, what, unboundedBecause), unbounded: unboundedBecause.length > 0 });
   if (plan.kind === 'known') return impact(plan.rows, plan.description);
   if (plan.kind === 'unknown') return impact(null, plan.description);
+  const result = await client.sql().query(plan.sql, undefined, { maxRows: 1 });
+  return impact(parseCount(result.rows[0]?.[0]), plan.description);
+}
+
+/**
+ * The impact shown when a change is requested. Errors that mean the change cannot run at all (no such
+ * table, bad syntax) are returned; others leave the count unknown, which needs an approver.
+ */
+export async function estimateImpact(sql: string, client: UserDatabricks): Promise<ImpactResult> {
   try {
-    const result = await client.sql().query(plan.sql, undefined, { maxRows: 1 });
-    return impact(parseCount(result.rows[0]?.[0]), plan.description);
+    return { ok: true, impact: await countImpact(sql, client) };
   } catch (error) {
     const appError = toAppError(error);
     if (hasCode(appError, 'DATABRICKS.TABLE_NOT_FOUND') || hasCode(appError, 'DATABRICKS.SYNTAX')) return { ok: false, error: appError };
-    return impact(null, `${plan.description} (${appError.userMessage})`);
+    const plan = planDryRun(sql);
+    return { ok: true, impact: { rows: null, description: describe(null, `${plan.description} (${appError.userMessage})`, plan.unboundedBecause), unbounded: plan.unboundedBecause.length > 0 } };
   }
 }
 

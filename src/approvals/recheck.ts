@@ -6,10 +6,10 @@
  * Unbounded changes were approved as such by a member of the approvers group and are not re-counted.
  */
 import type { UserDatabricks } from '../agents/ports';
-import { AppError } from '../errors';
+import { AppError, toAppError } from '../errors';
 import type { ApprovalRecord } from '../persistence/ports';
 import { analyzeSql } from '../sql';
-import { estimateImpact } from './impact';
+import { countImpact } from './impact';
 
 export type Recheck = { ok: true; rowsNow: number | null } | { ok: false; error: AppError };
 
@@ -24,11 +24,15 @@ export async function recheckBeforeRun(record: ApprovalRecord, client: UserDatab
   }
   const approved = record.impact.rows;
   if (record.impact.unbounded || approved === null) return { ok: true, rowsNow: null };
-  const now = await estimateImpact(record.sql, client);
-  if (!now.ok) return { ok: false, error: now.error };
-  const rows = now.impact.rows;
-  if (now.impact.unbounded || rows === null || rows > approved) {
-    const counted = rows === null || now.impact.unbounded ? 'could no longer be counted as a bound' : `now touches ${rows} row${rows === 1 ? '' : 's'}, more than the ${approved} approved`;
+  let now;
+  try {
+    now = await countImpact(record.sql, client);
+  } catch (error) {
+    return { ok: false, error: toAppError(error) };
+  }
+  const rows = now.rows;
+  if (now.unbounded || rows === null || rows > approved) {
+    const counted = rows === null || now.unbounded ? 'could no longer be counted as a bound' : `now touches ${rows} row${rows === 1 ? '' : 's'}, more than the ${approved} approved`;
     return {
       ok: false,
       error: new AppError('APPROVAL.IMPACT_GREW', `re-count ${rows ?? 'unknown'} > approved ${approved}`, {

@@ -158,7 +158,7 @@ export function buildApproval(overrides: Partial<ApprovalRecord> = {}): Approval
     sql: "UPDATE sales.orders SET status = 'shipped' WHERE order_id = 1042",
     operation: 'UPDATE',
     targetTables: ['sales.orders'],
-    impact: { rows: 1, description: 'rows matching the WHERE clause', unbounded: false },
+    impact: { rows: 1, description: '1 row of sales.orders would be deleted', unbounded: false },
     requiresApprover: false,
     sqlSha256: 'abc',
     interruptId: 'int-1',

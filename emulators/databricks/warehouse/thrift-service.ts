@@ -117,7 +117,11 @@ function handlerFor(user: WorkspaceUser, engine: WorkspaceEngineHandle, store: O
         const operation = store.start(sessionId, user, statementId, (cancellation) =>
           engine.runWithId(statementId, user, req.statement, params, 'warehouse', {
             cancellation,
-            runningTime: (signal) => controls.delay('execute', signal),
+            // `execute` delays every statement, `execute.dml` (or `execute.query`, …) only that kind.
+            runningTime: async (signal, kind) => {
+              await controls.delay('execute', signal);
+              await controls.delay(`execute.${kind}`, signal);
+            },
           }),
         );
         await Promise.race([operation.done, timeout(DIRECT_RESULTS_WAIT_MS)]);

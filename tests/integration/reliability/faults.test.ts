@@ -106,7 +106,7 @@ describe('faults around an approved change', () => {
     const change = bumpQuantity(100_601);
     const before = await stack.scalar(change.sumSql);
     const approval = await requestChange(a.service, change.sql);
-    await stack.control('latency', { operation: 'execute', ms: 6000 });
+    await stack.control('latency', { operation: 'execute.dml', ms: 6000 });
     const started = Date.now();
 
     const first = await a.service.decide(ctx(), stack.databricksWith({ queryTimeoutMs: 3000 }), approval.id, 'approve');
@@ -129,10 +129,10 @@ describe('faults around an approved change', () => {
     const before = await stack.scalar(change.sumSql);
     const approval = await requestChange(a.service, change.sql);
     // The statement commits at ~2.5 s; the client's first status poll answers only after 6 s, so its 5 s wait runs out first.
-    await stack.control('latency', { latencyMs: { execute: 2500, GetOperationStatus: 6000 } });
+    await stack.control('latency', { latencyMs: { 'execute.dml': 2500, GetOperationStatus: 6000 } });
 
     const result = await a.service.decide(ctx(), stack.databricksWith({ queryTimeoutMs: 5000 }), approval.id, 'approve');
-    await stack.control('latency', { latencyMs: { execute: 0, GetOperationStatus: 0 } });
+    await stack.control('latency', { latencyMs: { 'execute.dml': 0, GetOperationStatus: 0 } });
     const again = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
 
     expect(result).toMatchObject({ kind: 'executed', approval: { status: 'executed', statementId: expect.any(String), rowsAffected: rows } });
@@ -196,7 +196,7 @@ describe('faults around a question', () => {
     await stack.control('fail', { count: 0 });
     if (result.kind !== 'approval-requested') throw new Error(`expected an approval, got ${result.kind}`);
     expect(result.approval).toMatchObject({ impact: { rows: null }, requiresApprover: true });
-    expect(result.approval.impact.description).toMatch(/could not be estimated/);
+    expect(result.approval.impact.description).toMatch(/Could not be counted/);
     const self = await a.service.decide(ctx(), stack.databricks, result.approval.id, 'approve');
     expect(self).toMatchObject({ kind: 'refused', code: 'APPROVAL.APPROVER_REQUIRED' });
     expect(await stack.executions(change.sql)).toHaveLength(0);
