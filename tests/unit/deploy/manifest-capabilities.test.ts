@@ -16,11 +16,12 @@ import { SAMPLE_ENV } from './support/samples';
  * (support/bot-usage.ts), bot/ sources, and the configuration provisioning writes. Teams rules:
  * - scopes: a bot installed in a team gets conversationType `channel`, in a group chat `groupChat`,
  *   in a 1:1 `personal` (learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/conversation-basics);
- * - files: the file-consent card is offered only to a bot with `supportsFiles: true`, in personal scope
- *   (…/bots/how-to/bots-filesv4, "Use the Teams bot APIs": "supportsFiles property … to true");
+ * - files: "set the supportsFiles property in the manifest to true"; the Teams bot file APIs (file
+ *   consent) "work only in the personal context" (…/bots/how-to/bots-filesv4);
  * - commandLists: each list applies to its scopes (…/resources/schema/manifest-schema#botscommandlists);
- * - SSO: `webApplicationInfo.id` is the Entra app, `resource` its Application ID URI, and the sign-in
- *   pages Teams opens must be on a `validDomains` host (…/bots/how-to/authentication/bot-sso-manifest).
+ * - SSO: `webApplicationInfo.id` is the Entra app id, `resource` the app's subdomain URI and Application
+ *   ID URI (…/bots/how-to/authentication/bot-sso-manifest); pages Teams opens (the consent fallback)
+ *   must be on a `validDomains` host (…/resources/schema/manifest-schema#validdomains).
  */
 type TeamsScope = 'personal' | 'team' | 'groupChat';
 const SCOPE_OF: Record<Where, TeamsScope> = { personal: 'personal', groupChat: 'groupChat', channel: 'team' };
