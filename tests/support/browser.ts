@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
@@ -69,7 +69,10 @@ export async function prepareBrowser(choice: BrowserChoice, cacheRoot = defaultC
   if (choice.kind === 'unavailable' || choice.kind === 'broken') throw new Error(`no browser: ${choice.reason}`);
   if (choice.kind === 'executable') return { executablePath: choice.path, env: {}, label: `${choice.path} (from ${choice.from})` };
   const dir = join(cacheRoot, `sparticuz-chromium-${choice.version}`);
-  if (!existsSync(join(dir, 'chromium'))) await unpack(choice.binDir, dir);
+  if (!existsSync(join(dir, 'chromium'))) {
+    await unpack(choice.binDir, dir);
+    removeOtherVersions(cacheRoot, dir);
+  }
   return {
     executablePath: join(dir, 'chromium'),
     env: {
@@ -99,6 +102,14 @@ async function unpack(binDir: string, dir: string): Promise<void> {
     }
   } finally {
     rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+/** An unpacked Chromium is ~200 MB: once a new version is in place, the others go. */
+function removeOtherVersions(cacheRoot: string, keep: string): void {
+  for (const name of readdirSync(cacheRoot)) {
+    const path = join(cacheRoot, name);
+    if (path !== keep && /^sparticuz-chromium-[^/]+$/.test(name) && !name.includes('.partial-')) rmSync(path, { recursive: true, force: true });
   }
 }
 

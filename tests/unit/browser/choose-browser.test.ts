@@ -1,6 +1,8 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { chooseBrowser, NPM_CHROMIUM_PLATFORM, prepareBrowser, type ChooseInput } from '../../support/browser';
 
 const PACKAGE = { binDir: '/nm/@sparticuz/chromium/bin', version: '141.0.0' };
@@ -71,5 +73,31 @@ describe('chooseBrowser (which Chromium the Playground browser test drives)', ()
     await expect(prepareBrowser({ kind: 'npm', binDir: join(dir, 'no-bin'), version: '0.0.0' }, cache)).rejects.toThrow(/ENOENT/);
     expect(existsSync(join(cache, 'sparticuz-chromium-0.0.0'))).toBe(false);
     expect(existsSync(join(cache, `sparticuz-chromium-0.0.0.partial-${process.pid}`))).toBe(false);
+  });
+
+  it('when a package is unpacked, then its binary runs from the cache with its lib/ on LD_LIBRARY_PATH and our fonts.conf, and older versions go', async () => {
+    const bin = join(dir, 'fake-package-bin');
+    const staging = join(dir, 'staging');
+    mkdirSync(join(staging, 'lib'), { recursive: true });
+    mkdirSync(join(staging, 'fonts'), { recursive: true });
+    writeFileSync(join(staging, 'lib', 'libnss3.so'), 'not really');
+    writeFileSync(join(staging, 'fonts', 'OpenSans-Regular.ttf'), 'not really');
+    mkdirSync(bin);
+    // The same layout as @sparticuz/chromium's bin/: a brotli'd binary and brotli'd tars.
+    writeFileSync(join(bin, 'chromium.br'), brotliCompressSync('#!/bin/sh\necho "Chromium 999.0.1 $LD_LIBRARY_PATH"\n'));
+    writeFileSync(join(bin, 'al2023.tar.br'), brotliCompressSync(execFileSync('tar', ['-c', '-C', staging, 'lib'])));
+    writeFileSync(join(bin, 'fonts.tar.br'), brotliCompressSync(execFileSync('tar', ['-c', '-C', staging, 'fonts'])));
+    const cache = join(dir, 'cache-fake');
+    mkdirSync(join(cache, 'sparticuz-chromium-998.0.0'), { recursive: true });
+
+    const launchable = await prepareBrowser({ kind: 'npm', binDir: bin, version: '999.0.1' }, cache);
+    const unpacked = join(cache, 'sparticuz-chromium-999.0.1');
+    expect(launchable.executablePath).toBe(join(unpacked, 'chromium'));
+    const out = execFileSync(launchable.executablePath, ['--version'], { encoding: 'utf8', env: { ...process.env, ...launchable.env } });
+    const [name, version, libraryPath] = out.trim().split(' ');
+    expect({ name, version, firstLibraryDir: libraryPath?.split(':')[0] }).toEqual({ name: 'Chromium', version: '999.0.1', firstLibraryDir: join(unpacked, 'lib') });
+    expect(existsSync(join(unpacked, 'lib', 'libnss3.so'))).toBe(true);
+    expect(readFileSync(join(launchable.env.FONTCONFIG_PATH!, 'fonts.conf'), 'utf8')).toContain(`<dir>${join(unpacked, 'fonts')}</dir>`);
+    expect(readdirSync(cache)).toEqual(['sparticuz-chromium-999.0.1']);
   });
 });
