@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { skippedGroups } from './lib/skipped-tests';
 
 /**
  * Prints one closing line for the whole `npm test` run — jest's tiers plus the vitest conformance
@@ -22,9 +23,12 @@ function countsOf(result: unknown): Counts {
 }
 
 const dir = join(__dirname, '../.local/results');
-const jest = countsOf(read(join(dir, 'jest.json')));
-const conformance = countsOf(read(join(dir, 'conformance.json')));
+const jestResult = read(join(dir, 'jest.json'));
+const conformanceResult = read(join(dir, 'conformance.json'));
+const jest = countsOf(jestResult);
+const conformance = countsOf(conformanceResult);
 const total = { passed: jest.passed + conformance.passed, failed: jest.failed + conformance.failed, skipped: jest.skipped + conformance.skipped };
 console.log(`jest: ${jest.passed} passed, ${jest.failed} failed; conformance (vitest): ${conformance.passed} passed, ${conformance.failed} failed`);
+for (const { title, count } of [...skippedGroups(jestResult), ...skippedGroups(conformanceResult)]) console.log(`skipped ${count}: ${title}`);
 console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -14,6 +14,18 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Command][] = [
   [/^(sign ?out|log ?out)$/i, () => ({ kind: 'sign-out' })],
 ];
 
+/**
+ * What the Teams command menu shows for each command (appPackage/manifest.json's command lists; a
+ * command is answered in every conversation kind). `forget` takes its argument after the title.
+ */
+export const COMMAND_TITLES: Readonly<Record<Command['kind'], string>> = {
+  help: 'help',
+  reset: 'new conversation',
+  'memory-list': 'memory list',
+  forget: 'forget',
+  'sign-out': 'sign out',
+};
+
 /** Recognises the bot's own commands; everything else goes to the agents. */
 export function parseCommand(text: string): Command | undefined {
   const normalised = text.trim().replace(/\s+/g, ' ');

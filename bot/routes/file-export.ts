@@ -15,6 +15,8 @@ import { toCsv } from './csv';
 /** Largest CSV uploaded through file consent (Teams puts it in the user's OneDrive). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const FILE_NAME = 'query-result.csv';
+/** The file-consent card; Teams offers it only to a bot whose manifest says `"supportsFiles": true`. */
+export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.consent';
 
 /**
  * CSV export through Teams file consent, always in the asker's 1:1 chat. The consent card's context
@@ -48,7 +50,7 @@ export function offerCsv(turn: TurnContext, ctx: RequestContext, ref: ResultRef,
   startBackground(turn, ctx, deps, 'export', async (proactive) => {
     const { csv } = toCsv(await fetchTable(ctx, ref, deps), MAX_UPLOAD_BYTES);
     const card: Attachment = {
-      contentType: 'application/vnd.microsoft.teams.card.file.consent',
+      contentType: FILE_CONSENT_CONTENT_TYPE,
       name: FILE_NAME,
       content: { description: 'Your query result as CSV', sizeInBytes: Buffer.byteLength(csv, 'utf8'), acceptContext: ref, declineContext: ref },
     };

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { demoUser } from '../../../emulators/teams/accounts';
 import { freePort } from '../../../scripts/lib/children';
 import { startPlayground, type RunningPlayground } from '../../../scripts/lib/playground';
+import { chooseBrowser, prepareBrowser } from '../../support/browser';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from '../support/harness';
 import { executionsOf, SCENARIO, withBotOutput, writeSqlOf } from '../support/waits';
 
@@ -13,28 +13,19 @@ import { executionsOf, SCENARIO, withBotOutput, writeSqlOf } from '../support/wa
  * The Microsoft 365 Agents Playground in headless Chromium against a real bot process: a question,
  * a change request, and a click on Approve. The Playground has no Teams SSO, so the bot runs with the
  * local-only LOCAL_PLAYGROUND_SSO shortcut (covered on its own by playground-sso.test.ts), as
- * `npm run playground` documents. Skipped (with a message) only when chromium is missing outside CI.
+ * `npm run playground` documents. The browser: tests/support/browser.ts (Debian's chromium when on
+ * PATH, else the one `npm install` brings in @sparticuz/chromium). Skipped, with the reason in one line
+ * and in the suite's title, only on a platform where no Chromium can be had; on Linux x64 it always runs.
  */
 jest.setTimeout(E2E_TIMEOUT_MS);
 
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined;
-    } catch {
-      // not on PATH
-    }
-  }
-  return undefined;
-}
+const choice = chooseBrowser();
+const skipReason = choice.kind === 'unavailable' ? choice.reason : undefined;
+if (skipReason) process.stderr.write(`Browser test skipped: ${skipReason}\n`);
 
-const chromiumPath = findChromium();
-const runs = chromiumPath !== undefined || process.env.CI !== undefined;
-if (!runs) console.warn('Browser test skipped: chromium is not installed. Install it with: bash .ci/install-browser');
-
-(runs ? describe : describe.skip)('the Agents Playground in a browser, against the real bot', () => {
+(skipReason ? describe.skip : describe)(`the Agents Playground in a browser, against the real bot${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let world: E2eWorld | undefined;
   let playground: RunningPlayground | undefined;
   let browser: Browser | undefined;
@@ -42,12 +33,13 @@ if (!runs) console.warn('Browser test skipped: chromium is not installed. Instal
   const dir = mkdtempSync(join(tmpdir(), 'playground-'));
 
   beforeAll(async () => {
-    if (!chromiumPath) throw new Error('chromium is required in CI for the browser test: run bash .ci/install-browser');
+    const launchable = await prepareBrowser(choice);
+    browser = await chromium.launch({ executablePath: launchable.executablePath, env: { ...process.env, ...launchable.env }, headless: true, args: CHROMIUM_FLAGS });
+    process.stderr.write(`Browser test: Chromium ${browser.version()}, ${launchable.label}\n`);
     world = await startWorld({ env: { LOCAL_PLAYGROUND_SSO: 'true' } });
     const bot = world.bots[0];
     if (!bot) throw new Error('no bot');
     playground = await startPlayground({ messagesUrl: bot.messagesUrl, tenantId: world.stack.tenantId, botAppId: world.stack.botAppId, as: 'alice', port: await freePort(), dir });
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_FLAGS });
     page = await browser.newPage();
     await page.goto(playground.url);
     await page.locator('[data-lexical-editor="true"]').waitFor({ timeout: 60_000 });

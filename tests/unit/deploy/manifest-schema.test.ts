@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { parseCommand } from '../../../bot/routes/commands';
+import { COMMAND_TITLES, parseCommand } from '../../../bot/routes/commands';
 import { projectPath, readJson, readText, substitute } from './support/project';
 import { SAMPLE_ENV } from './support/samples';
 
@@ -37,7 +37,7 @@ function validator(version: string): (manifest: unknown) => string[] {
   return (manifest) => (validate(manifest) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
 }
 
-const COMMANDS = ['help', 'new conversation', 'memory list', 'forget', 'sign out'];
+const COMMANDS = Object.values(COMMAND_TITLES);
 
 describe('appPackage/manifest.json', () => {
   const version = newestSchemaVersion();
@@ -59,7 +59,7 @@ describe('appPackage/manifest.json', () => {
     expect(renderedManifest().bots[0]!.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
   });
 
-  it('when a user opens the command menu, then every scope lists the same five commands', () => {
+  it('when a user opens the command menu, then every scope lists every command, in the order of the command table', () => {
     const lists = renderedManifest().bots[0]!.commandLists;
     expect(lists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of lists) expect(list.commands.map((c) => c.title)).toEqual(COMMANDS);
