@@ -35,7 +35,7 @@ async function authorise(deps: DecideDeps, record: ApprovalRecord, caller: Princ
 /** The audit's reason for an unverified membership: the underlying code and what failed (status, Graph code). */
 function membershipFailure(error: unknown): string {
   const { details, message } = toAppError(error);
-  const facts = [details.reason, details.status, details.graphCode].filter((x) => x !== undefined).join(' ');
+  const facts = [details.reason, details.status, details.graphCode, details.failure].filter((x) => x !== undefined).join(' ');
   return `${facts}; ${message}`.slice(0, 500);
 }
 

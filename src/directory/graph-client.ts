@@ -67,10 +67,11 @@ async function post(url: string, token: string, groupIds: readonly string[], tim
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+    const timedOut = name === 'TimeoutError' || name === 'AbortError';
     throw new AppError('DIRECTORY.UNAVAILABLE', `Microsoft Graph ${timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached'}: POST ${url}`, {
       cause: error,
-      details: { reason: timedOut ? 'timeout' : 'network' },
+      details: { failure: timedOut ? 'timeout' : 'network' },
     });
   }
 }
