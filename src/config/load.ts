@@ -40,7 +40,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
     approvals: {
       ttlMinutes: reader.int('APPROVAL_TTL_MINUTES', 1, 7 * 24 * 60),
       fourEyesRowThreshold: reader.int('FOUR_EYES_ROW_THRESHOLD', 1, Number.MAX_SAFE_INTEGER),
-      approversGroupId: reader.optional('APPROVERS_GROUP_ID'),
+      approversGroupId: reader.guid('APPROVERS_GROUP_ID'),
     },
     genie: {
       pollInitialMs: reader.int('GENIE_POLL_INITIAL_MS', 1, 60_000),
@@ -264,6 +264,14 @@ class EnvReader {
       if (httpsOnly && url.protocol !== 'https:') this.problem(`${name}: must be an https:// URL`);
     } catch {
       this.problem(`${name}: not a valid URL`);
+    }
+    return value;
+  }
+  /** An optional object id; Microsoft Graph answers 400 to anything else, so it is checked here once. */
+  guid(name: string): string | undefined {
+    const value = this.optional(name);
+    if (value !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+      this.problem(`${name}: must be an Entra object id (a GUID), got "${value}"`);
     }
     return value;
   }

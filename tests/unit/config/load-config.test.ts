@@ -101,7 +101,7 @@ describe('loadConfig', () => {
     ['PORT', '0'], ['PORT', '70000'], ['PORT', '12.5'], ['APPROVAL_TTL_MINUTES', '-1'], ['RESULT_ROW_CAP', 'many'],
     ['COSMOS_ENDPOINT', 'http://acct.documents.azure.com/'], ['COSMOS_ENDPOINT', 'not a url'],
     ['TOKEN_CACHE_KEY', 'c2hvcnQ='], ['BOT_TYPE', 'Personal'], ['LOCAL_PLAYGROUND_SSO', 'yes'],
-    ['APPROVERS_MEMBERSHIP_TOKEN', 'groups-claim'], ['GRAPH_BASE_URL', 'http://graph.microsoft.com'], ['GRAPH_BASE_URL', 'not a url'],
+    ['APPROVERS_MEMBERSHIP_TOKEN', 'groups-claim'], ['APPROVERS_GROUP_ID', 'data-agent-approvers'], ['GRAPH_BASE_URL', 'http://graph.microsoft.com'], ['GRAPH_BASE_URL', 'not a url'],
   ])('when %s is "%s", then it is reported by name', (key, value) => {
     const problems = problemsOf(() => loadConfig({ env: buildAzureEnv({ [key]: value }), cwd: dir }));
     expect(problems.some((p) => p.startsWith(`${key}:`))).toBe(true);
