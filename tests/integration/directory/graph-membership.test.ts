@@ -6,7 +6,7 @@
  */
 import { graphControlClient, type GraphControlClient } from '../../../emulators/graph/control-client';
 import { startGraphEmulator, type GraphEmulatorInfo } from '../../../emulators/graph/server';
-import { DEMO_DIRECTORY, GRAPH_RESOURCE } from '../../../emulators/shared/directory';
+import { DEMO_DIRECTORY, GRAPH_APP_ID, GRAPH_RESOURCE } from '../../../emulators/shared/directory';
 import { ensureDevCa } from '../../../emulators/shared/dev-ca';
 import type { RunningEmulator } from '../../../emulators/shared/types';
 import { createApproverCheck, type IsApprover } from '../../../src/agents';
@@ -192,6 +192,24 @@ describe('approvers-group membership from Microsoft Graph (msal-node + Graph cli
     } finally {
       await other.emulator.stop();
     }
+  });
+
+  it.each([GRAPH_RESOURCE, GRAPH_APP_ID])('when the bot exchanges an SSO token on-behalf-of for Graph named as %s, then Entra issues a Graph token that Graph accepts', async (resource) => {
+    const info = entra.emulator.info;
+    const response = await fetch(`${info.authority}/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        requested_token_use: 'on_behalf_of',
+        assertion: await entra.control.ssoToken('carol'),
+        client_id: info.botAppId,
+        client_secret: info.clientSecret,
+        scope: `${resource}/GroupMember.Read.All openid profile offline_access`,
+      }),
+    });
+    const token = ((await response.json()) as { access_token: string }).access_token;
+    expect(claimsOf(token)).toMatchObject({ aud: resource, scp: 'GroupMember.Read.All', oid: carol.objectId });
+    expect(await createGraphClient({ baseUrl: graph.info.baseUrl }).checkMemberGroups(token, { kind: 'me' }, [APPROVERS])).toEqual([APPROVERS]);
   });
 
   it('when the group list is malformed, then Graph answers 400 and nothing is read as membership', async () => {
