@@ -3,7 +3,7 @@ import { type Request, type Response } from 'restify';
 import type { CloudAdapter, ConversationParameters } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { AuthenticationConstants } from 'botframework-connector';
-import { createAgentService, createApproverCheck } from '../src/agents';
+import { createAgentService, createApproverCheck, type IsApprover } from '../src/agents';
 import { type Config, ConfigError, loadConfig, redactConfig } from '../src/config';
 import { createGenieClient } from '../src/databricks/genie-client';
 import { type GenieRateLimiter, createGenieRateLimiter } from '../src/databricks/rate-limiter';
@@ -85,7 +85,7 @@ export async function main(): Promise<void> {
 }
 
 /** Four-eyes membership: a fresh Microsoft Graph `checkMemberGroups` at every decision, failing closed. */
-function approversFromGraph(config: Readonly<Config>, identity: IdentityService) {
+function approversFromGraph(config: Readonly<Config>, identity: IdentityService): IsApprover {
   const membership = createGraphMembershipCheck(
     createGraphClient({ baseUrl: config.graph.baseUrl }),
     { userToken: (user) => identity.tokenProviderFor(user).getGraphToken(), appToken: () => identity.getAppGraphToken() },
