@@ -3,19 +3,20 @@ import { type Request, type Response } from 'restify';
 import type { CloudAdapter, ConversationParameters } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { AuthenticationConstants } from 'botframework-connector';
-import { createAgentService } from '../src/agents';
+import { createAgentService, createApproverCheck, type IsApprover } from '../src/agents';
 import { type Config, ConfigError, loadConfig, redactConfig } from '../src/config';
 import { createGenieClient } from '../src/databricks/genie-client';
 import { type GenieRateLimiter, createGenieRateLimiter } from '../src/databricks/rate-limiter';
 import { createSqlClient } from '../src/databricks/sql-client';
 import type { SqlClient } from '../src/databricks/types';
+import { createGraphClient, createGraphMembershipCheck } from '../src/directory';
 import { createIdentityService } from '../src/identity';
+import type { IdentityService } from '../src/identity/ports';
 import { createIntentRouter } from '../src/llm';
 import { type Logger, createLogger } from '../src/logging';
 import { createCosmosClient, createPersistence } from '../src/persistence';
 import { createAdapter } from './adapter';
 import { createApp } from './app';
-import { createTokenGroupApprovers } from './approvers';
 import { withPlaygroundSignIn } from './local-sign-in';
 import { BackgroundTurns } from './background';
 import type { BotDeps } from './deps';
@@ -52,7 +53,7 @@ export async function main(): Promise<void> {
     audit: persistence.audit,
     leases: persistence.leases,
     router: createIntentRouter(config.llm),
-    isApprover: createTokenGroupApprovers(identity, config.approvals.approversGroupId, logger),
+    isApprover: approversFromGraph(config, identity),
     settings: { approvals: config.approvals, results: config.results },
   });
   const adapter = createAdapter(config.bot, logger);
@@ -81,6 +82,16 @@ export async function main(): Promise<void> {
   const port = await server.listen(config.server.port);
   logger.info({ port, profile: config.profile }, 'listening on /api/messages');
   handleSignals({ server, background, cosmos, logger }, { graceMs: SHUTDOWN_GRACE_MS });
+}
+
+/** Four-eyes membership: a fresh Microsoft Graph `checkMemberGroups` at every decision, failing closed. */
+function approversFromGraph(config: Readonly<Config>, identity: IdentityService): IsApprover {
+  const membership = createGraphMembershipCheck(
+    createGraphClient({ baseUrl: config.graph.baseUrl }),
+    { userToken: (user) => identity.tokenProviderFor(user).getGraphToken(), appToken: () => identity.getAppGraphToken() },
+    config.graph.membershipToken,
+  );
+  return createApproverCheck(config.approvals.approversGroupId, membership);
 }
 
 function readConfigOrExit(): Readonly<Config> {

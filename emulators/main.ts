@@ -4,13 +4,13 @@ import { DEFAULT_PORTS, startStack } from './stack';
 import { stackFilePath, writeStackFile } from './teams/stack-file';
 
 /**
- * The emulator stack as one process: Entra ID, Databricks and Cosmos DB on the default ports, described
+ * The emulator stack as one process: Entra ID, Databricks, Cosmos DB and Microsoft Graph on the default ports, described
  * in the stack file. All emulator state (Cosmos documents, the Databricks database, pending approvals)
  * lives here, so the bot can be restarted alone without losing it. `--any-ports` picks free ports.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'any-ports': { type: 'boolean' } } });
-  const ports = values['any-ports'] ? { entra: 0, databricks: 0, cosmos: 0 } : DEFAULT_PORTS;
+  const ports = values['any-ports'] ? { entra: 0, databricks: 0, cosmos: 0, graph: 0 } : DEFAULT_PORTS;
   const file = stackFilePath();
   const running = await startStack({ ports });
   writeStackFile(file, running.stack);
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   console.log(`emulators: Entra ID   ${stack.entra.baseUrl} (authority ${stack.authority})`);
   console.log(`emulators: Databricks https://${stack.databricks.host}:${stack.databricks.port}${stack.databricks.httpPath}`);
   console.log(`emulators: Cosmos DB  ${stack.cosmos.endpoint}`);
+  console.log(`emulators: Graph      ${stack.graph.baseUrl}`);
   console.log(`emulators: stack file ${file}`);
 
   let stopping = false;

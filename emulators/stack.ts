@@ -4,6 +4,7 @@ import { startCosmosEmulator } from './cosmos/server';
 import { startDatabricksEmulator } from './databricks/server';
 import type { GenieOptions } from './databricks/genie';
 import { startEntraEmulator } from './entra/server';
+import { startGraphEmulator } from './graph/server';
 import { ensureDevCa } from './shared/dev-ca';
 import type { Directory } from './shared/directory';
 
@@ -11,16 +12,17 @@ export interface StackPorts {
   entra: number;
   databricks: number;
   cosmos: number;
+  graph: number;
 }
 
-export const DEFAULT_PORTS: StackPorts = { entra: 47001, databricks: 47002, cosmos: 47003 };
+export const DEFAULT_PORTS: StackPorts = { entra: 47001, databricks: 47002, cosmos: 47003, graph: 47004 };
 
 export interface RunningStack {
   stack: LocalStack;
   stop(): Promise<void>;
 }
 
-/** Starts the three emulators in this process, wired to each other, on the given ports (0 = any). */
+/** Starts the four emulators in this process, wired to each other, on the given ports (0 = any). */
 export async function startStack(options: { ports?: Partial<StackPorts>; caDir?: string; genie?: GenieOptions; directory?: Directory } = {}): Promise<RunningStack> {
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const ca = ensureDevCa(options.caDir);
@@ -33,6 +35,11 @@ export async function startStack(options: { ports?: Partial<StackPorts>; caDir?:
     genie: options.genie,
   });
   const cosmos = await startCosmosEmulator({ port: ports.cosmos, tls });
+  const graph = await startGraphEmulator({
+    port: ports.graph,
+    tls,
+    entra: { jwksUri: entra.info.jwksUri, issuers: entra.info.issuers, tenantId: entra.info.tenantId, directory: entra.info.directory },
+  });
   const stack: LocalStack = {
     tenantId: entra.info.tenantId,
     authority: entra.info.authority,
@@ -51,13 +58,14 @@ export async function startStack(options: { ports?: Partial<StackPorts>; caDir?:
       controlUrl: databricks.info.controlUrl,
     },
     cosmos: { endpoint: cosmos.info.endpoint, key: cosmos.info.key },
+    graph: { baseUrl: graph.info.baseUrl, controlUrl: graph.info.controlUrl },
     tokenCacheKey: randomBytes(32).toString('base64'),
     approversGroupId: entra.info.approversGroupId,
   };
   return {
     stack,
     stop: async () => {
-      await Promise.allSettled([cosmos.stop(), databricks.stop(), entra.stop()]);
+      await Promise.allSettled([graph.stop(), cosmos.stop(), databricks.stop(), entra.stop()]);
     },
   };
 }

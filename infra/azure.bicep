@@ -40,6 +40,11 @@ param cosmosDatabaseName string = 'teams-data-agent'
 param logLevel string = 'info'
 param approvalTtlMinutes string = '60'
 param fourEyesRowThreshold string = '1000'
+@allowed([
+  'delegated'
+  'application'
+])
+param approversMembershipToken string = 'delegated'
 param geniePollInitialMs string = '250'
 param geniePollMaxMs string = '5000'
 param genieTimeoutMs string = '600000'
@@ -115,6 +120,7 @@ module appSettings './modules/app-settings.bicep' = {
     logLevel: logLevel
     approvalTtlMinutes: approvalTtlMinutes
     fourEyesRowThreshold: fourEyesRowThreshold
+    approversMembershipToken: approversMembershipToken
     geniePollInitialMs: geniePollInitialMs
     geniePollMaxMs: geniePollMaxMs
     genieTimeoutMs: genieTimeoutMs

@@ -89,6 +89,10 @@ function outcomeOf(result: DecisionResult): Outcome {
       const message = USER_MESSAGES[result.code];
       if (!result.approval) return { card: undefined, forEveryone: false, message };
       const shared = result.code === 'APPROVAL.ALREADY_DECIDED' || result.code === 'APPROVAL.EXPIRED';
+      if (result.code === 'APPROVAL.MEMBERSHIP_UNVERIFIED') {
+        // Membership could not be checked (Graph down): nothing was decided, so the clicker keeps the buttons to try again.
+        return { card: renderApprovalCard({ approval: result.approval, viewer: 'actor', refreshUserIds: [], note: message }), forEveryone: false, message };
+      }
       return { card: finalCard(result.approval, message), forEveryone: shared, message };
     }
   }

@@ -39,6 +39,8 @@ export interface EntraEmulatorOptions {
 /**
  * Entra ID over HTTPS: OIDC discovery, JWKS, the v2 token endpoint (on-behalf-of, refresh_token,
  * client_credentials) with Entra's error shapes, a local SSO endpoint standing in for Teams, and
+ * Microsoft Graph tokens (`https://graph.microsoft.com/…` or `00000003-…/…`: delegated scopes the app
+ * was admin-consented, app roles for client credentials) for the Graph emulator, and
  * test controls (typed client: `control-client.ts`):
  * - `POST /_local/sso-token {user, aud?, scp?, expiresInSeconds?, claims?}` → `{access_token}`
  * - `GET /_control/counters`, `POST /_control/reset`

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { AppRegistration, Directory, DirectoryUser } from '../shared/directory';
+import { type AppRegistration, type Directory, type DirectoryUser, GRAPH_APP_ID, GRAPH_RESOURCE } from '../shared/directory';
 import type { EntraControls } from './controls';
 import type { SigningKey } from './signing';
 
@@ -62,14 +62,27 @@ export function parseScopes(scope: string): RequestedScopes | undefined {
   return { resource: first.resource, names, qualified: names.map((n) => `${first.resource}/${n}`) };
 }
 
+/** Entra names a resource by its app id or its URI (Graph: `00000003-…` or `https://graph.microsoft.com`); consent is per resource. */
+export function canonicalResource(resource: string): string {
+  const trimmed = resource.replace(/\/+$/, '');
+  return trimmed === GRAPH_APP_ID ? GRAPH_RESOURCE : trimmed;
+}
+
+function permissionsOn(permissions: readonly string[], resource: string): string[] {
+  const canonical = canonicalResource(resource);
+  return permissions.filter((p) => canonicalResource(p.slice(0, p.lastIndexOf('/'))) === canonical).map((p) => p.slice(p.lastIndexOf('/') + 1));
+}
+
 /** True when both the app (admin consent) and the user have consented to every requested scope. */
 export function isConsented(app: AppRegistration, user: DirectoryUser, scopes: RequestedScopes): boolean {
   if (!user.consented) return false;
-  return scopes.names.every((name) =>
-    name === '.default'
-      ? app.consentedPermissions.some((p) => p.startsWith(`${scopes.resource}/`))
-      : app.consentedPermissions.includes(`${scopes.resource}/${name}`),
-  );
+  const granted = permissionsOn(app.consentedPermissions, scopes.resource);
+  return scopes.names.every((name) => (name === '.default' ? granted.length > 0 : granted.includes(name)));
+}
+
+/** The app roles (application permissions) the app holds on a resource: the `roles` claim of its app-only tokens. */
+export function appRolesOn(app: AppRegistration, resource: string): string[] {
+  return permissionsOn(app.applicationPermissions, resource);
 }
 
 function pairwiseSub(user: DirectoryUser, clientId: string): string {
@@ -116,7 +129,7 @@ export function mintAppAccessToken(state: EntraState, app: AppRegistration, scop
     appid: app.clientId,
     idtyp: 'app',
     oid: app.clientId,
-    roles: [],
+    roles: appRolesOn(app, scopes.resource),
     sub: app.clientId,
     tid: state.directory.tenantId,
     uti: randomBytes(16).toString('base64url'),

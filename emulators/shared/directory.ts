@@ -27,8 +27,10 @@ export interface AppRegistration {
   displayName: string;
   /** Scopes this app exposes. */
   exposedScopes: string[];
-  /** Resource permissions (`<resource app id>/<scope>`) admin-consented for this app. */
+  /** Delegated resource permissions (`<resource>/<scope>`) admin-consented for this app. */
   consentedPermissions: string[];
+  /** Application permissions (`<resource>/<app role>`) admin-consented for this app: the `roles` of its client-credentials tokens. */
+  applicationPermissions: string[];
 }
 
 export interface Directory {
@@ -43,6 +45,9 @@ export const FOREIGN_TENANT_ID = '7e4a1c00-0000-4000-8000-0000000000ff';
 export const BOT_APP_ID = 'b07a0000-0000-4000-8000-0000000000b0';
 export const OTHER_APP_ID = '0a4e0000-0000-4000-8000-0000000000a1';
 export const DATABRICKS_RESOURCE_ID = '2ff814a6-3304-4ab8-85cb-cd0e6f879c1d';
+/** Microsoft Graph: its resource URI and its application id, both accepted in scopes and audiences. */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 const GROUPS: DirectoryGroup[] = [
   { id: '9a000000-0000-4000-8000-000000000001', name: 'analysts' },
@@ -105,7 +110,8 @@ export const DEMO_DIRECTORY: Directory = {
       appIdUri: `api://localhost/botid-${BOT_APP_ID}`,
       displayName: 'Teams Data Agent (local)',
       exposedScopes: ['access_as_user'],
-      consentedPermissions: [`${DATABRICKS_RESOURCE_ID}/user_impersonation`],
+      consentedPermissions: [`${DATABRICKS_RESOURCE_ID}/user_impersonation`, `${GRAPH_RESOURCE}/User.Read`, `${GRAPH_RESOURCE}/GroupMember.Read.All`],
+      applicationPermissions: [`${GRAPH_RESOURCE}/User.Read.All`, `${GRAPH_RESOURCE}/GroupMember.Read.All`],
     },
     {
       clientId: OTHER_APP_ID,
@@ -114,6 +120,7 @@ export const DEMO_DIRECTORY: Directory = {
       displayName: 'Some other app',
       exposedScopes: ['access_as_user'],
       consentedPermissions: [],
+      applicationPermissions: [],
     },
   ],
 };

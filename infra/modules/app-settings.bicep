@@ -22,6 +22,7 @@ param approversGroupId string
 param logLevel string
 param approvalTtlMinutes string
 param fourEyesRowThreshold string
+param approversMembershipToken string
 param geniePollInitialMs string
 param geniePollMaxMs string
 param genieTimeoutMs string
@@ -54,6 +55,7 @@ var botSettings = {
   APPROVAL_TTL_MINUTES: approvalTtlMinutes
   FOUR_EYES_ROW_THRESHOLD: fourEyesRowThreshold
   APPROVERS_GROUP_ID: approversGroupId
+  APPROVERS_MEMBERSHIP_TOKEN: approversMembershipToken
   GENIE_POLL_INITIAL_MS: geniePollInitialMs
   GENIE_POLL_MAX_MS: geniePollMaxMs
   GENIE_TIMEOUT_MS: genieTimeoutMs
@@ -71,6 +73,7 @@ var botSettings = {
   SSO_APP_ID_URI: 'api://${botDomain}/botid-${aadAppClientId}'
   ALLOWED_TENANT_IDS: allowedTenantIds
   BOT_DOMAIN: botDomain
+  GRAPH_BASE_URL: environment().graph
   DATABRICKS_HOST: databricksHost
   DATABRICKS_WAREHOUSE_ID: databricksWarehouseId
   DATABRICKS_GENIE_SPACE_ID: databricksGenieSpaceId

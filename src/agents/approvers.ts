@@ -1,22 +1,29 @@
+import { AppError, toAppError } from '../errors';
 import type { Principal } from '../persistence/ports';
 import type { IsApprover } from './deps';
 
-/** Group ids of a person from a validated source: the validated token's `groups` claim, or the directory. */
-export type GroupsOf = (user: Principal) => Promise<readonly string[]>;
+/** True when the person is in the group, from a validated source (Microsoft Graph); throws when it cannot tell. */
+export type GroupMembership = (user: Principal, groupId: string) => Promise<boolean>;
 
 /**
- * Four-eyes membership check. Fails closed: with no approvers group configured nobody can approve
- * a large change, and a failing group lookup counts as "not an approver" (logged by the caller's
- * `onError`). Group ids come only from `groupsOf`, never from card data or message text.
+ * Four-eyes membership check, failing closed. With no approvers group configured nobody can approve
+ * a large change. A lookup that fails (directory down, throttled, refused, the approver's token
+ * unobtainable) is never read as an answer: it throws `APPROVAL.MEMBERSHIP_UNVERIFIED`, with the
+ * underlying code as `details.reason`, which the decision turns into an audited refusal. This is the
+ * one place lookup failures are converted. Group ids come only from `membership`, never from card
+ * data or message text.
  */
-export function createApproverCheck(approversGroupId: string | undefined, groupsOf: GroupsOf, onError?: (error: unknown) => void): IsApprover {
+export function createApproverCheck(approversGroupId: string | undefined, membership: GroupMembership): IsApprover {
   return async (user: Principal): Promise<boolean> => {
     if (!approversGroupId) return false;
     try {
-      return (await groupsOf(user)).includes(approversGroupId);
+      return await membership(user, approversGroupId);
     } catch (error) {
-      onError?.(error);
-      return false;
+      const cause = toAppError(error);
+      throw new AppError('APPROVAL.MEMBERSHIP_UNVERIFIED', `approvers-group membership of ${user.objectId} could not be verified: ${cause.code}: ${cause.message}`, {
+        cause,
+        details: { reason: cause.code, ...cause.details },
+      });
     }
   };
 }

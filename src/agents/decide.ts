@@ -32,6 +32,13 @@ async function authorise(deps: DecideDeps, record: ApprovalRecord, caller: Princ
   return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : 'APPROVAL.NOT_REQUESTER';
 }
 
+/** The audit's reason for an unverified membership: the underlying code and what failed (status, Graph code). */
+function membershipFailure(error: unknown): string {
+  const { details, message } = toAppError(error);
+  const facts = [details.reason, details.status, details.graphCode, details.failure].filter((x) => x !== undefined).join(' ');
+  return `${facts}; ${message}`.slice(0, 500);
+}
+
 /**
  * The SQL runs as the requester: their Databricks token is obtained before anything is claimed, so a
  * sign-in that has lapsed (refresh token expired or revoked, MFA, consent) leaves the request pending
@@ -64,7 +71,14 @@ export async function claimDecision(
   };
   const record = await deps.approvals.get(approvalId);
   if (!record) return deny('APPROVAL.NOT_FOUND', undefined);
-  const refusal = await authorise(deps, record, caller, decision);
+  let refusal: ErrorCode | undefined;
+  try {
+    refusal = await authorise(deps, record, caller, decision);
+  } catch (error) {
+    if (!hasCode(error, 'APPROVAL.MEMBERSHIP_UNVERIFIED')) throw error;
+    ctx.logger.warn({ err: error, approvalId }, 'approvers-group membership could not be verified; the click is refused');
+    return deny('APPROVAL.MEMBERSHIP_UNVERIFIED', record, membershipFailure(error));
+  }
   if (refusal) return deny(refusal, record);
   if (!sqlMatchesHash(record)) return deny('APPROVAL.TAMPERED', record);
   const status = effectiveStatus(record, now);

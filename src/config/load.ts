@@ -4,7 +4,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { AppError } from '../errors';
 import { LOG_LEVELS, type LogLevel } from '../logging';
 import { localStackSchema, type LocalStack } from './local-stack';
-import { type Config, type LlmConfig, DATABRICKS_SCOPE } from './schema';
+import { type Config, type LlmConfig, DATABRICKS_SCOPE, GRAPH_MEMBERSHIP_SCOPE, GRAPH_MEMBERSHIP_TOKENS } from './schema';
 import { AZURE_SETTINGS, SETTINGS } from './settings';
 
 type Env = Record<string, string | undefined>;
@@ -40,7 +40,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
     approvals: {
       ttlMinutes: reader.int('APPROVAL_TTL_MINUTES', 1, 7 * 24 * 60),
       fourEyesRowThreshold: reader.int('FOUR_EYES_ROW_THRESHOLD', 1, Number.MAX_SAFE_INTEGER),
-      approversGroupId: reader.optional('APPROVERS_GROUP_ID'),
+      approversGroupId: reader.guid('APPROVERS_GROUP_ID'),
     },
     genie: {
       pollInitialMs: reader.int('GENIE_POLL_INITIAL_MS', 1, 60_000),
@@ -50,6 +50,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
     },
     results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
     llm: readLlm(reader),
+    membershipToken: reader.oneOf('APPROVERS_MEMBERSHIP_TOKEN', GRAPH_MEMBERSHIP_TOKENS),
   };
   const playgroundSso = reader.bool('LOCAL_PLAYGROUND_SSO');
   const databaseId = reader.string('COSMOS_DATABASE');
@@ -67,7 +68,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
   return deepFreeze(config);
 }
 
-type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'llm'> & { port: number; logLevel: LogLevel; databaseId: string };
+type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'llm'> & { port: number; logLevel: LogLevel; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
 
 function buildAzure(r: EnvReader, c: Common): Config {
   const tenantId = r.required('AAD_APP_TENANT_ID');
@@ -96,6 +97,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
       appIdUri: r.required('SSO_APP_ID_URI'),
       allowedTenantIds: allowed.length > 0 ? allowed : [tenantId],
       databricksScope: DATABRICKS_SCOPE,
+      graphScope: GRAPH_MEMBERSHIP_SCOPE,
       signInLink: `https://${domain}/auth-start.html`,
     },
     databricks: {
@@ -108,6 +110,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
     cosmos: { endpoint: r.url('COSMOS_ENDPOINT', true), key: r.required('COSMOS_KEY'), databaseId: c.databaseId, endpointDiscovery: true },
     tokenCache: { encryptionKey: r.aesKey('TOKEN_CACHE_KEY') },
     approvals: c.approvals,
+    graph: { baseUrl: r.url('GRAPH_BASE_URL', true).replace(/\/+$/, ''), membershipToken: c.membershipToken },
     genie: c.genie,
     results: c.results,
     llm: c.llm,
@@ -130,12 +133,14 @@ function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSs
       appIdUri: s.appIdUri,
       allowedTenantIds: [s.tenantId],
       databricksScope: DATABRICKS_SCOPE,
+      graphScope: GRAPH_MEMBERSHIP_SCOPE,
       signInLink: `http://localhost:${c.port}/auth-start.html`,
     },
     databricks: { ...s.databricks },
     cosmos: { endpoint: s.cosmos.endpoint, key: s.cosmos.key, databaseId: c.databaseId, endpointDiscovery: false },
     tokenCache: { encryptionKey: s.tokenCacheKey },
     approvals: { ...c.approvals, approversGroupId: c.approvals.approversGroupId ?? s.approversGroupId },
+    graph: { baseUrl: s.graph.baseUrl.replace(/\/+$/, ''), membershipToken: c.membershipToken },
     genie: c.genie,
     results: c.results,
     llm: c.llm,
@@ -259,6 +264,14 @@ class EnvReader {
       if (httpsOnly && url.protocol !== 'https:') this.problem(`${name}: must be an https:// URL`);
     } catch {
       this.problem(`${name}: not a valid URL`);
+    }
+    return value;
+  }
+  /** An optional object id; Microsoft Graph answers 400 to anything else, so it is checked here once. */
+  guid(name: string): string | undefined {
+    const value = this.optional(name);
+    if (value !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+      this.problem(`${name}: must be an Entra object id (a GUID), got "${value}"`);
     }
     return value;
   }

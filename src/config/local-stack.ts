@@ -22,6 +22,7 @@ export const localStackSchema = z.object({
     controlUrl: z.string().url(),
   }),
   cosmos: z.object({ endpoint: z.string().url(), key: z.string().min(1) }),
+  graph: z.object({ baseUrl: z.string().url(), controlUrl: z.string().url() }),
   tokenCacheKey: z.string().min(1),
   approversGroupId: z.string().optional(),
   bot: z.object({ messagesUrl: z.string().url() }).optional(),

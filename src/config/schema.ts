@@ -2,6 +2,9 @@ import type { LogLevel } from '../logging';
 
 export type Profile = 'local' | 'azure';
 
+export const GRAPH_MEMBERSHIP_TOKENS = ['delegated', 'application'] as const;
+export type GraphMembershipToken = (typeof GRAPH_MEMBERSHIP_TOKENS)[number];
+
 export type LlmConfig =
   | { kind: 'none' }
   | { kind: 'azure-openai'; endpoint: string; apiKey: string; deployment: string; apiVersion: string }
@@ -32,6 +35,8 @@ export interface Config {
     allowedTenantIds: string[];
     /** Delegated scope for Azure Databricks. */
     databricksScope: string;
+    /** Delegated Microsoft Graph scope for the approver's membership check (`GroupMember.Read.All`). */
+    graphScope: string;
     /** Page Teams opens for consent when SSO fails (412). */
     signInLink: string;
   };
@@ -39,6 +44,13 @@ export interface Config {
   cosmos: { endpoint: string; key: string; databaseId: string; endpointDiscovery: boolean };
   tokenCache: { encryptionKey: string };
   approvals: { ttlMinutes: number; fourEyesRowThreshold: number; approversGroupId: string | undefined };
+  /** Microsoft Graph, asked at each four-eyes decision whether the approver is in the approvers group. */
+  graph: {
+    /** `https://graph.microsoft.com` in Azure (sovereign clouds differ); the local Graph emulator in local mode. */
+    baseUrl: string;
+    /** `delegated`: the approver's own token (`/me/checkMemberGroups`); `application`: the bot app's token (`/users/{id}/checkMemberGroups`). */
+    membershipToken: GraphMembershipToken;
+  };
   genie: { pollInitialMs: number; pollMaxMs: number; timeoutMs: number; postsPerMinute: number };
   results: { rowCap: number };
   llm: LlmConfig;
@@ -48,3 +60,11 @@ export interface Config {
 /** Azure Databricks' well-known application id; the OBO scope is `<id>/user_impersonation`. */
 export const AZURE_DATABRICKS_RESOURCE_ID = '2ff814a6-3304-4ab8-85cb-cd0e6f879c1d';
 export const DATABRICKS_SCOPE = `${AZURE_DATABRICKS_RESOURCE_ID}/user_impersonation`;
+
+/**
+ * Microsoft Graph's resource identifier (its app id is 00000003-0000-0000-c000-000000000000). Token
+ * scopes name this identifier whatever the API host is, so the local emulator gets the same scopes.
+ */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_MEMBERSHIP_SCOPE = `${GRAPH_RESOURCE}/GroupMember.Read.All`;
+export const GRAPH_APP_SCOPE = `${GRAPH_RESOURCE}/.default`;

@@ -55,6 +55,11 @@ export const ERROR_CODES = [
   'INTERNAL.UNEXPECTED',
   'AUTH.USER_MISMATCH',
   'EXPORT.UPLOAD_FAILED',
+  'APPROVAL.MEMBERSHIP_UNVERIFIED',
+  'DIRECTORY.UNAVAILABLE',
+  'DIRECTORY.THROTTLED',
+  'DIRECTORY.DENIED',
+  'DIRECTORY.BAD_RESPONSE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -118,4 +123,10 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'INTERNAL.UNEXPECTED': 'Something went wrong on my side.',
   'EXPORT.UPLOAD_FAILED': 'I could not upload the file to your OneDrive. Please try the export again.',
   'AUTH.USER_MISMATCH': 'That sign-in belongs to a different account than the one in this chat, so it was refused. Please sign in again.',
+  'APPROVAL.MEMBERSHIP_UNVERIFIED':
+    'Your membership of the approvers group could not be verified with Microsoft Graph, so your approval was not accepted and nothing ran. The request is still waiting: try again in a minute (if it keeps failing, sign in to me again or ask an administrator).',
+  'DIRECTORY.UNAVAILABLE': 'Microsoft Graph is not answering right now. Please try again in a minute.',
+  'DIRECTORY.THROTTLED': 'Microsoft Graph is busy right now. Please try again in a minute.',
+  'DIRECTORY.DENIED': 'Microsoft Graph refused the membership check. An administrator must grant the bot the GroupMember.Read.All permission.',
+  'DIRECTORY.BAD_RESPONSE': 'Microsoft Graph gave an answer I could not read.',
 };

@@ -1,11 +1,12 @@
-import type { AuthenticationResult } from '@azure/msal-node';
+import type { AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
 import type { Config } from '../config';
+import { GRAPH_APP_SCOPE } from '../config/schema';
 import { type UserIdentity, userKeyOf } from '../context/request-context';
 import { AppError } from '../errors';
 import type { Logger } from '../logging';
 import { type MetadataSource, createAuthorityMetadataSource } from './authority-metadata';
 import { createCacheCipher } from './cache-crypto';
-import { type MsalClientDeps, createUserMsalClient } from './msal-client';
+import { type MsalClientDeps, createAppMsalClient, createUserMsalClient } from './msal-client';
 import { mapMsalError } from './msal-errors';
 import { accountsOf, readPartition } from './partition-cache-plugin';
 import type { IdentityService, TokenCacheStore, TokenProvider } from './ports';
@@ -70,18 +71,32 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     };
   };
 
-  const getDatabricksToken = async (user: UserRef): Promise<string> => {
+  const silentToken = async (user: UserRef, scope: string): Promise<string> => {
     const client = await clientFor(user);
     const account = await client.getTokenCache().getAccountByLocalId(user.objectId);
     if (!account || account.tenantId !== user.tenantId) {
       throw new AppError('AUTH.SIGN_IN_REQUIRED', 'No cached account for this user', { details: { partitionKey: userKeyOf(user) } });
     }
     try {
-      const result = await client.acquireTokenSilent({ account, scopes: [config.databricksScope] });
+      const result = await client.acquireTokenSilent({ account, scopes: [scope] });
       return result.accessToken;
     } catch (error) {
       throw mapMsalError(error, 'silent', consentUrl);
     }
+  };
+
+  let appClient: Promise<ConfidentialClientApplication> | undefined;
+  const getAppGraphToken = async (): Promise<string> => {
+    appClient ??= metadata().then((json) => createAppMsalClient({ config, metadata: json, logger }));
+    let result: AuthenticationResult | null;
+    try {
+      result = await (await appClient).acquireTokenByClientCredential({ scopes: [GRAPH_APP_SCOPE] });
+    } catch (error) {
+      appClient = undefined;
+      throw mapMsalError(error, 'app', consentUrl);
+    }
+    if (!result) throw new AppError('AUTH.IDENTITY_UNAVAILABLE', 'Entra ID returned no client-credentials token for Microsoft Graph');
+    return result.accessToken;
   };
 
   return {
@@ -93,11 +108,12 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     },
     tokenProviderFor(user): TokenProvider {
       const bound: UserRef = { tenantId: user.tenantId, objectId: user.objectId };
-      return { user: bound, getDatabricksToken: () => getDatabricksToken(bound) };
+      return { user: bound, getDatabricksToken: () => silentToken(bound, config.databricksScope), getGraphToken: () => silentToken(bound, config.graphScope) };
     },
     async signOut(user) {
       await cacheStore.remove(userKeyOf(user));
       logger.info({ tenantId: user.tenantId, objectId: user.objectId }, 'signed out');
     },
+    getAppGraphToken,
   };
 }

@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import { type Configuration, ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Config } from '../config';
 import type { UserIdentity } from '../context/request-context';
 import type { Logger } from '../logging';
@@ -21,8 +21,23 @@ export interface MsalClientDeps {
  * either well known or in `knownAuthorities`), building one makes no discovery request.
  */
 export function createUserMsalClient(deps: MsalClientDeps, user: Pick<UserIdentity, 'tenantId' | 'objectId'>): ConfidentialClientApplication {
-  const { config, logger } = deps;
   return new ConfidentialClientApplication({
+    ...baseConfiguration(deps),
+    cache: { cachePlugin: createPartitionCachePlugin({ user, store: deps.store, cipher: deps.cipher, logger: deps.logger }) },
+  });
+}
+
+/**
+ * The bot app's own client (client credentials): no user, so MSAL's in-memory cache holds only app
+ * tokens. Used for Graph only when the deployment chose application permissions for the approver check.
+ */
+export function createAppMsalClient(deps: Pick<MsalClientDeps, 'config' | 'metadata' | 'logger'>): ConfidentialClientApplication {
+  return new ConfidentialClientApplication(baseConfiguration(deps));
+}
+
+function baseConfiguration(deps: Pick<MsalClientDeps, 'config' | 'metadata' | 'logger'>): Configuration {
+  const { config, logger } = deps;
+  return {
     auth: {
       clientId: config.clientId,
       clientSecret: config.clientSecret,
@@ -30,7 +45,6 @@ export function createUserMsalClient(deps: MsalClientDeps, user: Pick<UserIdenti
       knownAuthorities: [...config.knownAuthorities],
       authorityMetadata: deps.metadata.json,
     },
-    cache: { cachePlugin: createPartitionCachePlugin({ user, store: deps.store, cipher: deps.cipher, logger }) },
     system: {
       loggerOptions: {
         logLevel: LogLevel.Warning,
@@ -41,5 +55,5 @@ export function createUserMsalClient(deps: MsalClientDeps, user: Pick<UserIdenti
         },
       },
     },
-  });
+  };
 }

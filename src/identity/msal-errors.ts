@@ -1,7 +1,7 @@
 import { AppError, isAppError } from '../errors';
 
-/** Which MSAL call failed: the sign-in exchange or a later silent acquisition (refresh). */
-export type MsalPhase = 'obo' | 'silent';
+/** Which MSAL call failed: the sign-in exchange, a later silent acquisition (refresh), or the app's own token. */
+export type MsalPhase = 'obo' | 'silent' | 'app';
 
 interface MsalErrorShape {
   errorCode: string;
@@ -19,6 +19,8 @@ const NETWORK_CODES = new Set([
 const CLIENT_CODES = new Set(['invalid_client', 'unauthorized_client']);
 const CLIENT_AADSTS = new Set(['7000215', '700016', '7000222', '700027', '50049', '90002']);
 const INTERACTION_AADSTS = new Set(['50076', '50079', '50158', '53003', '50074', '50072']);
+
+const PHASE_NAMES: Record<MsalPhase, string> = { obo: 'on-behalf-of', silent: 'silent', app: 'client-credentials' };
 
 function asMsalError(error: unknown): MsalErrorShape | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -44,7 +46,7 @@ export function mapMsalError(error: unknown, phase: MsalPhase, consentUrl: strin
   if (!e) return new AppError('INTERNAL.UNEXPECTED', `Token request failed: ${describe(error)}`, { cause: error });
   const aadsts = e.errorNo ?? /AADSTS(\d+)/.exec(e.errorMessage)?.[1];
   const details: Record<string, unknown> = { msalCode: e.errorCode, aadsts, subError: e.subError || undefined, phase };
-  const message = `Entra ID ${phase === 'obo' ? 'on-behalf-of' : 'silent'} token request failed: ${e.errorCode}${aadsts ? ` (AADSTS${aadsts})` : ''}`;
+  const message = `Entra ID ${PHASE_NAMES[phase]} token request failed: ${e.errorCode}${aadsts ? ` (AADSTS${aadsts})` : ''}`;
   const make = (code: ConstructorParameters<typeof AppError>[0], extra: Record<string, unknown> = {}): AppError =>
     new AppError(code, message, { cause: error, details: { ...details, ...extra } });
 

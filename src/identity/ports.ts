@@ -15,6 +15,11 @@ export interface TokenProvider {
   readonly user: Pick<UserIdentity, 'tenantId' | 'objectId'>;
   /** An Azure Databricks access token for this user (silent from the shared cache, refreshed as needed). */
   getDatabricksToken(): Promise<string>;
+  /**
+   * This user's own Microsoft Graph token (delegated GroupMember.Read.All), from the same cached
+   * account: Entra's refresh token from the sign-in's on-behalf-of exchange is redeemed for Graph.
+   */
+  getGraphToken(): Promise<string>;
 }
 
 /** Claims of a validated Teams SSO token (audience = our app, scope access_as_user). */
@@ -35,4 +40,6 @@ export interface IdentityService {
   hasSession(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): Promise<boolean>;
   tokenProviderFor(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): TokenProvider;
   signOut(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): Promise<void>;
+  /** The bot app's own Microsoft Graph token (client credentials, `.default`): no user's identity. */
+  getAppGraphToken(): Promise<string>;
 }

@@ -44,6 +44,7 @@ export function createBotHarness(options: { invokeBudgetMs?: number; signedIn?: 
         appIdUri: `api://localhost/botid-${BOT_ID}`,
         allowedTenantIds: [TENANT],
         databricksScope: 'dbx/user_impersonation',
+        graphScope: 'https://graph.microsoft.com/GroupMember.Read.All',
         signInLink: 'http://localhost:3978/auth-start.html',
       },
       results: { rowCap: 20 },

@@ -40,7 +40,10 @@ export class FakeIdentityService implements IdentityService {
     return this.sessions.has(keyOf(user));
   }
   tokenProviderFor(user: UserRef): TokenProvider {
-    return { user, getDatabricksToken: async () => `dbx-token-for-${user.objectId}` };
+    return { user, getDatabricksToken: async () => `dbx-token-for-${user.objectId}`, getGraphToken: async () => `graph-token-for-${user.objectId}` };
+  }
+  async getAppGraphToken(): Promise<string> {
+    return 'graph-app-token';
   }
   async signOut(user: UserRef): Promise<void> {
     this.sessions.delete(keyOf(user));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DATABRICKS_SCOPE, type Config } from '../../../src/config';
+import { DATABRICKS_SCOPE, GRAPH_MEMBERSHIP_SCOPE, type Config } from '../../../src/config';
 import { createIdentityService } from '../../../src/identity';
 import type { IdentityService, TokenCacheStore } from '../../../src/identity/ports';
 import { silentLogger } from '../../../src/logging';
@@ -30,6 +30,7 @@ export async function startEntraFixture(options: Omit<EntraEmulatorOptions, 'tls
     appIdUri: info.appIdUri,
     allowedTenantIds: [info.tenantId],
     databricksScope: DATABRICKS_SCOPE,
+    graphScope: GRAPH_MEMBERSHIP_SCOPE,
     signInLink: 'http://localhost:3978/auth-start.html',
   };
   const encryptionKey = randomBytes(32).toString('base64');

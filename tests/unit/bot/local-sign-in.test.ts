@@ -21,6 +21,7 @@ function fakeIdentity(signedInAs: string): IdentityService & { signIns: string[]
     hasSession: async (user) => sessions.has(user.objectId),
     tokenProviderFor: () => { throw new Error('unused'); },
     signOut: async () => undefined,
+    getAppGraphToken: async () => { throw new Error('unused'); },
   };
 }
 

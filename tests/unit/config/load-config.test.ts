@@ -31,6 +31,7 @@ const validStack = {
   entra: { baseUrl: 'https://localhost:47001', controlUrl: 'https://localhost:47001/_control' },
   databricks: { host: 'localhost', port: 47002, httpPath: '/sql/1.0/warehouses/wh', warehouseId: 'wh', genieSpaceId: 'space', controlUrl: 'https://localhost:47002/_control' },
   cosmos: { endpoint: 'https://localhost:47003/', key: 'k' },
+  graph: { baseUrl: 'https://localhost:47004/', controlUrl: 'https://localhost:47004/_control' },
   tokenCacheKey: Buffer.alloc(32, 1).toString('base64'),
 };
 
@@ -45,6 +46,12 @@ describe('loadConfig', () => {
     expect(config.identity.knownAuthorities).toEqual(['localhost:47001']);
     expect(config.server.port).toBe(3978);
     expect(Object.isFrozen(config.identity)).toBe(true);
+    expect(config.graph).toEqual({ baseUrl: 'https://localhost:47004', membershipToken: 'delegated' });
+  });
+
+  it('when the stack file has no Graph emulator, then local mode names the missing key', () => {
+    const file = writeStack(dir, { ...validStack, graph: undefined });
+    expect(problemsOf(() => loadConfig({ env: { LOCAL_STACK_FILE: file }, cwd: dir })).join('\n')).toMatch(/graph/);
   });
 
   it('when the stack file is missing, then local mode says how to start the emulators', () => {
@@ -68,6 +75,12 @@ describe('loadConfig', () => {
     expect(config.databricks.httpPath).toBe('/sql/1.0/warehouses/abcdef1234567890');
     expect(config.bot.authenticateInbound).toBe(true);
     expect(config.identity.allowedTenantIds).toEqual(['22222222-2222-2222-2222-222222222222']);
+    expect(config.graph).toEqual({ baseUrl: 'https://graph.microsoft.com', membershipToken: 'delegated' });
+    expect(config.identity.graphScope).toBe('https://graph.microsoft.com/GroupMember.Read.All');
+  });
+
+  it('when the deployment chooses the app’s token for the membership check, then the config says so', () => {
+    expect(loadConfig({ env: buildAzureEnv({ APPROVERS_MEMBERSHIP_TOKEN: 'application' }), cwd: dir }).graph.membershipToken).toBe('application');
   });
 
   it('when a bad port, a half-filled Azure profile and an unknown log level come together, then all are reported at once', () => {
@@ -88,6 +101,7 @@ describe('loadConfig', () => {
     ['PORT', '0'], ['PORT', '70000'], ['PORT', '12.5'], ['APPROVAL_TTL_MINUTES', '-1'], ['RESULT_ROW_CAP', 'many'],
     ['COSMOS_ENDPOINT', 'http://acct.documents.azure.com/'], ['COSMOS_ENDPOINT', 'not a url'],
     ['TOKEN_CACHE_KEY', 'c2hvcnQ='], ['BOT_TYPE', 'Personal'], ['LOCAL_PLAYGROUND_SSO', 'yes'],
+    ['APPROVERS_MEMBERSHIP_TOKEN', 'groups-claim'], ['APPROVERS_GROUP_ID', 'data-agent-approvers'], ['GRAPH_BASE_URL', 'http://graph.microsoft.com'], ['GRAPH_BASE_URL', 'not a url'],
   ])('when %s is "%s", then it is reported by name', (key, value) => {
     const problems = problemsOf(() => loadConfig({ env: buildAzureEnv({ [key]: value }), cwd: dir }));
     expect(problems.some((p) => p.startsWith(`${key}:`))).toBe(true);

@@ -6,13 +6,15 @@ import { SAMPLE_ENV } from './support/samples';
 const TEAMS_DESKTOP_AND_MOBILE = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 const TEAMS_WEB = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
 const DATABRICKS_USER_IMPERSONATION = '739272be-e143-11e8-9f32-f2801f1b9fd1';
+/** Microsoft Graph's delegated GroupMember.Read.All (the four-eyes membership check). */
+const GRAPH_GROUP_MEMBER_READ_ALL = 'bc024368-1153-4739-b217-4326f2e966d0';
 
 interface AadManifest {
   id: string;
   appId: string;
   signInAudience: string;
   accessTokenAcceptedVersion: number;
-  groupMembershipClaims: string;
+  groupMembershipClaims?: string;
   optionalClaims: Record<'idToken' | 'accessToken', { name: string }[]>;
   requiredResourceAccess: { resourceAppId: string; resourceAccess: { id: string; type: string }[] }[];
   oauth2Permissions: { id: string; value: string; type: string; isEnabled: boolean }[];
@@ -64,9 +66,14 @@ describe('aad.manifest.json', () => {
     expect(manifest().replyUrlsWithType).toEqual([{ url: `https://${SAMPLE_ENV.BOT_DOMAIN}/auth-end.html`, type: 'Web' }]);
   });
 
-  it('when tokens are issued, then they carry the claims the bot reads (upn, idtyp, groups)', () => {
+  it('when tokens are issued, then they carry the claims the bot reads (upn, idtyp) and no group list (membership comes from Graph)', () => {
     expect(manifest().optionalClaims.accessToken.map((c) => c.name).sort()).toEqual(['idtyp', 'upn']);
     expect(manifest().optionalClaims.idToken.map((c) => c.name)).toEqual(['upn']);
-    expect(manifest().groupMembershipClaims).toBe('SecurityGroup');
+    expect(manifest().groupMembershipClaims).toBeUndefined();
+  });
+
+  it('when an approver clicks, then the app may ask Microsoft Graph for their membership: delegated GroupMember.Read.All', () => {
+    const graph = manifest().requiredResourceAccess.find((r) => r.resourceAppId === '00000003-0000-0000-c000-000000000000');
+    expect(graph?.resourceAccess).toContainEqual({ id: GRAPH_GROUP_MEMBER_READ_ALL, type: 'Scope' });
   });
 });
