@@ -16,7 +16,7 @@
  * Where this lexer cannot be sure it reads a statement as Spark does, it refuses instead of guessing:
  * hints, `${…}` (Spark substitutes variables in the raw text before lexing, strings and comments
  * included: `VariableSubstitution`), URI-style identifiers (`s3://…`), identifiers starting with a
- * digit, `*​/` outside a comment (Spark's hint-end token), and any other non-ASCII character outside
+ * digit, a star-slash (`*` then `/`) outside a comment (Spark's hint-end token), and any other non-ASCII character outside
  * a string literal (look-alike letters, a fullwidth semicolon).
  */
 
