@@ -52,8 +52,19 @@ const KIND_BY_KEYWORD: Record<string, StatementKind> = {
   show: 'show_tables', describe: 'describe', desc: 'describe', use: 'use',
   create: 'ddl', drop: 'ddl', alter: 'ddl', grant: 'ddl', revoke: 'ddl', truncate: 'ddl', comment: 'ddl',
 };
-/** Spark operators Postgres spells differently (SqlBaseLexer EQ '==', LTE '!>', GTE '!<', NSEQ '<=>'). */
-const OPERATOR_SPELLING: Record<string, string> = { '==': '=', '!>': '<=', '!<': '>=', '<=>': ' IS NOT DISTINCT FROM ' };
+/** Spark operators Postgres spells differently (SqlBaseLexer EQ '==', LTE '!>', GTE '!<', NSEQ '<=>', BANG '!' = NOT). */
+const OPERATOR_SPELLING: Record<string, string> = { '==': '=', '!>': '<=', '!<': '>=', '<=>': ' IS NOT DISTINCT FROM ', '!': ' NOT ' };
+/** Typed numeric literals (BIGINT_LITERAL 1L, SMALLINT_LITERAL 1S, TINYINT_LITERAL 1Y, FLOAT/DOUBLE_LITERAL, BIGDECIMAL_LITERAL 1BD). */
+const NUMBER_SUFFIX: [RegExp, string][] = [
+  [/bd$/i, '::numeric'], [/l$/i, '::bigint'], [/[sy]$/i, '::smallint'], [/f$/i, '::real'], [/d$/i, '::double precision'],
+];
+
+function numberLiteral(text: string): string {
+  for (const [suffix, cast] of NUMBER_SUFFIX) {
+    if (suffix.test(text)) return `${text.replace(suffix, '')}${cast}`;
+  }
+  return text;
+}
 const POSTGRES_OPERATOR_CHARS = /^[+\-*/<>=~!@#%^&|`?]$/;
 
 /**
@@ -111,7 +122,7 @@ export function translate(sql: string, params: EngineParam[] = []): TranslatedSt
       append(out, token.text);
       i += 2;
     } else {
-      append(out, token.kind === 'operator' ? (OPERATOR_SPELLING[token.text] ?? token.text) : token.text);
+      append(out, token.kind === 'operator' ? (OPERATOR_SPELLING[token.text] ?? token.text) : token.kind === 'number' ? numberLiteral(token.text) : token.text);
     }
   }
   return { kind, sql: out.join(''), params: values };
