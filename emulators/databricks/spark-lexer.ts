@@ -242,13 +242,15 @@ export function lexSpark(sql: string): SparkToken[] {
       if (end === undefined) push('unrecognized', i + 1);
       else push(ch === "'" ? 'string' : 'dq_string', end);
     } else if (ch === '`') {
-      push(backquoted(c, i) === undefined ? 'unrecognized' : 'backquoted', backquoted(c, i) ?? i + 1);
-    } else if (rawString(c, i) !== undefined) {
-      push('string', rawString(c, i)!);
+      const end = backquoted(c, i);
+      if (end === undefined) push('unrecognized', i + 1);
+      else push('backquoted', end);
     } else {
-      const w = word(c, i);
-      const op = w ? undefined : OPERATORS.find((o) => sql.startsWith(o, i));
-      if (w) push(w.kind, w.end);
+      const raw = rawString(c, i);
+      const w = raw === undefined ? word(c, i) : undefined;
+      const op = raw === undefined && !w ? OPERATORS.find((o) => sql.startsWith(o, i)) : undefined;
+      if (raw !== undefined) push('string', raw);
+      else if (w) push(w.kind, w.end);
       else if (op) push(op === '/*+' ? 'hint_start' : op === '*/' ? 'hint_end' : 'operator', i + op.length);
       else push('unrecognized', i + c.width(i));
     }

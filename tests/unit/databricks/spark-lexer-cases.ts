@@ -100,4 +100,11 @@ export const CONTROLS: Row[] = [
   ["SELECT 'x", 'SELECT ?\' x', { error: 'PARSE_SYNTAX_ERROR' }, 'unterminated string'],
   ['SELECT\u20291', 'SELECT ?\u2029 1', { error: 'PARSE_SYNTAX_ERROR' }, 'U+2029 is not whitespace'],
   ['SELECT\u000b1', 'SELECT 1', 'SELECT 1', 'VT is whitespace'],
+  ['-- only a comment\n/* and another */', '', { error: 'PARSE_EMPTY_STATEMENT' }, 'nothing to run'],
+  ['SELECT 1 ;; -- c', 'SELECT 1 ; ;', 'SELECT 1', 'SEMICOLON* EOF'],
+  ['SELECT 1; SELECT 2', 'SELECT 1 ; SELECT 2', { error: 'PARSE_SYNTAX_ERROR' }, 'one statement only'],
+  ['SELECT `a', 'SELECT ?` a', { error: 'PARSE_SYNTAX_ERROR' }, 'unterminated back-quoted identifier'],
+  ['SELECT DISTINCT /*+ x */ a', 'SELECT DISTINCT HINT< x >HINT a', { error: 'PARSE_SYNTAX_ERROR' }, 'a hint only before the set quantifier'],
+  ['SELECT /*+ */ 1', 'SELECT HINT< >HINT 1', { error: 'PARSE_SYNTAX_ERROR' }, 'a hint names at least one hint'],
+  ['SELECT /*+ a */ /*+ b(1) */ 1', 'SELECT HINT< a >HINT HINT< b ( 1 ) >HINT 1', 'SELECT     1', 'several hints'],
 ];
