@@ -118,6 +118,9 @@ export function translate(sql: string, params: EngineParam[] = []): TranslatedSt
     } else if (token.kind === 'backquoted') {
       const name = backquotedName(token.text);
       append(out, quote(KNOWN_NAMES.has(name.toLowerCase()) ? name.toLowerCase() : name));
+    } else if (token.kind === 'identifier' && /^[0-9]/.test(token.text)) {
+      // IDENTIFIER may start with a digit (`0x1F`, `1_000`, `1e`); Postgres 16+ would read those as numbers.
+      append(out, quote(token.text.toLowerCase()));
     } else if (token.kind === 'identifier' && SPARK_NILADIC.has(token.text.toLowerCase()) && isText(items[i + 1], '(') && isText(items[i + 2], ')')) {
       append(out, token.text);
       i += 2;

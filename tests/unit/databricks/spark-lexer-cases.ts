@@ -73,6 +73,8 @@ export const DISAGREE: Row[] = [
   ['SELECT ér', 'SELECT ér', { error: 'INVALID_IDENTIFIER' }, 'postgres: the column ér'],
   ['ſelect 1', 'ſelect 1', 'select 1', 'postgres: an identifier, syntax error'],
   ['SELECT http://a--b', 'SELECT uri(http://a--b)', { error: 'INVALID_IDENTIFIER' }, 'postgres: http, then --b is a comment'],
+  ['SELECT 0x1F', 'SELECT 0x1F', 'SELECT "0x1f"', 'postgres: the hex integer 31'],
+  ['SELECT 1_000', 'SELECT 1_000', 'SELECT "1_000"', 'postgres: the integer 1000'],
   ['SELECT $$a$$', 'SELECT ?$ ?$ a ?$ ?$', { error: 'PARSE_SYNTAX_ERROR' }, "postgres: the string 'a'"],
   ["SELECT E'\\n'", 'SELECT E str(\n)', "SELECT E '\n'", 'postgres: one escape-string literal'],
   // DML shapes: which WHERE runs
