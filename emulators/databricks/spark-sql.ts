@@ -52,8 +52,14 @@ const KIND_BY_KEYWORD: Record<string, StatementKind> = {
   show: 'show_tables', describe: 'describe', desc: 'describe', use: 'use',
   create: 'ddl', drop: 'ddl', alter: 'ddl', grant: 'ddl', revoke: 'ddl', truncate: 'ddl', comment: 'ddl',
 };
-/** Spark operators Postgres spells differently (SqlBaseLexer EQ '==', LTE '!>', GTE '!<', NSEQ '<=>', BANG '!' = NOT). */
-const OPERATOR_SPELLING: Record<string, string> = { '==': '=', '!>': '<=', '!<': '>=', '<=>': ' IS NOT DISTINCT FROM ', '!': ' NOT ' };
+/**
+ * Spark operators Postgres spells or evaluates differently: SqlBaseLexer EQ '==', LTE '!>', GTE '!<',
+ * NSEQ '<=>', BANG '!' (NOT); HAT '^' is bitwise XOR in Spark (Postgres `#`; Postgres `^` is a power);
+ * SLASH '/' never truncates in Spark (`7 / 2` is 3.5; Postgres integer division gives 3).
+ */
+const OPERATOR_SPELLING: Record<string, string> = {
+  '==': '=', '!>': '<=', '!<': '>=', '<=>': ' IS NOT DISTINCT FROM ', '!': ' NOT ', '^': '#', '/': ' * 1.0 /',
+};
 /** Typed numeric literals (BIGINT_LITERAL 1L, SMALLINT_LITERAL 1S, TINYINT_LITERAL 1Y, FLOAT/DOUBLE_LITERAL, BIGDECIMAL_LITERAL 1BD). */
 const NUMBER_SUFFIX: [RegExp, string][] = [
   [/bd$/i, '::numeric'], [/l$/i, '::bigint'], [/[sy]$/i, '::smallint'], [/f$/i, '::real'], [/d$/i, '::double precision'],

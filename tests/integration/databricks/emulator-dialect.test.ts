@@ -45,6 +45,7 @@ describe('Spark SQL to Postgres translation in the emulator', () => {
       'SELECT 1::bigint, 2::smallint, 3::smallint, 1.5::real, 2::double precision, 1.5::numeric, 10',
     );
     expect(translate('SELECT !true, 1 == 1, 1 <=> NULL, 1 !> 2, a!=-1').sql).toBe('SELECT  NOT true, 1 = 1, 1  IS NOT DISTINCT FROM  NULL, 1 <= 2, a!= -1');
+    expect(translate('SELECT 7 / 2, 6 ^ 3, 1/-2').sql).toBe('SELECT 7  * 1.0 / 2, 6 # 3, 1 * 1.0 / -2');
   });
 
   test('when a parameter marker has a comment after the colon or a backquoted name, then it is still bound (COLON identifier)', () => {

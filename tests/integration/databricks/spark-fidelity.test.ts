@@ -46,6 +46,7 @@ const QUERIES: [string, string[], (string | null)[]][] = [
   ['SELECT /*+ REPARTITION(2) */ 1 AS v', ['v'], ['1']],
   ['SELECT\u00a01\u3000AS\u2028v', ['v'], ['1']],
   ["SELECT 'a%' LIKE 'a\\%' AS v, 'ab' LIKE 'a\\%' AS w", ['v', 'w'], ['true', 'false']],
+  ['SELECT 7 / 2 = 3.5 AS v, 6 ^ 3 AS w', ['v', 'w'], ['true', '5']],
 ];
 
 describe('Spark SQL fidelity of the Databricks emulator (@databricks/sql, carol)', () => {
