@@ -2,6 +2,7 @@ import { hasCode, isAppError } from '../../../src/errors';
 import { createSqlClient } from '../../../src/databricks/sql-client';
 import type { SqlClient } from '../../../src/databricks/types';
 import { silentLogger } from '../../../src/logging';
+import { quote } from '../../../emulators/databricks/genie/sql-builder';
 import { startPrivateDatabricks, type PrivateDatabricks } from './emulator-support';
 
 /**
@@ -68,6 +69,12 @@ describe('Spark SQL fidelity of the Databricks emulator (@databricks/sql, carol)
     const error = await carol.query(sql).catch((e: unknown) => e);
     expect(hasCode(error, 'DATABRICKS.SYNTAX')).toBe(true);
     expect(isAppError(error) && error.details).toMatchObject({ sqlState: '42601', errorClass });
+  });
+
+  test('when Genie quotes a value with a quote and a backslash, then the warehouse reads back the same value', async () => {
+    const value = "O'Hare \\ it''s";
+    const result = await carol.query(`SELECT ${quote(value)} AS v`);
+    expect(result.rows).toEqual([[value]]);
   });
 
   test('when a WHERE clause is hidden or unhidden by Spark’s rules, then exactly the rows Spark would change change', async () => {
