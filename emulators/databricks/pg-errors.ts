@@ -40,6 +40,24 @@ export function syntaxError(near: string): EngineError {
   return databricksError('42601', 'PARSE_SYNTAX_ERROR', `Syntax error at or near '${near}'.`);
 }
 
+/** SqlBaseLexer `markUnclosedComment` → ParseDriver `UnclosedCommentProcessor` → QueryParsingErrors.unclosedBracketedCommentError. */
+export function unclosedComment(): EngineError {
+  return databricksError('42601', 'UNCLOSED_BRACKETED_COMMENT', 'Found an unclosed bracketed comment. Please, append */ at the end of the comment.');
+}
+
+/** ParseDriver `PostProcessor.exitUnquotedIdentifier`: an unquoted identifier may only hold [a-zA-Z0-9_]. */
+export function invalidIdentifier(ident: string): EngineError {
+  return databricksError(
+    '42602',
+    'INVALID_IDENTIFIER',
+    `The unquoted identifier ${ident} is invalid and must be back quoted as: \`${ident.replace(/`/g, '``')}\`. Unquoted identifiers can only contain ASCII letters ('a' - 'z', 'A' - 'Z'), digits ('0' - '9'), and underbar ('_').`,
+  );
+}
+
+export function emptyStatement(): EngineError {
+  return databricksError('42617', 'PARSE_EMPTY_STATEMENT', 'Syntax error, unexpected empty statement.');
+}
+
 export function notSupported(what: string): EngineError {
   return databricksError('0A000', 'UNSUPPORTED_FEATURE', `The feature is not supported: ${what}.`);
 }

@@ -1,9 +1,15 @@
 /**
- * Translates the Spark SQL the product sends into Postgres SQL: backtick identifiers, three-part
- * `main.retail.x` names, `:name` parameters (→ `$n`), a few Spark-only function spellings, and
- * classifies the statement. Security is not decided here; Postgres enforces grants and filters.
+ * Translates the Spark SQL the product sends into Postgres SQL that means the same thing. The text is
+ * read with Spark's lexer rules (spark-lexer.ts, from SqlBaseLexer.g4), never with Postgres's: comments
+ * end where Spark ends them and become a space, string literals are decoded the Spark way (backslash
+ * escapes, raw strings, `"…"` as a string, adjacent literals concatenated) and re-emitted as Postgres
+ * literals with the same value, Unicode whitespace becomes a space. On top: backtick identifiers,
+ * three-part `main.retail.x` names, `:name` parameters (→ `$n`), Spark-only spellings, and the
+ * statement kind. Security is not decided here; Postgres enforces grants and filters.
  */
 import { EngineError, type EngineParam } from './engine-types';
+import { postgresLiteral, unescapeSparkString } from './spark-literals';
+import { sparkStatement, type Item } from './spark-statement';
 import { CATALOG, SCHEMA, TABLES } from './workspace/workspace';
 
 export type StatementKind = 'query' | 'dml' | 'show_tables' | 'describe' | 'use' | 'ddl' | 'unsupported';
@@ -16,62 +22,23 @@ export interface TranslatedStatement {
   table?: string;
 }
 
-type Token = { type: 'string' | 'ident' | 'quoted' | 'param' | 'space' | 'other'; text: string };
-
-function tokenize(sql: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  const push = (type: Token['type'], end: number): void => {
-    tokens.push({ type, text: sql.slice(i, end) });
-    i = end;
-  };
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const rest = sql.slice(i);
-    if (c === "'") {
-      let j = i + 1;
-      while (j < sql.length && !(sql[j] === "'" && sql[j + 1] !== "'")) j += sql[j] === "'" || sql[j] === '\\' ? 2 : 1;
-      push('string', Math.min(j + 1, sql.length));
-    } else if (c === '`' || c === '"') {
-      const end = sql.indexOf(c, i + 1);
-      if (end < 0) throw new EngineError('42601', 'PARSE_SYNTAX_ERROR', `[PARSE_SYNTAX_ERROR] Syntax error at or near '${c}': unterminated identifier. SQLSTATE: 42601`);
-      tokens.push({ type: 'quoted', text: sql.slice(i + 1, end) });
-      i = end + 1;
-    } else if (rest.startsWith('--')) {
-      const end = sql.indexOf('\n', i);
-      push('space', end < 0 ? sql.length : end);
-    } else if (rest.startsWith('/*')) {
-      const end = sql.indexOf('*/', i + 2);
-      push('space', end < 0 ? sql.length : end + 2);
-    } else if (/\s/.test(c)) {
-      push('space', i + (/^\s+/.exec(rest)?.[0].length ?? 1));
-    } else if (c === ':' && sql[i + 1] === ':') {
-      push('other', i + 2);
-    } else if (c === ':' && /^:[A-Za-z_]\w*/.test(rest)) {
-      push('param', i + (/^:[A-Za-z_]\w*/.exec(rest)?.[0].length ?? 1));
-    } else if (/[A-Za-z_]/.test(c)) {
-      push('ident', i + (/^[A-Za-z_][\w$]*/.exec(rest)?.[0].length ?? 1));
-    } else {
-      push('other', i + 1);
-    }
-  }
-  return tokens;
-}
-
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const nameOf = (t: Token | undefined): string | undefined => (t && (t.type === 'ident' || t.type === 'quoted') ? t.text.toLowerCase() : undefined);
+const backquotedName = (text: string): string => text.slice(1, -1).replace(/``/g, '`');
+const nameOf = (item: Item | undefined): string | undefined =>
+  item?.token.kind === 'identifier' ? item.token.text.toLowerCase() : item?.token.kind === 'backquoted' ? backquotedName(item.token.text).toLowerCase() : undefined;
+const isText = (item: Item | undefined, text: string): boolean => item?.token.kind === 'operator' && item.token.text === text;
 
-/** Drops the catalog from `main.retail.x` (any quoting); other catalogs stay and fail as not found. */
-function stripCatalog(tokens: Token[]): Token[] {
-  const out: Token[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const prev = out[out.length - 1];
-    if (nameOf(t) === CATALOG && tokens[i + 1]?.text === '.' && nameOf(tokens[i + 2]) === SCHEMA && prev?.text !== '.') {
-      i += 1;
+/** Drops the catalog from `main.retail.x` (any quoting, comments between parts); other catalogs stay and fail as not found. */
+function stripCatalog(items: Item[]): Item[] {
+  const out: Item[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (nameOf(item) === CATALOG && isText(items[i + 1], '.') && nameOf(items[i + 2]) === SCHEMA && !isText(out[out.length - 1], '.')) {
+      out.push({ ...items[i + 2]!, lead: item.lead });
+      i += 2;
       continue;
     }
-    out.push(t);
+    out.push(item);
   }
   return out;
 }
@@ -85,26 +52,65 @@ const KIND_BY_KEYWORD: Record<string, StatementKind> = {
   show: 'show_tables', describe: 'describe', desc: 'describe', use: 'use',
   create: 'ddl', drop: 'ddl', alter: 'ddl', grant: 'ddl', revoke: 'ddl', truncate: 'ddl', comment: 'ddl',
 };
+/**
+ * Spark operators Postgres spells or evaluates differently: SqlBaseLexer EQ '==', LTE '!>', GTE '!<',
+ * NSEQ '<=>', BANG '!' (NOT); HAT '^' is bitwise XOR in Spark (Postgres `#`; Postgres `^` is a power);
+ * SLASH '/' never truncates in Spark (`7 / 2` is 3.5; Postgres integer division gives 3).
+ */
+const OPERATOR_SPELLING: Record<string, string> = {
+  '==': '=', '!>': '<=', '!<': '>=', '<=>': ' IS NOT DISTINCT FROM ', '!': ' NOT ', '^': '#', '/': ' * 1.0 /',
+};
+/** Typed numeric literals (BIGINT_LITERAL 1L, SMALLINT_LITERAL 1S, TINYINT_LITERAL 1Y, FLOAT/DOUBLE_LITERAL, BIGDECIMAL_LITERAL 1BD). */
+const NUMBER_SUFFIX: [RegExp, string][] = [
+  [/bd$/i, '::numeric'], [/l$/i, '::bigint'], [/[sy]$/i, '::smallint'], [/f$/i, '::real'], [/d$/i, '::double precision'],
+];
+
+function numberLiteral(text: string): string {
+  for (const [suffix, cast] of NUMBER_SUFFIX) {
+    if (suffix.test(text)) return `${text.replace(suffix, '')}${cast}`;
+  }
+  return text;
+}
+const POSTGRES_OPERATOR_CHARS = /^[+\-*/<>=~!@#%^&|`?]$/;
+
+/**
+ * Appends `text` so that Postgres cannot glue it to what precedes it into another token: a word or
+ * `U&` before a quote (`E'…'`, `U&'…'`, `U&"…"`), a word before `$n`, two operators (`!=` `-`).
+ */
+function append(out: string[], text: string): void {
+  const last = out[out.length - 1]?.slice(-1) ?? '';
+  const first = text[0] ?? '';
+  const wordBefore = /[\p{L}\p{N}_$&]/u.test(last) && /[\p{L}\p{N}_$'"]/u.test(first);
+  const operators = POSTGRES_OPERATOR_CHARS.test(last) && POSTGRES_OPERATOR_CHARS.test(first);
+  out.push(wordBefore || operators ? ` ${text}` : text);
+}
 
 export function translate(sql: string, params: EngineParam[] = []): TranslatedStatement {
-  const tokens = stripCatalog(tokenize(sql.trim().replace(/;\s*$/, '')));
-  const words = tokens.filter((t) => t.type !== 'space');
-  const first = words[0]?.type === 'ident' ? words[0].text.toLowerCase() : words[0]?.text === '(' ? 'select' : '';
+  const items = stripCatalog(sparkStatement(sql));
+  const first = items[0]?.token.kind === 'identifier' ? items[0].token.text.toLowerCase() : isText(items[0], '(') ? 'select' : '';
   const kind = KIND_BY_KEYWORD[first] ?? 'unsupported';
   if (kind === 'describe') {
-    const names = words.slice(1).filter((t) => !['table', 'extended', 'formatted'].includes(t.text.toLowerCase()) && t.text !== '.');
+    const names = items.slice(1).filter((t) => !['table', 'extended', 'formatted'].includes(t.token.text.toLowerCase()) && !isText(t, '.'));
     return { kind, sql, params: [], table: nameOf(names[names.length - 1]) };
   }
-  if (kind !== 'query' && kind !== 'dml') return { kind, sql, params: [] };
+  if (kind !== 'query' && kind !== 'dml') return { kind, sql: items.map((t) => t.lead + t.token.text).join('').trim(), params: [] };
 
   const byName = new Map(params.map((p) => [p.name.toLowerCase(), p]));
   const positions = new Map<string, number>();
   const values: (string | null)[] = [];
   const out: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.type === 'param') {
-      const name = t.text.slice(1).toLowerCase();
+  for (let i = 0; i < items.length; i++) {
+    const { token, lead } = items[i]!;
+    if (lead) out.push(lead);
+    if (token.kind === 'string' || token.kind === 'dq_string') {
+      // SqlBaseParser `constant: stringLit+`: a run of adjacent literals (only hidden text between) is one value.
+      let value = '';
+      for (; items[i]?.token.kind === 'string' || items[i]?.token.kind === 'dq_string'; i++) value += unescapeSparkString(items[i]!.token.text);
+      i -= 1;
+      append(out, postgresLiteral(value));
+    } else if (isText(items[i], ':') && (items[i + 1]?.token.kind === 'identifier' || items[i + 1]?.token.kind === 'backquoted')) {
+      // SqlBaseParser `constant: COLON identifier #namedParameterLiteral`
+      const name = nameOf(items[i + 1])!;
       const param = byName.get(name);
       if (!param) {
         throw new EngineError('42P02', 'UNBOUND_SQL_PARAMETER', `[UNBOUND_SQL_PARAMETER] Found the unbound parameter: ${name}. Please, fix \`args\` and provide a mapping of the parameter to a SQL literal. SQLSTATE: 42P02`);
@@ -113,14 +119,19 @@ export function translate(sql: string, params: EngineParam[] = []): TranslatedSt
         values.push(param.value);
         positions.set(name, values.length);
       }
-      out.push(`$${positions.get(name)}${pgCast(param.type)}`);
-    } else if (t.type === 'quoted') {
-      out.push(quote(KNOWN_NAMES.has(t.text.toLowerCase()) ? t.text.toLowerCase() : t.text));
-    } else if (t.type === 'ident' && SPARK_NILADIC.has(t.text.toLowerCase()) && tokens[i + 1]?.text === '(' && tokens[i + 2]?.text === ')') {
-      out.push(t.text);
+      append(out, `$${positions.get(name)}${pgCast(param.type)}`);
+      i += 1;
+    } else if (token.kind === 'backquoted') {
+      const name = backquotedName(token.text);
+      append(out, quote(KNOWN_NAMES.has(name.toLowerCase()) ? name.toLowerCase() : name));
+    } else if (token.kind === 'identifier' && /^[0-9]/.test(token.text)) {
+      // IDENTIFIER may start with a digit (`0x1F`, `1_000`, `1e`); Postgres 16+ would read those as numbers.
+      append(out, quote(token.text.toLowerCase()));
+    } else if (token.kind === 'identifier' && SPARK_NILADIC.has(token.text.toLowerCase()) && isText(items[i + 1], '(') && isText(items[i + 2], ')')) {
+      append(out, token.text);
       i += 2;
     } else {
-      out.push(t.text);
+      append(out, token.kind === 'operator' ? (OPERATOR_SPELLING[token.text] ?? token.text) : token.kind === 'number' ? numberLiteral(token.text) : token.text);
     }
   }
   return { kind, sql: out.join(''), params: values };

@@ -1,6 +1,6 @@
 /**
- * Turns a QueryPlan into SQL that is valid both as Databricks SQL and as Postgres (the engine maps
- * `main.retail.<table>`). Filter values come only from the space's closed vocabulary, never from
+ * Turns a QueryPlan into Databricks SQL (Spark's lexical rules: string literals with backslash escapes),
+ * which the engine translates like any other statement (spark-sql.ts). Filter values come only from the space's closed vocabulary, never from
  * raw question text, and are still quoted defensively.
  */
 import type { TableInfo } from '../engine-types';
@@ -56,8 +56,12 @@ function dimension(dim: Dimension, names: SchemaNames): { expr: string; alias: s
   }
 }
 
+/**
+ * A Spark string literal: backslash escapes, as SqlBaseLexer STRING_LITERAL reads them. (`''` would be
+ * two adjacent literals to Spark, concatenated: `'O''Hare'` is `OHare`.)
+ */
 export function quote(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function inList(column: string, values: string[]): string {

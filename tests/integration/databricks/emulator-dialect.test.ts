@@ -23,7 +23,7 @@ describe('Spark SQL to Postgres translation in the emulator', () => {
 
   test('when text looks like a parameter inside a string, comment or :: cast, then it is left alone', () => {
     const t = translate("SELECT ':x' AS s, 1::text -- :y\nFROM main.retail.orders");
-    expect(t.sql).toBe("SELECT ':x' AS s, 1::text -- :y\nFROM retail.orders");
+    expect(t.sql).toBe("SELECT ':x' AS s, 1::text  FROM retail.orders");
     expect(t.params).toEqual([]);
   });
 
@@ -38,5 +38,25 @@ describe('Spark SQL to Postgres translation in the emulator', () => {
 
   test('when another catalog is named, then it is kept (and fails as not found in Postgres)', () => {
     expect(translate('SELECT * FROM hive_metastore.default.t').sql).toBe('SELECT * FROM hive_metastore.default.t');
+  });
+
+  test('when Spark-only literal and operator spellings appear, then Postgres gets the same meaning', () => {
+    expect(translate('SELECT 1L, 2S, 3Y, 1.5F, 2D, 1.5BD, 10').sql).toBe(
+      'SELECT 1::bigint, 2::smallint, 3::smallint, 1.5::real, 2::double precision, 1.5::numeric, 10',
+    );
+    expect(translate('SELECT !true, 1 == 1, 1 <=> NULL, 1 !> 2, a!=-1').sql).toBe('SELECT  NOT true, 1 = 1, 1  IS NOT DISTINCT FROM  NULL, 1 <= 2, a!= -1');
+    expect(translate('SELECT 7 / 2, 6 ^ 3, 1/-2').sql).toBe('SELECT 7  * 1.0 / 2, 6 # 3, 1 * 1.0 / -2');
+  });
+
+  test('when a parameter marker has a comment after the colon or a backquoted name, then it is still bound (COLON identifier)', () => {
+    const t = translate('SELECT * FROM main.retail.orders WHERE order_id = : /* c */ id OR order_id = :`id`', [{ name: 'id', type: 'INT', value: '7' }]);
+    expect(t.sql).toBe('SELECT * FROM retail.orders WHERE order_id = $1::integer OR order_id = $1::integer');
+    expect(t.params).toEqual(['7']);
+  });
+
+  test('when USE names main.retail with comments, backticks or semicolons, then the kind is use and the catalog is dropped', () => {
+    expect(translate('USE /* c */ main.retail;;')).toMatchObject({ kind: 'use', sql: 'USE   retail' });
+    expect(translate('USE `main`.`retail`')).toMatchObject({ kind: 'use', sql: 'USE `retail`' });
+    expect(translate('-- c\nSHOW TABLES').kind).toBe('show_tables');
   });
 });

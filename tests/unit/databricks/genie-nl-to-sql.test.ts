@@ -93,6 +93,6 @@ describe('Genie emulator natural language to SQL', () => {
   it('when a filter value contains a quote, then it is escaped', () => {
     const space = { ...RETAIL_SPACE, vocabulary: { ...RETAIL_SPACE.vocabulary, regions: ["O'Hare"] } };
     const answer = interpret("total sales in o'hare", undefined, space, names);
-    expect(answer.kind === 'query' && answer.sql).toContain("'o''hare'");
+    expect(answer.kind === 'query' && answer.sql).toContain("'o\\'hare'");
   });
 });
