@@ -4,6 +4,8 @@
  * taken from the schema's known lists, digits and ISO dates, so nothing from the message is
  * pasted into SQL. The result still goes through the SQL guard and an approval.
  */
+import { renderSparkString } from '../sql/canonical';
+
 export interface NlColumnValues {
   column: string;
   values: readonly string[];
@@ -41,9 +43,8 @@ export type NlToDmlResult = { ok: true; sql: string } | { ok: false; hint: strin
 export const SQL_HINT =
   'I can make that change if you give me the exact SQL, e.g. `run: DELETE FROM main.retail.orders WHERE status = \'cancelled\' AND region = \'East\'`, or a ```sql block. I will show you its impact and ask for approval before anything runs.';
 
-function quote(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+/** Spark reads `''` as two literals, not a quote: values are written the way Spark unescapes them. */
+const quote = renderSparkString;
 
 function findValues(text: string, values: readonly string[]): string[] {
   return values.filter((v) => new RegExp(`\\b${v.toLowerCase()}\\b`).test(text));
