@@ -44,6 +44,7 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
   'APPROVAL.NOT_FOUND': 'refused',
   'APPROVAL.TAMPERED': 'refused',
   'APPROVAL.OUTCOME_UNKNOWN': 'refused',
+  'APPROVAL.OTHER_CONVERSATION': 'permission-denied',
 };
 
 const TITLES: Record<ErrorFamily, string> = {

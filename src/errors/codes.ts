@@ -54,6 +54,7 @@ export const ERROR_CODES = [
   'INTERNAL.UNEXPECTED',
   'AUTH.USER_MISMATCH',
   'EXPORT.UPLOAD_FAILED',
+  'APPROVAL.OTHER_CONVERSATION',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -116,4 +117,5 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'INTERNAL.UNEXPECTED': 'Something went wrong on my side.',
   'EXPORT.UPLOAD_FAILED': 'I could not upload the file to your OneDrive. Please try the export again.',
   'AUTH.USER_MISMATCH': 'That sign-in belongs to a different account than the one in this chat, so it was refused. Please sign in again.',
+  'APPROVAL.OTHER_CONVERSATION': 'This approval request belongs to another conversation. It can only be seen and decided in the chat where it was requested.',
 };

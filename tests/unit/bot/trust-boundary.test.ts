@@ -13,7 +13,7 @@ const FOREIGN_TENANT = 'f0e1d2c3-0000-4000-8000-0000000000ff';
 /** Counts every call the routes could make on the ports: agents, identity, dedupe and Databricks. */
 function countPortCalls(h: BotHarness): () => number {
   const spies = [
-    ...(['handleMessage', 'decide', 'getApproval', 'resetThread', 'listMemories', 'forgetMemory'] as const).map((m) => jest.spyOn(h.agents, m)),
+    ...(['handleMessage', 'decide', 'viewApproval', 'resetThread', 'listMemories', 'forgetMemory'] as const).map((m) => jest.spyOn(h.agents, m)),
     ...(['validateSsoToken', 'signIn', 'hasSession', 'tokenProviderFor', 'signOut'] as const).map((m) => jest.spyOn(h.identity, m)),
     jest.spyOn(h.dedupe, 'claim'),
     jest.spyOn(h.deps, 'buildDatabricks'),
