@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     await turn.sendActivity(`echo: ${turn.activity.text ?? ''}`);
   });
   const server = createServer({
+    admit: () => undefined,
     logger,
     authority: 'https://localhost/echo',
     probes: [],

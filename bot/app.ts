@@ -1,10 +1,24 @@
 import { MemoryStorage } from 'botbuilder';
 import { Application, type TurnState } from '@microsoft/teams-ai';
-import type { BotDeps } from './deps';
+import type { BotDeps, TurnLogic } from './deps';
 import { registerAuthRoutes } from './routes/auth';
 import { registerCardActions, registerUnknownInvokes } from './routes/card-actions';
 import { registerFileConsent } from './routes/file-export';
 import { registerMessageRoutes } from './routes/messages';
+import { admitTurn } from './trust-boundary';
+
+/**
+ * What the adapter runs for every inbound activity: the Teams trust boundary first (channel and
+ * tenant, before any route reads or writes anything), then the routes.
+ */
+export function createTurnLogic(deps: BotDeps): TurnLogic {
+  const app = createApp(deps);
+  const allowedTenants = deps.config.identity.allowedTenantIds;
+  return async (turn) => {
+    if (!(await admitTurn(turn, allowedTenants, deps.logger))) return;
+    await app.run(turn);
+  };
+}
 
 /**
  * The teams-ai Application: routing only. No teams-ai authentication (our IdentityService does SSO

@@ -1,7 +1,6 @@
 import type { CosmosClient } from '@azure/cosmos';
 import { type Request, type Response } from 'restify';
 import type { CloudAdapter, ConversationParameters } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import { AuthenticationConstants } from 'botframework-connector';
 import { createAgentService, createApproverCheck, type IsApprover } from '../src/agents';
 import { type Config, ConfigError, loadConfig, redactConfig } from '../src/config';
@@ -16,12 +15,13 @@ import { createIntentRouter } from '../src/llm';
 import { type Logger, createLogger } from '../src/logging';
 import { createCosmosClient, createPersistence } from '../src/persistence';
 import { createAdapter } from './adapter';
-import { createApp } from './app';
+import { createTurnLogic } from './app';
 import { withPlaygroundSignIn } from './local-sign-in';
 import { BackgroundTurns } from './background';
-import type { BotDeps } from './deps';
+import type { BotDeps, TurnLogic } from './deps';
 import { ResultCache } from './result-cache';
 import { createServer, type ReadinessProbe } from './server';
+import { boundaryRefusal } from './trust-boundary';
 import { handleSignals } from './shutdown';
 import { reuseTokenWithinTurn } from './turn-token';
 import type { UserDatabricksBuilder } from './turn-context';
@@ -77,7 +77,8 @@ export async function main(): Promise<void> {
     logger,
     authority: config.identity.authority,
     probes: readinessProbes(config, cosmos),
-    processActivity: processWith(adapter, createApp(deps)),
+    admit: (activity) => boundaryRefusal(activity, config.identity.allowedTenantIds)?.detail,
+    processActivity: processWith(adapter, createTurnLogic(deps)),
   });
   const port = await server.listen(config.server.port);
   logger.info({ port, profile: config.profile }, 'listening on /api/messages');
@@ -131,11 +132,8 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
   };
 }
 
-function processWith(adapter: CloudAdapter, app: Application<TurnState>): (req: Request, res: Response) => Promise<void> {
-  return (req, res) =>
-    adapter.process(req, res, async (turn) => {
-      await app.run(turn);
-    });
+function processWith(adapter: CloudAdapter, logic: TurnLogic): (req: Request, res: Response) => Promise<void> {
+  return (req, res) => adapter.process(req, res, logic);
 }
 
 function readinessProbes(config: Readonly<Config>, cosmos: CosmosClient): ReadinessProbe[] {

@@ -3,6 +3,7 @@ import restify, { type Request, type Response } from 'restify';
 import type { Logger } from '../src/logging';
 import { activityProblem } from './activity-shape';
 import { authEndPage, authStartPage } from './auth-pages';
+import { REFUSAL_BODY } from './trust-boundary';
 
 /** A readiness dependency: resolves when reachable, rejects otherwise. */
 export interface ReadinessProbe {
@@ -12,6 +13,11 @@ export interface ReadinessProbe {
 
 export interface ServerDeps {
   logger: Logger;
+  /**
+   * Whether the bot serves this (well-formed) activity at all: undefined to go on, else the reason,
+   * logged and answered 403 before the adapter sees it (the Teams trust boundary).
+   */
+  admit(activity: unknown): string | undefined;
   /** Hands one POST /api/messages to the adapter (`adapter.process(req, res, logic)`). */
   processActivity(req: Request, res: Response): Promise<void>;
   probes: ReadinessProbe[];
@@ -51,6 +57,12 @@ export function createServer(deps: ServerDeps): RunningServer {
     const problem = activityProblem(req.body);
     if (problem) {
       res.send(400, { error: 'InvalidActivity', message: `The request body is not a valid Bot Framework activity (${problem}).` });
+      return;
+    }
+    const refusal = deps.admit(req.body);
+    if (refusal) {
+      log.warn({ refusal }, 'activity refused at the Teams trust boundary');
+      res.send(403, REFUSAL_BODY);
       return;
     }
     try {

@@ -45,6 +45,7 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
   'APPROVAL.TAMPERED': 'refused',
   'APPROVAL.OUTCOME_UNKNOWN': 'refused',
   'APPROVAL.IMPACT_GREW': 'refused',
+  'APPROVAL.OTHER_CONVERSATION': 'permission-denied',
 };
 
 const TITLES: Record<ErrorFamily, string> = {

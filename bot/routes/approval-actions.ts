@@ -47,17 +47,18 @@ export async function onDecision(turn: TurnContext, data: CardData, decision: 'a
       if (cardId && outcome.card) await proactive.updateActivity({ ...cardActivity(outcome.card), id: cardId });
     }),
   );
-  const current = await deps.agents.getApproval(id.value);
-  if (!current) return messageResponse('Running the change…');
-  return cardResponse(renderApprovalCard({ approval: current, viewer: 'readonly', refreshUserIds: [], note: 'Running the change…' }));
+  const current = await deps.agents.viewApproval(ctx, id.value);
+  if (!current.ok) return messageResponse('Running the change…');
+  return cardResponse(renderApprovalCard({ approval: current.approval, viewer: 'readonly', refreshUserIds: [], note: 'Running the change…' }));
 }
 
 export async function onApprovalRefresh(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const id = idField(data, 'approvalId');
   if (!id.ok) return badRequestResponse(id.message);
-  const approval = await deps.agents.getApproval(id.value);
-  if (!approval) return messageResponse(USER_MESSAGES['APPROVAL.NOT_FOUND']);
   const ctx = requestContextOf(turn, deps.logger);
+  const lookup = await deps.agents.viewApproval(ctx, id.value);
+  if (!lookup.ok) return messageResponse(USER_MESSAGES[lookup.code]);
+  const { approval } = lookup;
   const isRequester = ctx.user.objectId === approval.requester.objectId && ctx.user.tenantId === approval.requester.tenantId;
   const viewer = isRequester || approval.requiresApprover ? 'actor' : 'readonly';
   return cardResponse(renderApprovalCard({ approval, viewer, refreshUserIds: isRequester ? [turn.activity.from.id] : [] }));

@@ -14,6 +14,7 @@ import { cardActivity } from './present';
  * Teams SSO without the teams-ai authentication module: our IdentityService validates the token,
  * runs OBO once and stores the result in the user's own cache partition. The exchange id carries the
  * asker's object id and the message to replay, so any instance can finish the flow without state.
+ * Each sender's exchange of a card is handled once (Teams may send it more than once).
  */
 export function registerAuthRoutes(app: Application<TurnState>, deps: BotDeps): void {
   app.addRoute(invokeNamed('signin/tokenExchange'), (turn) => onTokenExchange(turn, deps), true);
@@ -35,7 +36,10 @@ async function onTokenExchange(turn: TurnContext, deps: BotDeps): Promise<void> 
   if (id === '' || typeof value.token !== 'string' || value.token === '') {
     return sendInvokeResponse(turn, 400, { id, failureDetail: 'The token exchange request has no id or token.' });
   }
-  if (!(await deps.dedupe.claim(`signin:${id}`))) return sendInvokeResponse(turn, 200, { id, failureDetail: '' });
+  // One exchange per card and sender: in a group chat every member's Teams client may exchange the
+  // asker's card, and another member coming first must not use up the asker's exchange.
+  const sender = turn.activity.from?.aadObjectId ?? '';
+  if (!(await deps.dedupe.claim(`signin:${id}:${sender}`))) return sendInvokeResponse(turn, 200, { id, failureDetail: '' });
   try {
     const ctx = requestContextOf(turn, deps.logger);
     await signInAs(ctx, value.token, deps);

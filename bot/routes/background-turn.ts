@@ -1,4 +1,4 @@
-import { type Activity, TurnContext } from 'botbuilder';
+import { type Activity, MessageFactory, TurnContext } from 'botbuilder';
 import type { RequestContext } from '../../src/context/request-context';
 import { AppError } from '../../src/errors';
 import type { BotDeps } from '../deps';
@@ -42,13 +42,28 @@ export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: Bot
     const databricks = userDatabricksFactory(deps.identity, deps.buildDatabricks);
     const result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) });
     ctx.logger.info({ result: result.kind }, 'turn answered');
-    await progress.finish(presentTurnResult(result, { ctx, askerMri, rowCap: deps.config.results.rowCap, results: deps.results }));
+    const reply = presentTurnResult(result, { ctx, askerMri, rowCap: deps.config.results.rowCap, results: deps.results });
+    await progress.finish(result.kind === 'memories' ? await toAskerOnly(proactive, ctx, deps, reply) : reply);
   });
 }
 
-/** Runs a quick command in the background and posts its one reply. */
-export function startCommandTurn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, run: () => Promise<Partial<Activity>>): void {
+/** Runs a quick command in the background and posts its one reply (a personal one only to the asker). */
+export function startCommandTurn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, run: () => Promise<Partial<Activity>>, personal = false): void {
   startBackground(turn, ctx, deps, 'command', async (proactive) => {
-    await proactive.sendActivity(await run());
+    const reply = await run();
+    await proactive.sendActivity(personal ? await toAskerOnly(proactive, ctx, deps, reply) : reply);
   });
+}
+
+/**
+ * Personal output (what the bot remembers about someone) is for the asker only: in a group chat or a
+ * channel it goes to the asker's 1:1 chat with the bot, and the chat only gets a note saying so.
+ * Returns what to post in the conversation. `proactive` is the background turn (the inbound turn is
+ * revoked once its HTTP request is answered); its activity names the asker and the conversation's tenant.
+ */
+async function toAskerOnly(proactive: TurnContext, ctx: RequestContext, deps: BotDeps, reply: Partial<Activity>): Promise<Partial<Activity>> {
+  if (ctx.conversation.kind === 'personal') return reply;
+  await deps.continuePersonalChat(proactive, async (chat) => void (await chat.sendActivity(reply)));
+  ctx.logger.info('personal answer sent to the 1:1 chat');
+  return MessageFactory.text(`${ctx.user.displayName}, I sent my answer to our 1:1 chat, where only you can see it.`);
 }

@@ -56,7 +56,7 @@ export function offerCsv(turn: TurnContext, ctx: RequestContext, ref: ResultRef,
     };
     const offer = { ...MessageFactory.text('Here is your export. Allow the upload and I will put the CSV in your OneDrive.'), attachments: [card] };
     if (ctx.conversation.kind === 'personal') await proactive.sendActivity(offer);
-    else await deps.continuePersonalChat(turn, async (chat) => void (await chat.sendActivity(offer)));
+    else await deps.continuePersonalChat(proactive, async (chat) => void (await chat.sendActivity(offer)));
   });
 }
 

@@ -24,7 +24,7 @@ async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
   if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   const command = parseCommand(text);
   if (text === '' || command?.kind === 'help') return void (await turn.sendActivity(MessageFactory.text(HELP_TEXT)));
-  if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps));
+  if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');
   if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
   startAgentTurn(turn, ctx, deps, text);
 }

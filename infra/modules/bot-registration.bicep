@@ -1,5 +1,12 @@
-// Azure Bot registration (single tenant) with the Microsoft Teams channel. Also deployed on its own
-// by teamsapp.local.yml, pointing at a dev tunnel.
+// Azure Bot registration (single tenant) with the Microsoft Teams channel and no other. Also deployed
+// on its own by teamsapp.local.yml, pointing at a dev tunnel.
+//
+// Teams is the only channel the bot serves (bot/trust-boundary.ts refuses any other channelId): Web
+// Chat and Direct Line let their caller write `from` and `conversation` as it likes. No Direct Line
+// channel is declared here. Web Chat is different: Azure creates it with an enabled "Default Site"
+// along with every bot ("When you create a bot with Azure, the Web Chat channel is automatically
+// configured for you", Azure AI Bot Service docs, "Connect a bot to Web Chat"), so it is declared
+// below with that site disabled; Web Chat only serves through an enabled site.
 
 @maxLength(64)
 param resourceBaseName string
@@ -41,6 +48,24 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   location: 'global'
   properties: {
     channelName: 'MsTeamsChannel'
+  }
+}
+
+resource webChatChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: botService
+  name: 'WebChatChannel'
+  location: 'global'
+  properties: {
+    channelName: 'WebChatChannel'
+    properties: {
+      sites: [
+        {
+          siteName: 'Default Site'
+          isEnabled: false
+          isWebchatPreviewEnabled: false
+        }
+      ]
+    }
   }
 }
 

@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { threadIdOf, type RequestContext } from '../context/request-context';
 import { AppError } from '../errors';
-import type { LeaseStore } from '../persistence/ports';
+import type { ApprovalRecord, LeaseStore } from '../persistence/ports';
+import { deniedOutOfScope } from './approval-scope';
 import { recordAudit } from './audit';
 import { claimDecision, resumeThread } from './decide';
 import { principalOf, type IsApprover, type TurnDeps } from './deps';
 import type { ApprovalDecision } from './hitl';
 import { forgetItems, listMemoryItems } from './memory/memory-items';
-import type { AgentService, DecisionResult, TurnHooks, TurnResult, UserDatabricksFactory } from './ports';
+import type { AgentService, ApprovalLookup, DecisionResult, TurnHooks, TurnResult, UserDatabricksFactory } from './ports';
 import { runConfig } from './run-config';
 import type { TurnOutput } from './state';
 import { buildAgentGraph, type AgentGraph, type AgentGraphDeps } from './supervisor/graph';
@@ -32,6 +33,8 @@ export interface AgentServiceDeps extends Omit<AgentGraphDeps, 'now'> {
 export interface AgentServiceWithGraph extends AgentService {
   /** The compiled graph (for diagnostics and tests). */
   readonly graph: AgentGraph;
+  /** The record as stored, for diagnostics and tests; checks nothing about a caller (the bot uses `viewApproval`). */
+  getApproval(approvalId: string): Promise<ApprovalRecord | undefined>;
 }
 
 export function createAgentService(input: AgentServiceDeps): AgentServiceWithGraph {
@@ -76,6 +79,9 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
 
     async decide(ctx: RequestContext, databricks: UserDatabricksFactory, approvalId: string, decision: 'approve' | 'reject', hooks?: TurnHooks): Promise<DecisionResult> {
       const existing = await deps.approvals.get(approvalId);
+      if (existing && (await deniedOutOfScope(deps.audit, ctx, existing, decision, deps.now()))) {
+        return { kind: 'refused', approval: undefined, code: 'APPROVAL.OTHER_CONVERSATION' };
+      }
       const threadId = existing?.threadId;
       const run = async (): Promise<DecisionResult> => {
         const claim = await claimDecision(decideDeps, ctx, approvalId, decision, databricks);
@@ -88,6 +94,13 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
 
     async getApproval(approvalId: string) {
       return deps.approvals.get(approvalId);
+    },
+
+    async viewApproval(ctx: RequestContext, approvalId: string): Promise<ApprovalLookup> {
+      const approval = await deps.approvals.get(approvalId);
+      if (!approval) return { ok: false, code: 'APPROVAL.NOT_FOUND' };
+      if (await deniedOutOfScope(deps.audit, ctx, approval, 'view', deps.now())) return { ok: false, code: 'APPROVAL.OTHER_CONVERSATION' };
+      return { ok: true, approval };
     },
 
     async resetThread(ctx: RequestContext): Promise<void> {

@@ -35,6 +35,10 @@ export type DecisionResult =
   | { kind: 'failed'; approval: ApprovalRecord; code: ErrorCode; message: string }
   | { kind: 'refused'; approval: ApprovalRecord | undefined; code: ErrorCode };
 
+export type ApprovalLookup =
+  | { ok: true; approval: ApprovalRecord }
+  | { ok: false; code: Extract<ErrorCode, 'APPROVAL.NOT_FOUND' | 'APPROVAL.OTHER_CONVERSATION'> };
+
 export interface TurnHooks {
   /** Short informative progress ("Asking Genie…", "Running the query…"). */
   onProgress?: (text: string) => void;
@@ -44,8 +48,11 @@ export interface TurnHooks {
 export interface AgentService {
   handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks): Promise<TurnResult>;
   decide(ctx: RequestContext, databricks: UserDatabricksFactory, approvalId: string, decision: 'approve' | 'reject', hooks?: TurnHooks): Promise<DecisionResult>;
-  /** Read-only view of an approval for card refreshes; checks nothing about the caller. */
-  getApproval(approvalId: string): Promise<ApprovalRecord | undefined>;
+  /**
+   * Read-only view of an approval for card refreshes, only in the tenant and conversation it was
+   * requested in (elsewhere: refused and audited, nothing of the record returned).
+   */
+  viewApproval(ctx: RequestContext, approvalId: string): Promise<ApprovalLookup>;
   resetThread(ctx: RequestContext): Promise<void>;
   listMemories(ctx: RequestContext): Promise<MemoryItem[]>;
   forgetMemory(ctx: RequestContext, key: string | 'all'): Promise<number>;

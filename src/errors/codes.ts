@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   'DIRECTORY.THROTTLED',
   'DIRECTORY.DENIED',
   'DIRECTORY.BAD_RESPONSE',
+  'APPROVAL.OTHER_CONVERSATION',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -129,4 +130,5 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'DIRECTORY.THROTTLED': 'Microsoft Graph is busy right now. Please try again in a minute.',
   'DIRECTORY.DENIED': 'Microsoft Graph refused the membership check. An administrator must grant the bot the GroupMember.Read.All permission.',
   'DIRECTORY.BAD_RESPONSE': 'Microsoft Graph gave an answer I could not read.',
+  'APPROVAL.OTHER_CONVERSATION': 'This approval request belongs to another conversation. It can only be seen and decided in the chat where it was requested.',
 };

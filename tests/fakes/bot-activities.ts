@@ -14,11 +14,13 @@ export const BOB: Person = { mri: '29:bob', oid: 'b0b00000-0000-4000-8000-000000
 
 export type Where = 'personal' | 'groupChat' | 'channel';
 
+export const GROUP_CHAT_ID = '19:group-chat@thread.v2';
+
 let seq = 0;
 
 function conversationOf(where: Where, who: Person): Activity['conversation'] {
   if (where === 'personal') return { id: `a:personal-${who.oid}`, conversationType: 'personal', tenantId: TENANT, isGroup: false, name: '' };
-  if (where === 'groupChat') return { id: '19:group-chat@thread.v2', conversationType: 'groupChat', tenantId: TENANT, isGroup: true, name: 'Group' };
+  if (where === 'groupChat') return { id: GROUP_CHAT_ID, conversationType: 'groupChat', tenantId: TENANT, isGroup: true, name: 'Group' };
   return { id: '19:channel@thread.tacv2;messageid=1700000000000', conversationType: 'channel', tenantId: TENANT, isGroup: true, name: 'General' };
 }
 

@@ -1,5 +1,5 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { createApp } from '../../bot/app';
+import { createTurnLogic } from '../../bot/app';
 import { createTurnErrorHandler } from '../../bot/adapter';
 import { BackgroundTurns } from '../../bot/background';
 import type { BotDeps } from '../../bot/deps';
@@ -61,8 +61,8 @@ export function createBotHarness(options: { invokeBudgetMs?: number; signedIn?: 
       adapter.createConversationAsync(BOT_ID, turn.activity.channelId, turn.activity.serviceUrl, '', { isGroup: false, bot: turn.activity.recipient, members: [turn.activity.from], tenantId: TENANT, activity: undefined as never, channelData: { tenant: { id: TENANT } } }, logic),
     invokeBudgetMs: options.invokeBudgetMs ?? 300,
   };
-  const app = createApp(deps);
-  const deliver = (activity: Partial<Activity>): Promise<RecordedInvokeResponse | undefined> => adapter.receive(activity, (ctx) => app.run(ctx));
+  const logic = createTurnLogic(deps);
+  const deliver = (activity: Partial<Activity>): Promise<RecordedInvokeResponse | undefined> => adapter.receive(activity, logic);
   const settle = async (): Promise<void> => {
     await deps.background.idle(10_000);
   };

@@ -1,4 +1,5 @@
-import type { AgentService, DecisionResult, MemoryItem, TurnHooks, TurnResult, UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
+import { approvalScopeRefusal } from '../../src/agents/approval-scope';
+import type { AgentService, ApprovalLookup, DecisionResult, MemoryItem, TurnHooks, TurnResult, UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
 import type { RequestContext, UserIdentity } from '../../src/context/request-context';
 import type { GenieAnswer, GenieClient, SqlClient, TableResult } from '../../src/databricks/types';
 import { AppError } from '../../src/errors';
@@ -106,6 +107,7 @@ export class FakeAgentService implements AgentService {
   readonly messages: { user: string; kind: string; conversation: string; text: string; correlationId: string }[] = [];
   readonly decisions: { user: string; approvalId: string; decision: string }[] = [];
   readonly resets: string[] = [];
+  readonly lookups: { user: string; approvalId: string }[] = [];
   memories: MemoryItem[] = [];
   approvals = new Map<string, ApprovalRecord>();
   onMessage: MessageScript = async (_ctx, text) => ({ kind: 'text', text: `echo: ${text}` });
@@ -122,8 +124,13 @@ export class FakeAgentService implements AgentService {
     this.decisions.push({ user: ctx.user.objectId, approvalId, decision });
     return this.onDecide(ctx, approvalId, decision);
   }
-  async getApproval(approvalId: string): Promise<ApprovalRecord | undefined> {
-    return this.approvals.get(approvalId);
+  /** Applies the real scope rule (pure logic); the audit of a refusal is the real service's, tested there. */
+  async viewApproval(ctx: RequestContext, approvalId: string): Promise<ApprovalLookup> {
+    this.lookups.push({ user: ctx.user.objectId, approvalId });
+    const approval = this.approvals.get(approvalId);
+    if (!approval) return { ok: false, code: 'APPROVAL.NOT_FOUND' };
+    if (approvalScopeRefusal(approval, ctx)) return { ok: false, code: 'APPROVAL.OTHER_CONVERSATION' };
+    return { ok: true, approval };
   }
   async resetThread(ctx: RequestContext): Promise<void> {
     this.resets.push(ctx.user.objectId);

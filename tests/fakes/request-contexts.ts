@@ -23,3 +23,8 @@ export function buildContext(user: UserIdentity, overrides: Partial<Omit<Request
     ...overrides,
   };
 }
+
+/** Another member in the chat where an approval was requested (approvals can only be decided there). */
+export function inChatOf(user: UserIdentity, approval: { conversationId: string }): RequestContext {
+  return buildContext(user, { conversation: { id: approval.conversationId, kind: 'groupChat' } });
+}

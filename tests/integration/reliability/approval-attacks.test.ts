@@ -70,10 +70,10 @@ describe('approval attacks (real ledger and warehouse)', () => {
     const forged = await a.service.decide(buildContext(alice, { conversation: aliceChat }), stack.databricks, injected, 'approve');
     const forgedLong = await b.service.decide(buildContext(alice, { conversation: aliceChat }), stack.databricks, 'A'.repeat(30_000), 'approve');
 
-    expect(stolen).toMatchObject({ kind: 'refused', code: 'APPROVAL.NOT_REQUESTER' });
+    expect(stolen).toEqual({ kind: 'refused', approval: undefined, code: 'APPROVAL.OTHER_CONVERSATION' });
     expect(forged).toEqual({ kind: 'refused', approval: undefined, code: 'APPROVAL.NOT_FOUND' });
     expect(forgedLong).toMatchObject({ kind: 'refused', code: 'APPROVAL.NOT_FOUND' });
-    expect(await deniedBy(carols.approval.id)).toEqual([`${alice.objectId} approve: APPROVAL.NOT_REQUESTER`]);
+    expect(await deniedBy(carols.approval.id)).toEqual([`${alice.objectId} approve: APPROVAL.OTHER_CONVERSATION (used from another conversation)`]);
     expect(await deniedBy(injected)).toEqual([`${alice.objectId} approve: APPROVAL.NOT_FOUND`]);
     expect(await stack.executions(carolsChange)).toHaveLength(0);
     expect((await stack.agents.genie.history()).filter((q) => q.source === 'warehouse' && /DELETE/i.test(q.sql))).toHaveLength(0);

@@ -1,7 +1,7 @@
 import { threadIdOf } from '../../../src/context/request-context';
 import { AppError, type ErrorCode } from '../../../src/errors';
 import { approveThenCrashAfterSubmit, createAgentHarness } from '../../fakes/agent-harness';
-import { buildContext, USERS } from '../../fakes/request-contexts';
+import { buildContext, inChatOf, USERS } from '../../fakes/request-contexts';
 
 const DELETE_EAST = 'delete the cancelled orders in East';
 const ALICE = `${USERS.alice.tenantId}:${USERS.alice.objectId}`;
@@ -74,7 +74,7 @@ describe('approving when the requester’s sign-in has lapsed', () => {
     expect(approval.requiresApprover).toBe(true);
     h.databricks.options.tokenError = (who) => (who === ALICE ? new AppError('AUTH.SIGN_IN_REQUIRED') : undefined);
 
-    const result = await h.service.decide(buildContext(USERS.carol), h.databricks.factory, approval.id, 'approve');
+    const result = await h.service.decide(inChatOf(USERS.carol, approval), h.databricks.factory, approval.id, 'approve');
 
     expect(result).toMatchObject({ kind: 'refused', code: 'AUTH.SIGN_IN_REQUIRED', approval: { status: 'pending' } });
     expect(h.databricks.tokenChecks).toEqual([ALICE]);
@@ -96,7 +96,7 @@ describe('approving when the requester’s sign-in has lapsed', () => {
     const h = createAgentHarness();
     const approval = await pendingDelete(h);
 
-    const result = await h.service.decide(buildContext(USERS.bob), h.databricks.factory, approval.id, 'approve');
+    const result = await h.service.decide(inChatOf(USERS.bob, approval), h.databricks.factory, approval.id, 'approve');
 
     expect(result).toMatchObject({ kind: 'refused', code: 'APPROVAL.NOT_REQUESTER' });
     expect(h.databricks.tokenChecks).toEqual([]);

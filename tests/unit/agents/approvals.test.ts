@@ -2,7 +2,7 @@ import { Command } from '@langchain/langgraph';
 import { threadIdOf } from '../../../src/context/request-context';
 import { sha256Hex } from '../../../src/persistence/approval-rules';
 import { createAgentHarness } from '../../fakes/agent-harness';
-import { buildContext, USERS } from '../../fakes/request-contexts';
+import { buildContext, inChatOf, USERS } from '../../fakes/request-contexts';
 
 const DELETE_EAST = 'delete the cancelled orders in East';
 const DELETE_EAST_SQL = "DELETE FROM main.retail.orders WHERE status = 'cancelled' AND region = 'East'";
@@ -73,7 +73,7 @@ describe('task agent and approvals', () => {
   it('when someone other than the requester clicks Approve on a small change, then it is refused and audited', async () => {
     const h = createAgentHarness();
     const approval = await requestDelete(h);
-    const result = await h.service.decide(buildContext(USERS.bob), h.databricks.factory, approval.id, 'approve');
+    const result = await h.service.decide(inChatOf(USERS.bob, approval), h.databricks.factory, approval.id, 'approve');
     expect(result).toMatchObject({ kind: 'refused', code: 'APPROVAL.NOT_REQUESTER' });
     expect(h.audit.events.at(-1)).toMatchObject({ kind: 'approval.denied', outcome: 'refused', userObjectId: USERS.bob.objectId, approvalId: approval.id });
     expect(h.approvals.records.get(approval.id)?.status).toBe('pending');
@@ -84,9 +84,9 @@ describe('task agent and approvals', () => {
     const approval = await requestDelete(h);
     expect(approval.requiresApprover).toBe(true);
     expect(await h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve')).toMatchObject({ kind: 'refused', code: 'APPROVAL.APPROVER_REQUIRED' });
-    expect(await h.service.decide(buildContext(USERS.bob), h.databricks.factory, approval.id, 'approve')).toMatchObject({ kind: 'refused', code: 'APPROVAL.APPROVER_REQUIRED' });
+    expect(await h.service.decide(inChatOf(USERS.bob, approval), h.databricks.factory, approval.id, 'approve')).toMatchObject({ kind: 'refused', code: 'APPROVAL.APPROVER_REQUIRED' });
     expect(h.databricks.executions).toHaveLength(0);
-    const result = await h.service.decide(buildContext(USERS.carol), h.databricks.factory, approval.id, 'approve');
+    const result = await h.service.decide(inChatOf(USERS.carol, approval), h.databricks.factory, approval.id, 'approve');
     expect(result).toMatchObject({ kind: 'executed', approval: { decidedBy: { objectId: USERS.carol.objectId } } });
     expect(h.databricks.executions.map((e) => e.user)).toEqual([`${USERS.alice.tenantId}:${USERS.alice.objectId}`]);
   });

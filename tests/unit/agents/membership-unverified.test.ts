@@ -1,6 +1,6 @@
 import { AppError } from '../../../src/errors';
 import { createAgentHarness } from '../../fakes/agent-harness';
-import { buildContext, USERS } from '../../fakes/request-contexts';
+import { buildContext, inChatOf, USERS } from '../../fakes/request-contexts';
 
 async function requestLargeDelete(h: ReturnType<typeof createAgentHarness>) {
   const result = await h.service.handleMessage(buildContext(USERS.alice), h.databricks.factory, 'delete the cancelled orders in East');
@@ -18,7 +18,7 @@ describe('four-eyes decision when membership cannot be verified', () => {
     const approval = await requestLargeDelete(h);
     h.isApprover.mockRejectedValueOnce(unverified());
 
-    const refused = await h.service.decide(buildContext(USERS.carol), h.databricks.factory, approval.id, 'approve');
+    const refused = await h.service.decide(inChatOf(USERS.carol, approval), h.databricks.factory, approval.id, 'approve');
     expect(refused).toMatchObject({ kind: 'refused', code: 'APPROVAL.MEMBERSHIP_UNVERIFIED' });
     expect(h.approvals.records.get(approval.id)?.status).toBe('pending');
     expect(h.databricks.executions).toHaveLength(0);
@@ -27,7 +27,7 @@ describe('four-eyes decision when membership cannot be verified', () => {
     expect(denied[0]).toMatchObject({ userObjectId: USERS.carol.objectId, outcome: 'refused', approvalId: approval.id });
     expect(denied[0]?.detail).toMatch(/^approve: APPROVAL\.MEMBERSHIP_UNVERIFIED \(DIRECTORY\.UNAVAILABLE 503 serviceNotAvailable; /);
 
-    const decided = await h.service.decide(buildContext(USERS.carol), h.databricks.factory, approval.id, 'approve');
+    const decided = await h.service.decide(inChatOf(USERS.carol, approval), h.databricks.factory, approval.id, 'approve');
     expect(decided).toMatchObject({ kind: 'executed' });
     expect(h.databricks.executions).toHaveLength(1);
   });
@@ -36,7 +36,7 @@ describe('four-eyes decision when membership cannot be verified', () => {
     const h = createAgentHarness({ databricks: { countFor: () => 5000 } });
     const approval = await requestLargeDelete(h);
     h.isApprover.mockRejectedValueOnce(new Error('bug'));
-    await expect(h.service.decide(buildContext(USERS.carol), h.databricks.factory, approval.id, 'approve')).rejects.toThrow('bug');
+    await expect(h.service.decide(inChatOf(USERS.carol, approval), h.databricks.factory, approval.id, 'approve')).rejects.toThrow('bug');
     expect(h.approvals.records.get(approval.id)?.status).toBe('pending');
     expect(h.databricks.executions).toHaveLength(0);
   });

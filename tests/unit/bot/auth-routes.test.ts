@@ -100,6 +100,27 @@ describe('SSO sign-in routes', () => {
     expect(h.agents.messages).toEqual([]);
   });
 
+  it('when another member exchanges the asker’s card first (group chat), then the asker’s own exchange still signs her in and answers her question (reliability #36)', async () => {
+    const h = createBotHarness();
+    await h.send(buildMessage('sales by region', { where: 'groupChat' }));
+    const id = pendingExchangeId(h);
+    const bobs = await h.send(buildInvoke('signin/tokenExchange', { id, token: `sso:${TENANT}:${BOB.oid}` }, { from: BOB, where: 'groupChat' }));
+    const alices = await h.send(buildInvoke('signin/tokenExchange', { id, token: `sso:${TENANT}:${ALICE.oid}` }, { from: ALICE, where: 'groupChat' }));
+    expect([bobs?.status, alices?.status]).toEqual([200, 200]);
+    expect(await h.identity.hasSession({ tenantId: TENANT, objectId: ALICE.oid })).toBe(true);
+    expect(h.agents.messages).toEqual([expect.objectContaining({ user: ALICE.oid, kind: 'groupChat', text: 'sales by region' })]);
+  });
+
+  it('when the same sender’s exchange is redelivered in a group chat, then it is processed once', async () => {
+    const h = createBotHarness();
+    await h.send(buildMessage('sales by region', { where: 'groupChat' }));
+    const value = { id: pendingExchangeId(h), token: `sso:${TENANT}:${ALICE.oid}` };
+    await h.send(buildInvoke('signin/tokenExchange', value, { where: 'groupChat' }));
+    await h.send(buildInvoke('signin/tokenExchange', value, { where: 'groupChat' }));
+    expect(h.identity.signIns).toEqual([`${TENANT}:${ALICE.oid}`]);
+    expect(h.agents.messages).toHaveLength(1);
+  });
+
   describe('when Microsoft sign-in is down during the exchange', () => {
     const unavailable = (): AppError => new AppError('AUTH.IDENTITY_UNAVAILABLE', 'OBO answered HTTP 503');
     const failures: [string, (h: ReturnType<typeof createBotHarness>) => void][] = [

@@ -111,14 +111,20 @@ describe('request context', () => {
     expect(ctx.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('when the conversation has no tenant id, then the channel data tenant is used', () => {
+  it('when the conversation has no tenant id, then the channel data tenant is not used and the activity is refused', () => {
     const activity = buildMessage('x');
-    const ctx = requestContextOf(turnOf({ ...activity, conversation: { ...activity.conversation!, tenantId: undefined } }), silentLogger());
-    expect(ctx.user.tenantId).toBe(TENANT);
+    expect(activity.channelData).toEqual({ tenant: { id: TENANT } });
+    expect(() => requestContextOf(turnOf({ ...activity, conversation: { ...activity.conversation!, tenantId: undefined } }), silentLogger())).toThrow(
+      expect.objectContaining({ code: 'INPUT.INVALID' }),
+    );
   });
 
-  it('when Teams omits the conversation type, then isGroup decides between group chat and personal', () => {
-    expect(kindOf(undefined, true)).toBe('groupChat');
-    expect(kindOf(undefined, false)).toBe('personal');
+  it('when Teams omits the conversation type or sends an unknown one, then it is a group chat, never personal', () => {
+    expect(kindOf('personal')).toBe('personal');
+    expect(kindOf('channel')).toBe('channel');
+    expect(kindOf('groupChat')).toBe('groupChat');
+    expect(kindOf(undefined)).toBe('groupChat');
+    expect(kindOf('meeting')).toBe('groupChat');
+    expect(kindOf('Personal')).toBe('groupChat');
   });
 });

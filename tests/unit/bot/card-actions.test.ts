@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ALICE, BOB, buildCardAction, buildInvoke, buildMessage } from '../../fakes/bot-activities';
+import { ALICE, BOB, GROUP_CHAT_ID, buildCardAction, buildInvoke, buildMessage } from '../../fakes/bot-activities';
 import { createBotHarness } from '../../fakes/bot-harness';
 import { buildApproval, buildGenieAnswer } from '../../fakes/bot-ports';
 import { AppError } from '../../../src/errors';
@@ -70,7 +70,7 @@ describe('approval card actions', () => {
 
   it('when the requester refreshes, then they see Approve and Reject; when another member refreshes, then they see a read-only view', async () => {
     const h = createBotHarness();
-    h.agents.approvals.set('appr-1', buildApproval());
+    h.agents.approvals.set('appr-1', buildApproval({ conversationId: GROUP_CHAT_ID }));
     const mine = await h.send(buildCardAction('approval.refresh', { approvalId: 'appr-1' }, { where: 'groupChat' }));
     expect(json(mine?.body)).toContain('approval.approve');
     const theirs = await h.send(buildCardAction('approval.refresh', { approvalId: 'appr-1' }, { where: 'groupChat', from: BOB }));

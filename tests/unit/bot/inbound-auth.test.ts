@@ -64,6 +64,7 @@ describe('inbound authentication, Azure profile', () => {
       { channelOpenIdMetadataUrl: metadata.url },
     );
     server = createServer({
+      admit: () => undefined,
       logger: silentLogger(),
       authority: `https://login.microsoftonline.com/${TENANT}`,
       probes: [],
@@ -155,7 +156,8 @@ describe('inbound authentication, the SDK default for comparison (finding 1)', (
     );
     const ours = createAdapter({ appId: APP_ID, appPassword: 'secret', tenantId: TENANT, appType: 'SingleTenant', authenticateInbound: true }, silentLogger(), { channelOpenIdMetadataUrl: metadata.url });
     const servers = [sdkDefault, ours].map((adapter) =>
-      createServer({ logger: silentLogger(), authority: 'https://login.example/t', probes: [], processActivity: (req, res) => adapter.process(req, res, async () => undefined) }),
+      createServer({ admit: () => undefined,
+      logger: silentLogger(), authority: 'https://login.example/t', probes: [], processActivity: (req, res) => adapter.process(req, res, async () => undefined) }),
     );
     const ports = await Promise.all(servers.map((s) => s.listen(0)));
     const activity = { ...buildMessage('hello'), serviceUrl: 'https://attacker.example/' };

@@ -14,6 +14,7 @@ describe('HTTP server (local profile)', () => {
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const adapter = createAdapter({ appId: BOT_ID, appPassword: undefined, tenantId: TENANT, appType: 'SingleTenant', authenticateInbound: false }, silentLogger());
     server = createServer({
+      admit: () => undefined,
       logger: silentLogger(),
       authority: `https://login.example/${TENANT}`,
       maxBodyBytes: 256 * 1024,

@@ -43,7 +43,8 @@ async function replyOnce(connector: FakeConnector): Promise<{ status: number; se
   adapter.onTurnError = async () => undefined;
   let sendError: unknown;
   const server: RunningServer = createServer({
-    logger: silentLogger(),
+    admit: () => undefined,
+      logger: silentLogger(),
     authority: 'https://login.example/t',
     probes: [],
     processActivity: (req, res) =>

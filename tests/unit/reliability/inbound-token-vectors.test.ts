@@ -81,6 +81,7 @@ describe('inbound Bot Framework token vectors (Azure profile)', () => {
       { channelOpenIdMetadataUrl: channel.openIdUrl },
     );
     server = createServer({
+      admit: () => undefined,
       logger: silentLogger(),
       authority: `https://login.microsoftonline.com/${TENANT}`,
       probes: [],
