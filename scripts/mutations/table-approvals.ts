@@ -1,0 +1,127 @@
+/** Mutations for the approval rows (§4 cases 10–24). */
+import type { Mutation } from './types';
+
+const ISSUE_15 = 'src/agents and src/sql are being rewritten for issue 15; re-point the snippet after the merge';
+const APPROVALS = 'tests/unit/agents/approvals.test.ts';
+const NOT_REQUESTER = {
+  file: 'src/agents/decide.ts',
+  search: "  return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : 'APPROVAL.NOT_REQUESTER';\n}",
+  replace: "  return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : undefined;\n}",
+};
+
+export const APPROVAL_MUTATIONS: Mutation[] = [
+  {
+    case: '10',
+    protection: 'the ledger claim is ETag-conditional (src/persistence/approvals-repository.ts)',
+    patches: [{ file: 'src/persistence/approvals-repository.ts', search: ".replace(doc, { accessCondition: { type: 'IfMatch', condition: current.etag } });", replace: '.replace(doc);' }],
+    test: { file: 'tests/integration/persistence/concurrency.test.ts', name: 'both approve the same pending record' },
+    tier: 'integration',
+  },
+  {
+    case: '11',
+    protection: 'only the requester may decide a small change (src/agents/decide.ts authorise)',
+    patches: [NOT_REQUESTER],
+    test: { file: APPROVALS, name: 'someone other than the requester clicks Approve' },
+    tier: 'unit',
+    quick: true,
+    note: ISSUE_15,
+  },
+  {
+    case: '12',
+    protection: 'only the requester may decide: a forged approval id of another person is refused (src/agents/decide.ts)',
+    patches: [NOT_REQUESTER],
+    test: { file: 'tests/integration/reliability/approval-attacks.test.ts', name: 'forged with another person' },
+    tier: 'integration',
+    note: ISSUE_15,
+  },
+  {
+    case: '12 (e2e)',
+    protection: 'only the requester may decide, on the real approval.approve verb (src/agents/decide.ts)',
+    patches: [NOT_REQUESTER],
+    test: { file: 'tests/e2e/reliability/faults-and-input.test.ts', name: 'forged on the real approve verb' },
+    tier: 'e2e',
+    note: ISSUE_15,
+  },
+  {
+    case: '12 (card data cap)',
+    protection: 'card data over 4 KB is refused before anything reads it (bot/routes/card-data.ts)',
+    patches: [{ file: 'bot/routes/card-data.ts', search: '  if (bytes > MAX_CARD_DATA_BYTES) return', replace: '  if (bytes < 0) return' }],
+    test: { file: 'tests/e2e/reliability/faults-and-input.test.ts', name: 'forged on the real approve verb' },
+    tier: 'e2e',
+  },
+  {
+    case: '13',
+    protection: 'a pending record past expiresAt counts as expired (src/persistence/approval-rules.ts)',
+    patches: [{ file: 'src/persistence/approval-rules.ts', search: "  return record.status === 'pending' && now.getTime() >= Date.parse(record.expiresAt);", replace: '  return false;' }],
+    test: { file: APPROVALS, name: 'approval has expired' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: '14',
+    protection: 'the ledger’s hash must equal the hash the thread recorded when it asked (execute-write-node)',
+    patches: [{ file: 'src/agents/task/execute-write-node.ts', search: 'if (!sqlMatchesHash(record) || record.sqlSha256 !== expectedHash) {', replace: 'if (!sqlMatchesHash(record)) {' }],
+    test: { file: APPROVALS, name: 'tampered with .hash recomputed too.' },
+    tier: 'unit',
+    quick: true,
+    note: ISSUE_15,
+  },
+  {
+    case: '16',
+    protection: 'a change request never goes to Genie (src/llm/deterministic-router.ts)',
+    patches: [{ file: 'src/llm/deterministic-router.ts', search: '      if (isChangeRequest(resolved)) {', replace: '      if (false) {' }],
+    test: { file: APPROVALS, name: 'asks to delete rows' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: '17',
+    protection: 'memories reach the model as JSON strings (src/llm/chat-model-router.ts)',
+    patches: [{ file: 'src/llm/chat-model-router.ts', search: 'memories.map((m) => `- ${quoted(m)}`)', replace: 'memories.map((m) => `- ${m}`)' }],
+    test: { file: 'tests/unit/reliability/poisoned-cells.test.ts', name: 'memories that hold SQL and a forged prompt line' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: '18',
+    protection: 'more than one statement is refused (src/sql/classify.ts)',
+    patches: [{ file: 'src/sql/classify.ts', search: '  if (statements.length > 1) return refused(`it holds ${statements.length} statements; send one at a time`);\n', replace: '' }],
+    test: { file: 'tests/unit/sql/guard-table.test.ts' },
+    tier: 'unit',
+    quick: true,
+    note: ISSUE_15,
+  },
+  {
+    case: '19',
+    protection: 'the guard refuses the task agent’s SQL (request-approval-node)',
+    patches: [{ file: 'src/agents/task/request-approval-node.ts', search: "    if (classification.kind === 'refused') return refuse(classification.reason);\n", replace: '' }],
+    test: { file: 'tests/unit/agents/recovery.test.ts', name: 'refused by the guard' },
+    tier: 'unit',
+    quick: true,
+    note: `${ISSUE_15}; "refused even if approved" will get its own execution-time test there`,
+  },
+  {
+    case: '20',
+    protection: 'an UPDATE/DELETE without WHERE is unbounded, so four-eyes (src/agents/task/impact.ts)',
+    patches: [{ file: 'src/agents/task/impact.ts', search: "  return (operation === 'UPDATE' || operation === 'DELETE') && !hasWhere;", replace: '  return false;' }],
+    test: { file: APPROVALS, name: 'DELETE has no WHERE' },
+    tier: 'unit',
+    quick: true,
+    note: ISSUE_15,
+  },
+  {
+    case: '23',
+    protection: 'a group chat gets the private result card, never rows (bot/routes/present.ts)',
+    patches: [{ file: 'bot/routes/present.ts', search: '  if (personal) return renderResultCard(', replace: '  if (personal || view) return renderResultCard(' }],
+    test: { file: 'tests/unit/bot/messages.test.ts', name: 'mentioned in a group chat' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: '24',
+    protection: 'memories are namespaced by tenant and user object id (src/agents/memory/memory-items.ts)',
+    patches: [{ file: 'src/agents/memory/memory-items.ts', search: "  return [user.tenantId, user.objectId, 'memories'];", replace: "  return [user.tenantId, 'memories'];" }],
+    test: { file: 'tests/integration/reliability/cross-user-questions.test.ts' },
+    tier: 'integration',
+  },
+];
