@@ -92,6 +92,13 @@ export const FAULT_MUTATIONS: Mutation[] = [
     case: '25',
     protection: 'Cosmos 429s are retried by the SDK after the service’s retry-after (src/persistence/cosmos-client.ts)',
     patches: [{ file: 'src/persistence/cosmos-client.ts', search: '  maxRetryAttemptCount: 9,', replace: '  maxRetryAttemptCount: 0,' }],
+    test: { file: 'tests/integration/reliability/cosmos-storm-turns.test.ts', name: 'every second Cosmos call' },
+    tier: 'integration',
+  },
+  {
+    case: '25 (persistence)',
+    protection: 'Cosmos 429s are retried by the SDK after the service’s retry-after (src/persistence/cosmos-client.ts)',
+    patches: [{ file: 'src/persistence/cosmos-client.ts', search: '  maxRetryAttemptCount: 9,', replace: '  maxRetryAttemptCount: 0,' }],
     test: { file: 'tests/integration/persistence/throttling.test.ts', name: 'interrupt and resumes' },
     tier: 'integration',
   },
