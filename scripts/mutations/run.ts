@@ -92,9 +92,10 @@ function runJest(dir: string, m: Mutation): JestRun {
   try {
     const report = JSON.parse(readFileSync(out, 'utf8')) as {
       numPassedTests: number; numFailedTests: number;
-      testResults: { status: string; message: string }[];
+      testResults: { status: string; message: string; assertionResults: unknown[] }[];
     };
-    const suiteErrors = report.testResults.filter((r) => r.status === 'failed' && /Test suite failed to run/.test(r.message)).map((r) => r.message.slice(0, 400));
+    // A suite that failed without running a single test (compile error, crash in the file itself).
+    const suiteErrors = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).map((r) => r.message.slice(0, 400));
     return { ran: report.numPassedTests + report.numFailedTests, failed: report.numFailedTests, suiteErrors };
   } catch {
     return { ran: 0, failed: 0, suiteErrors: ['jest wrote no report (crashed or timed out)'] };
@@ -102,9 +103,10 @@ function runJest(dir: string, m: Mutation): JestRun {
 }
 
 export function verdictOf(run: JestRun): { verdict: Verdict; detail: string } {
-  if (run.suiteErrors.length > 0) return { verdict: 'error', detail: `suite did not run: ${run.suiteErrors[0] ?? ''}` };
+  if (run.failed > 0) return { verdict: 'yes', detail: `${run.failed}/${run.ran} failed` };
+  if (run.suiteErrors.length > 0) return { verdict: 'error', detail: `suite did not run: ${(run.suiteErrors[0] ?? '').replace(/\s+/g, ' ').slice(0, 200)}` };
   if (run.ran === 0) return { verdict: 'error', detail: 'no test matched the name' };
-  return run.failed > 0 ? { verdict: 'yes', detail: `${run.failed}/${run.ran} failed` } : { verdict: 'no', detail: `${run.ran}/${run.ran} passed` };
+  return { verdict: 'no', detail: `${run.ran}/${run.ran} passed` };
 }
 
 function testLabel(m: Mutation): string {

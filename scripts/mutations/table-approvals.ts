@@ -110,6 +110,14 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
     note: ISSUE_15,
   },
   {
+    case: '22',
+    protection: 'statements run under the caller’s own role, so the row filter applies (the warehouse: emulators/databricks/engine.ts)',
+    patches: [{ file: 'emulators/databricks/engine.ts', search: 'SET LOCAL ROLE ${ident(user.upn)}; ', replace: '' }],
+    test: { file: 'tests/integration/databricks/sql-client.test.ts', name: 'East order hidden by her row filter' },
+    tier: 'integration',
+    note: 'the protection is Databricks’ own; the row shows the test would see a leak',
+  },
+  {
     case: '23',
     protection: 'a group chat gets the private result card, never rows (bot/routes/present.ts)',
     patches: [{ file: 'bot/routes/present.ts', search: '  if (personal) return renderResultCard(', replace: '  if (personal || view) return renderResultCard(' }],

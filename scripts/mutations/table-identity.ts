@@ -70,6 +70,13 @@ export const IDENTITY_MUTATIONS: Mutation[] = [
     note: 'src/agents is being rewritten for issue 15; re-point the snippet after the merge',
   },
   {
+    case: '5 (e2e)',
+    protection: 'AADSTS500133 is told as "sign-in expired" (src/identity/msal-errors.ts); the click then waits for a fresh token',
+    patches: [{ file: 'src/identity/msal-errors.ts', search: "  if (aadsts === '500133') return make('AUTH.ASSERTION_EXPIRED');\n", replace: '' }],
+    test: { file: 'tests/e2e/reliability/approval-sign-in.test.ts', name: 'AADSTS500133' },
+    tier: 'e2e',
+  },
+  {
     case: '6',
     protection: 'a click that already carried a token never gets a second loginRequest (bot/routes/card-sign-in.ts)',
     patches: [{ file: 'bot/routes/card-sign-in.ts', search: 'return !alreadyPresented && isRequester(', replace: 'return isRequester(' }],

@@ -48,5 +48,6 @@ describe('mutation script (npm run test:mutations)', () => {
     expect(verdictOf({ ran: 2, failed: 0, suiteErrors: [] })).toEqual({ verdict: 'no', detail: '2/2 passed' });
     expect(verdictOf({ ran: 0, failed: 0, suiteErrors: [] }).verdict).toBe('error');
     expect(verdictOf({ ran: 0, failed: 0, suiteErrors: ['SyntaxError'] }).verdict).toBe('error');
+    expect(verdictOf({ ran: 2, failed: 1, suiteErrors: ['afterAll hook failed'] }).verdict).toBe('yes');
   });
 });
