@@ -111,6 +111,13 @@ export const FAULT_MUTATIONS: Mutation[] = [
     quick: true,
   },
   {
+    case: 'Genie 429',
+    protection: 'a Genie POST answered 429 is retried once, then the user is told RATE_LIMITED (src/databricks/genie-client.ts)',
+    patches: [{ file: 'src/databricks/genie-client.ts', search: '      options.limiter.backOff(seconds * 1000);\n      return limitedPost(path, body, signal);', replace: '      options.limiter.backOff(seconds * 1000);\n      return post(path, body, signal);' }],
+    test: { file: FAULTS, name: 'Genie answers 429 to every POST' },
+    tier: 'integration',
+  },
+  {
     case: '27',
     protection: 'large values leave their item for chunked blobs (src/persistence/payloads.ts)',
     patches: [{ file: 'src/persistence/payloads.ts', search: '{ inlineMaxBytes: 256 * 1024, chunkBytes: 1024 * 1024 }', replace: '{ inlineMaxBytes: 1e12, chunkBytes: 1024 * 1024 }' }],
