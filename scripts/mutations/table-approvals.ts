@@ -118,6 +118,14 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
     note: 'the protection is Databricks’ own; the row shows the test would see a leak',
   },
   {
+    case: 'isolation (small run)',
+    protection: 'every answer’s rows come from the asker’s own role (row filter) in the warehouse (emulators/databricks/engine.ts)',
+    patches: [{ file: 'emulators/databricks/engine.ts', search: 'SET LOCAL ROLE ${ident(user.upn)}; ', replace: '' }],
+    test: { file: 'tests/e2e/reliability/isolation-load.test.ts' },
+    tier: 'e2e',
+    note: 'the protection is Databricks’ own; the row shows the load test would see a foreign row',
+  },
+  {
     case: '23',
     protection: 'a group chat gets the private result card, never rows (bot/routes/present.ts)',
     patches: [{ file: 'bot/routes/present.ts', search: '  if (personal) return renderResultCard(', replace: '  if (personal || view) return renderResultCard(' }],

@@ -118,6 +118,17 @@ export const FAULT_MUTATIONS: Mutation[] = [
     tier: 'integration',
   },
   {
+    case: 'Genie FAILED',
+    protection: 'a Genie message that ends FAILED is an error the user is told (src/databricks/genie-client.ts)',
+    patches: [{
+      file: 'src/databricks/genie-client.ts',
+      search: "'genie message finished');\n    if (message.status === 'FAILED') throw messageFailure(message.error, ids);\n    if (message.status !== 'COMPLETED') {",
+      replace: "'genie message finished');\n    if (message.status !== 'COMPLETED' && message.status !== 'FAILED') {",
+    }],
+    test: { file: FAULTS, name: 'Genie ends the message FAILED' },
+    tier: 'integration',
+  },
+  {
     case: '27',
     protection: 'large values leave their item for chunked blobs (src/persistence/payloads.ts)',
     patches: [{ file: 'src/persistence/payloads.ts', search: '{ inlineMaxBytes: 256 * 1024, chunkBytes: 1024 * 1024 }', replace: '{ inlineMaxBytes: 1e12, chunkBytes: 1024 * 1024 }' }],
