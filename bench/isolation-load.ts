@@ -2,8 +2,9 @@
  * The full row-isolation run: 50 load users (distinct row filters) × 100 turns = 5,000 turns through
  * two real bot processes, every row of every answer checked against the asker's slice.
  *
- *   NODE_EXTRA_CA_CERTS=$PWD/.local/dev-ca/ca.pem npx tsx bench/isolation-load.ts [--users 50] [--turns 100]
+ *   NODE_EXTRA_CA_CERTS=$PWD/.local/dev-ca/ca.pem npx tsx bench/isolation-load.ts [--users 50] [--turns 100] [--out file.json]
  *
+ * The result is written as JSON (bench/isolation-result.ts) to `.local/results/isolation.json` or `--out`.
  * Starts its own emulators (Genie budget raised so the run measures isolation, not the 5/min cap),
  * its own connector and bots; prints a summary and exits non-zero on any foreign row or failure.
  */
@@ -16,7 +17,8 @@ import { TeamsClient } from '../emulators/teams/client';
 import { startConnector } from '../emulators/teams/connector';
 import { personalConversation } from '../emulators/teams/activities';
 import { startBotProcess, type BotProcess } from '../tests/support/bot-process';
-import { percentile, runIsolation, type IsolationClient } from '../tests/e2e/reliability/isolation-scenario';
+import { runIsolation, type IsolationClient } from '../tests/e2e/reliability/isolation-scenario';
+import { DEFAULT_ISOLATION_RESULT, writeIsolationResult } from './isolation-result';
 
 function arg(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -25,9 +27,18 @@ function arg(name: string, fallback: number): number {
   return value;
 }
 
+function outPath(): string {
+  const index = process.argv.indexOf('--out');
+  if (index < 0) return resolve(__dirname, '..', DEFAULT_ISOLATION_RESULT);
+  const value = process.argv[index + 1];
+  if (!value || value.startsWith('--')) throw new Error('--out needs a file path');
+  return resolve(value);
+}
+
 async function main(): Promise<void> {
   const users = Math.min(arg('users', LOAD_USER_COUNT), LOAD_USER_COUNT);
   const turns = arg('turns', 100);
+  const out = outPath();
   if (!process.env.NODE_EXTRA_CA_CERTS) throw new Error('Set NODE_EXTRA_CA_CERTS=$PWD/.local/dev-ca/ca.pem');
   const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0, graph: 0 }, genie: { rateLimit: { postsPerWindow: 1_000_000, windowMs: 60_000 } } });
   const dir = resolve(__dirname, '../.local');
@@ -53,7 +64,8 @@ async function main(): Promise<void> {
       clients.push(...viaInstance);
       return { n: i + 1, viaInstance };
     });
-    const started = Date.now();
+    const startedAt = new Date();
+    const started = startedAt.getTime();
     const report = await runIsolation(connector, group, turns, {
       answerTimeoutMs: 300_000,
       onTurn: (progress) => {
@@ -63,17 +75,13 @@ async function main(): Promise<void> {
         }
       },
     });
-    const seconds = (Date.now() - started) / 1000;
-    const summary = {
-      users, turnsPerUser: turns, instances: bots.length, turns: report.turns, answers: report.answers, rowsChecked: report.rowsChecked,
-      foreignRows: report.foreignRows, failures: report.failures.length, seconds: Math.round(seconds),
-      p50Ms: percentile(report.latenciesMs, 50), p95Ms: percentile(report.latenciesMs, 95),
-    };
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    const result = writeIsolationResult(out, { users, turnsPerUser: turns, instances: bots.length, startedAt, finishedAt: new Date() }, report);
+    const { failureSamples: _samples, ...summary } = result;
+    process.stdout.write(`${JSON.stringify(summary)}\n  result: ${out}\n`);
     for (const failure of report.failures.slice(0, 20)) process.stdout.write(`  FAIL ${failure}\n`);
     bots.forEach((bot, i) => writeFileSync(join(dir, `isolation-bot-${i + 1}.log`), bot.output()));
     process.stdout.write(`  bot logs (last 4 MB each): ${bots.map((_, i) => join(dir, `isolation-bot-${i + 1}.log`)).join(', ')}\n`);
-    process.exitCode = report.foreignRows === 0 && report.failures.length === 0 && report.answers === users * turns ? 0 : 1;
+    process.exitCode = result.pass ? 0 : 1;
   } finally {
     clients.forEach((c) => c.close());
     await Promise.allSettled(bots.map((b) => b.stop()));

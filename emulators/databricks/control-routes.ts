@@ -36,10 +36,12 @@ export async function handleControl(
       const count = body.count ?? 1;
       const status = body.status ?? 503;
       const scope = (body.scope ?? 'all') as FailureScope;
+      const method = body.method;
       if (typeof count !== 'number' || count < 0 || typeof status !== 'number' || status < 500 || status > 599 || !['all', 'thrift', 'rest'].includes(scope)) {
-        throw bad('expected { count >= 0, status 5xx, scope: all|thrift|rest }');
+        throw bad('expected { count >= 0, status 5xx, scope: all|thrift|rest, method?: Thrift method name }');
       }
-      controls.failures = count > 0 ? { remaining: count, status, scope } : undefined;
+      if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]{1,64}$/.test(method) || scope === 'rest')) throw bad('method must be a Thrift method name (scope thrift or all)');
+      controls.failures = count > 0 ? { remaining: count, status, scope, ...(method !== undefined ? { method } : {}) } : undefined;
       return sendJson(res, 200, controls.snapshot());
     }
     case 'POST /_control/warehouse': {

@@ -6,6 +6,8 @@ export interface InjectedFailures {
   remaining: number;
   status: number;
   scope: FailureScope;
+  /** Only Thrift calls of this method fail (e.g. `ExecuteStatement`); others pass. */
+  method?: string;
 }
 
 export interface ControlSnapshot {
@@ -39,13 +41,19 @@ export class DatabricksControls {
     this.counters[key] = (this.counters[key] ?? 0) + 1;
   }
 
-  /** Consumes one injected failure for a request in `scope`; returns its HTTP status. */
-  takeFailure(scope: Exclude<FailureScope, 'all'>): number | undefined {
+  /**
+   * Consumes one injected failure for a request in `scope` (a Thrift call names its `method`);
+   * returns its HTTP status. Each one is counted, also per Thrift method (`injected.ExecuteStatement`),
+   * so a test can count the attempts that never reached the warehouse.
+   */
+  takeFailure(scope: Exclude<FailureScope, 'all'>, method?: string): number | undefined {
     const f = this.failures;
     if (!f || f.remaining <= 0 || (f.scope !== 'all' && f.scope !== scope)) return undefined;
+    if (f.method !== undefined && f.method !== method) return undefined;
     f.remaining -= 1;
     if (f.remaining === 0) this.failures = undefined;
     this.count('injected_failures');
+    if (method) this.count(`injected.${method}`);
     return f.status;
   }
 

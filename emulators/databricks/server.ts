@@ -63,7 +63,8 @@ async function route(parts: Parts, req: IncomingMessage, res: ServerResponse): P
   }
   const thrift = path.startsWith('/sql/1.0/warehouses/');
   controls.count(thrift ? 'requests.thrift' : 'requests.rest');
-  const injected = controls.takeFailure(thrift ? 'thrift' : 'rest');
+  const thriftBody = thrift && req.method === 'POST' ? await readBody(req) : undefined;
+  const injected = controls.takeFailure(thrift ? 'thrift' : 'rest', thriftBody ? thriftMethodOf(thriftBody) : undefined);
   if (injected !== undefined) {
     throw new HttpApiError(injected, 'TEMPORARILY_UNAVAILABLE', 'The service is temporarily unavailable (injected failure).');
   }
@@ -82,7 +83,7 @@ async function route(parts: Parts, req: IncomingMessage, res: ServerResponse): P
     if (controls.warehouseStopped) {
       throw new HttpApiError(503, 'TEMPORARILY_UNAVAILABLE', `SQL warehouse ${WAREHOUSE_ID} is stopped. Start the warehouse and retry.`, { 'retry-after': '30' });
     }
-    return warehouse.handle(await readBody(req), res, user);
+    return warehouse.handle(thriftBody ?? Buffer.alloc(0), res, user);
   }
   const statement = /^\/api\/2\.0\/sql\/statements\/([0-9a-f-]{36})\/?$/.exec(path);
   if (statement?.[1] && req.method === 'GET') {
@@ -135,4 +136,17 @@ export async function startDatabricksEmulator(options: DatabricksEmulatorOptions
       await engine.close();
     },
   };
+}
+
+/**
+ * The method name of a Thrift binary-protocol call (strict: version word, then the name; old style:
+ * the name first), read only to aim injected failures at one method. Undefined when unreadable.
+ */
+export function thriftMethodOf(body: Buffer): string | undefined {
+  if (body.length < 8) return undefined;
+  const strict = body.readUInt16BE(0) === 0x8001;
+  const at = strict ? 4 : 0;
+  const length = body.readInt32BE(at);
+  if (length <= 0 || length > 64 || body.length < at + 4 + length) return undefined;
+  return body.subarray(at + 4, at + 4 + length).toString('utf8');
 }

@@ -12,6 +12,8 @@ export interface EntraControlClient {
   revoke(user: string): Promise<void>;
   /** Lifetime of access tokens issued from now on (until reset). */
   setAccessTokenLifetime(seconds: number): Promise<void>;
+  /** Runs the token endpoint's clock ahead when it checks OBO assertions (until reset or 0): AADSTS500133 for tokens the bot still accepts. */
+  setAssertionClockOffset(seconds: number): Promise<void>;
 }
 
 export function entraControlClient(urls: { controlUrl: string; ssoTokenUrl: string }): EntraControlClient {
@@ -32,5 +34,6 @@ export function entraControlClient(urls: { controlUrl: string; ssoTokenUrl: stri
     requireMfa: async (user, required = true) => void (await post(`${urls.controlUrl}/mfa`, { user, required })),
     revoke: async (user) => void (await post(`${urls.controlUrl}/revoke`, { user })),
     setAccessTokenLifetime: async (seconds) => void (await post(`${urls.controlUrl}/settings`, { accessTokenLifetimeSeconds: seconds })),
+    setAssertionClockOffset: async (seconds) => void (await post(`${urls.controlUrl}/settings`, { assertionClockOffsetSeconds: seconds })),
   };
 }

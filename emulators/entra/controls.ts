@@ -23,6 +23,10 @@ export interface EntraCounters {
   openidConfiguration: number;
   jwks: number;
   ssoTokens: number;
+  /** On-behalf-of requests per assertion (its `uti` claim): a value above 1 means an assertion was presented again. */
+  oboAssertions: Record<string, number>;
+  /** Failed token requests per AADSTS code (e.g. `500133`). */
+  aadstsErrors: Record<string, number>;
 }
 
 function emptyCounters(): EntraCounters {
@@ -33,6 +37,8 @@ function emptyCounters(): EntraCounters {
     openidConfiguration: 0,
     jwks: 0,
     ssoTokens: 0,
+    oboAssertions: {},
+    aadstsErrors: {},
   };
 }
 
@@ -55,6 +61,15 @@ export class EntraControls {
       const perUser = (this.counters.byUser[userObjectId] ??= {});
       perUser[grant] = (perUser[grant] ?? 0) + 1;
     }
+  }
+
+  countAssertion(uti: string): void {
+    this.counters.oboAssertions[uti] = (this.counters.oboAssertions[uti] ?? 0) + 1;
+  }
+
+  countError(aadsts: number): void {
+    const key = String(aadsts);
+    this.counters.aadstsErrors[key] = (this.counters.aadstsErrors[key] ?? 0) + 1;
   }
 
   addFault(rule: FaultRule): void {

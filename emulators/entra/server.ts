@@ -45,7 +45,7 @@ export interface EntraEmulatorOptions {
  * - `POST /_local/sso-token {user, aud?, scp?, expiresInSeconds?, claims?}` → `{access_token}`
  * - `GET /_control/counters`, `POST /_control/reset`
  * - `POST /_control/faults {count, error?, delayMs?, grant?, user?}` (error: a name of `ENTRA_FAILURES`, `http_500`, `http_503`)
- * - `POST /_control/mfa {user, required}`, `POST /_control/revoke {user}`, `POST /_control/settings {accessTokenLifetimeSeconds}`
+ * - `POST /_control/mfa {user, required}`, `POST /_control/revoke {user}`, `POST /_control/settings {accessTokenLifetimeSeconds?, assertionClockOffsetSeconds?}`
  */
 export async function startEntraEmulator(options: EntraEmulatorOptions): Promise<RunningEmulator<EntraEmulatorInfo>> {
   const directory = options.directory ?? DEMO_DIRECTORY;
@@ -57,6 +57,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions): Promise
     refreshTokens: new Map(),
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     defaultAccessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    assertionClockOffsetSeconds: 0,
     now: options.now ?? Date.now,
   };
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
@@ -128,6 +129,8 @@ async function route(state: EntraState, req: IncomingMessage, res: ServerRespons
   if (method === 'POST' && (match = path.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/))) {
     const form = new URLSearchParams(await readBody(req));
     const result = await handleTokenRequest(state, match[1]!, form);
+    const codes = result.body.error_codes;
+    if (Array.isArray(codes)) for (const code of codes) if (typeof code === 'number') state.controls.countError(code);
     return sendJson(res, result.status, result.body);
   }
   if (method === 'POST' && path === '/_local/sso-token') return ssoToken(state, req, res);
@@ -184,12 +187,17 @@ async function control(state: EntraState, method: string, path: string, req: Inc
   if (path === '/reset') {
     state.controls.reset();
     state.accessTokenLifetimeSeconds = state.defaultAccessTokenLifetimeSeconds;
+    state.assertionClockOffsetSeconds = 0;
     return sendJson(res, 200, { ok: true });
   }
   if (path === '/settings') {
     const seconds = body.accessTokenLifetimeSeconds;
-    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) return sendJson(res, 400, { error: 'accessTokenLifetimeSeconds must be a positive integer' });
-    state.accessTokenLifetimeSeconds = seconds;
+    const offset = body.assertionClockOffsetSeconds;
+    if (seconds === undefined && offset === undefined) return sendJson(res, 400, { error: 'give accessTokenLifetimeSeconds and/or assertionClockOffsetSeconds' });
+    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1)) return sendJson(res, 400, { error: 'accessTokenLifetimeSeconds must be a positive integer' });
+    if (offset !== undefined && (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0)) return sendJson(res, 400, { error: 'assertionClockOffsetSeconds must be a non-negative integer' });
+    if (typeof seconds === 'number') state.accessTokenLifetimeSeconds = seconds;
+    if (typeof offset === 'number') state.assertionClockOffsetSeconds = offset;
     return sendJson(res, 200, { ok: true });
   }
   if (path === '/faults') {

@@ -47,6 +47,16 @@ function claimedUser(state: EntraState, grant: GrantName, form: URLSearchParams)
 
 const fail = (name: EntraFailureName, detail?: string): EntraErrorResponse => entraError(name, detail);
 
+/** The assertion's unique token id (`uti`), read without verification, for the per-assertion counter. */
+function utiOf(assertion: string): string | undefined {
+  try {
+    const uti = decodeJwt(assertion).uti;
+    return typeof uti === 'string' ? uti : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `POST /{tenant}/oauth2/v2.0/token`: on-behalf-of, refresh_token and client_credentials, as Entra answers them. */
 export async function handleTokenRequest(state: EntraState, tenant: string, form: URLSearchParams): Promise<TokenEndpointResponse> {
   const grant = grantOf(form.get('grant_type'));
@@ -72,7 +82,10 @@ export async function handleTokenRequest(state: EntraState, tenant: string, form
 
 async function onBehalfOf(state: EntraState, app: AppRegistration, form: URLSearchParams, scopes: RequestedScopes | undefined): Promise<TokenEndpointResponse> {
   if (form.get('requested_token_use') !== 'on_behalf_of') return fail('invalid_request', 'requested_token_use must be on_behalf_of.');
-  const verified = await state.key.verify(form.get('assertion') ?? '', new Date(state.now()));
+  const assertion = form.get('assertion') ?? '';
+  const uti = utiOf(assertion);
+  if (uti) state.controls.countAssertion(uti);
+  const verified = await state.key.verify(assertion, new Date(state.now() + state.assertionClockOffsetSeconds * 1000));
   if (!verified.ok) return fail(verified.reason === 'expired' ? 'expired_assertion' : 'invalid_assertion');
   const claims = verified.claims;
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];

@@ -20,6 +20,12 @@ export interface EntraState {
   accessTokenLifetimeSeconds: number;
   /** Restored by `POST /_control/reset`. */
   defaultAccessTokenLifetimeSeconds: number;
+  /**
+   * How far the token endpoint's clock runs ahead when it checks an on-behalf-of assertion's time
+   * window (0 by default, and after reset). Plays Entra finding an assertion expired that the bot's
+   * own check (same 5-minute skew) still accepted: AADSTS500133 end to end.
+   */
+  assertionClockOffsetSeconds: number;
   now(): number;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { EntraCounters, GrantName } from '../../../emulators/entra/controls';
 import { activityText } from '../../../emulators/teams/card-text';
+import { USER_MESSAGES } from '../../../src/errors';
 import type { TeamsClient } from '../../../emulators/teams/client';
 import { DEMO_DIRECTORY, findUser } from '../../../emulators/shared/directory';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from '../support/harness';
@@ -29,6 +30,7 @@ describe('approving after the requester’s sign-in has lapsed (cases 5 and 6)',
   afterEach(async () => {
     await w().entra.requireMfa('alice', false);
     await w().entra.setAccessTokenLifetime(3600);
+    await w().entra.setAssertionClockOffset(0);
   });
   afterAll(async () => {
     await world?.stop();
@@ -54,6 +56,14 @@ describe('approving after the requester’s sign-in has lapsed (cases 5 and 6)',
     return counters.byGrant;
   }
 
+  /**
+   * Assertions presented to the token endpoint between two counter readings, with how often each has
+   * been presented in all: 1 everywhere means no assertion (the sign-in's included) was replayed.
+   */
+  const presented = (before: EntraCounters, after: EntraCounters): number[] =>
+    Object.entries(after.oboAssertions).filter(([uti, n]) => n !== (before.oboAssertions[uti] ?? 0)).map(([, n]) => n);
+  const aadsts = (before: EntraCounters, after: EntraCounters, code: number): number => (after.aadstsErrors[code] ?? 0) - (before.aadstsErrors[code] ?? 0);
+
   const since = (before: Record<GrantName, number>, after: Record<GrantName, number>) => ({
     on_behalf_of: after.on_behalf_of - before.on_behalf_of,
     refresh_token: after.refresh_token - before.refresh_token,
@@ -65,6 +75,7 @@ describe('approving after the requester’s sign-in has lapsed (cases 5 and 6)',
     const card = await pendingChange(client, 200_001);
     await w().entra.revoke('alice');
     const before = await tokenRequests();
+    const countersBefore = await w().entra.counters();
 
     const click = await client.click(card, 'Approve');
 
@@ -72,6 +83,47 @@ describe('approving after the requester’s sign-in has lapsed (cases 5 and 6)',
     expect(click.status).toBe(200);
     await waitForCardState(w(), card, /Done: \d+ rows? changed/);
     expect(since(before, await tokenRequests())).toEqual({ refresh_token: 1, on_behalf_of: 1 });
+    // The one OBO used the assertion Teams just attached, presented once; the sign-in's assertion was not replayed.
+    expect(presented(countersBefore, await w().entra.counters())).toEqual([1]);
+    expect(await executionsOf(w(), alice!.upn, writeSqlOf(request))).toBe(1);
+  });
+
+  test('when Entra finds the SSO token attached to the click expired (AADSTS500133), then nothing runs and no sign-in loop starts; the next click signs in once with a fresh token and runs once; no assertion is presented twice', async () => {
+    const client = w().client('alice');
+    const request = SCENARIO.write(200_301);
+    const card = await pendingChange(client, 200_301);
+    await w().entra.revoke('alice');
+    const before = await w().entra.counters();
+
+    // Entra's clock runs 70 minutes ahead for assertions: the fresh 1-hour SSO token the bot accepts is expired for Entra.
+    await w().entra.setAssertionClockOffset(70 * 60);
+    let click;
+    try {
+      click = await client.click(card, 'Approve');
+    } finally {
+      await w().entra.setAssertionClockOffset(0);
+    }
+    const afterExpired = await w().entra.counters();
+
+    expect(client.loginRequests).toHaveLength(1);
+    expect(click.status).toBe(200);
+    expect(click.body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringMatching(new RegExp(`^${USER_MESSAGES['AUTH.ASSERTION_EXPIRED'].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(reference [0-9a-f-]{36}\\)$`)),
+    });
+    expect(aadsts(before, afterExpired, 500133)).toBe(1);
+    expect(afterExpired.byGrant.on_behalf_of - before.byGrant.on_behalf_of).toBe(1);
+    expect(await executionsOf(w(), alice!.upn, writeSqlOf(request))).toBe(0);
+    expect(activityText(client.view(card))).toContain('Waiting for approval');
+
+    await client.click(card, 'Approve');
+    await waitForCardState(w(), card, /Done: \d+ rows? changed/);
+    const after = await w().entra.counters();
+    expect(client.loginRequests).toHaveLength(2);
+    expect(after.byGrant.on_behalf_of - before.byGrant.on_behalf_of).toBe(2);
+    expect(aadsts(before, after, 500133)).toBe(1);
+    expect(presented(before, after)).toEqual([1, 1]);
     expect(await executionsOf(w(), alice!.upn, writeSqlOf(request))).toBe(1);
   });
 

@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { invokeActivity, messageActivity, cardActionValue } from '../../../emulators/teams/activities';
 import { demoUser } from '../../../emulators/teams/accounts';
 import { activityText } from '../../../emulators/teams/card-text';
+import { VERBS } from '../../../bot/cards/verbs';
 import { USER_MESSAGES } from '../../../src/errors';
 import { createCosmosClient } from '../../../src/persistence/cosmos-client';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from '../support/harness';
-import { SCENARIO, approvalIdOf, botMessagesSince, executionsOf, sleep, waitForAnswer, waitForApprovalCard, waitForText, withBotOutput, writeSqlOf } from '../support/waits';
+import { SCENARIO, approvalIdOf, botMessagesSince, executionsOf, pollUntil, sleep, waitForAnswer, waitForApprovalCard, waitForText, withBotOutput, writeSqlOf } from '../support/waits';
+import { scalarOf, warehouseAs } from '../support/warehouse';
 
 jest.setTimeout(E2E_TIMEOUT_MS * 2);
 
@@ -33,43 +35,52 @@ describe('faults and bad input against real bot processes', () => {
     await world?.stop();
   });
 
-  test('when the bot is killed after the SQL was submitted and before the checkpoint, then the statement runs once and a click after the restart never submits it again', async () => {
+  test('when the bot is killed after the SQL was submitted and before the checkpoint, then after the restart the click settles it from the statement id: executed, rows changed once, never submitted again', async () => {
     const alice = w().client('alice');
-    const request = SCENARIO.write(101_001);
+    const where = `region = 'West' AND order_id BETWEEN 101001 AND 101050`;
+    const change = `UPDATE main.retail.orders SET quantity = quantity + 1 WHERE ${where}`;
+    const carolSql = warehouseAs(w(), 'carol');
+    const rows = await scalarOf(carolSql, `SELECT count(*) FROM main.retail.orders WHERE ${where}`);
+    const before = await scalarOf(carolSql, `SELECT sum(quantity) FROM main.retail.orders WHERE ${where}`);
     const since = Date.now();
-    await alice.say(request);
+    await alice.say(`run: ${change}`);
     const card = await waitForApprovalCard(w(), alice, since);
     const approvalId = approvalIdOf(card.activity);
     const cosmos = createCosmosClient({ endpoint: w().stack.cosmos.endpoint, key: w().stack.cosmos.key, databaseId: DATABASE, endpointDiscovery: false });
     const ledger = cosmos.database(DATABASE).container('approvals');
-    const record = async (): Promise<{ status?: string; statementId?: string } | undefined> => (await ledger.item(approvalId, approvalId).read<{ status?: string; statementId?: string }>()).resource;
+    type Ledger = { status?: string; statementId?: string; rowsAffected?: number; threadId?: string };
+    const record = async (): Promise<Ledger | undefined> => (await ledger.item(approvalId, approvalId).read<Ledger>()).resource;
     try {
       await control('latency', { operation: 'execute', ms: 8000 });
       void alice.click(card, 'Approve').catch(() => undefined);
-      const deadline = Date.now() + 60_000;
-      let statementId: string | undefined;
-      while (!statementId) {
-        if (Date.now() > deadline) throw new Error('the statement id never reached the ledger');
-        await sleep(100);
-        statementId = (await record())?.statementId;
-      }
+      const statementId = await pollUntil(async () => (await record())?.statementId, 60_000, 'the statement id never reached the ledger');
       await w().bots[0]?.crash();
       await control('latency', { operation: 'execute', ms: 0 });
       await w().bots[0]?.restart();
-      const finished = async (): Promise<number> => (await w().history(demoUser('alice').upn)).filter((q) => q.statementId === statementId && q.status === 'FINISHED').length;
-      while ((await finished()) === 0) {
-        if (Date.now() > deadline + 30_000) throw new Error('the submitted statement never finished');
-        await sleep(200);
-      }
+      await pollUntil(async () => (await w().history(demoUser('alice').upn)).some((q) => q.statementId === statementId && q.status === 'FINISHED'), 30_000, 'the submitted statement never finished');
+      expect(await record()).toMatchObject({ status: 'executing', statementId });
+      // The dead process's thread lease (30 s TTL) must lapse first, or the click would only wait for it: the click below must be the recovery.
+      const threadLease = `thread:${(await record())?.threadId ?? ''}`;
+      const leases = cosmos.database(DATABASE).container('leases');
+      await pollUntil(async () => {
+        const { resources } = await leases.items.query<{ key: string; expiresAt: number }>('SELECT * FROM c').fetchAll();
+        return !resources.some((l) => l.key === threadLease && l.expiresAt > Date.now()) || undefined;
+      }, 60_000, 'the dead process never lost its thread lease');
 
-      // The dead process may still hold the thread lease (30 s TTL), so this click may or may not settle it; either way it must not resubmit.
       const click = await alice.click(card, 'Approve');
-      expect(click.status).toBeLessThan(500);
-      await sleep(1000);
-      expect(await executionsOf(w(), demoUser('alice').upn, writeSqlOf(request))).toBe(1);
-      expect(await record()).toMatchObject({ statementId, status: expect.stringMatching(/^(executing|executed)$/) });
+      expect(click.status).toBe(200);
+      expect(click.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+      const settled = await pollUntil(async () => {
+        const current = await record();
+        return current?.status === 'executing' ? undefined : current;
+      }, 60_000, 'the approval was never settled after the restart');
+      expect(settled).toMatchObject({ status: 'executed', statementId, rowsAffected: rows });
+      expect(await executionsOf(w(), demoUser('alice').upn, change)).toBe(1);
+      expect((await w().history(demoUser('alice').upn)).filter((q) => q.source === 'warehouse' && q.sql.includes('SET quantity = quantity + 1') && q.sql.includes('101001'))).toHaveLength(1);
+      expect(await scalarOf(carolSql, `SELECT sum(quantity) FROM main.retail.orders WHERE ${where}`)).toBe(before + rows);
     } finally {
       await control('latency', { operation: 'execute', ms: 0 });
+      await carolSql.close();
       cosmos.dispose();
     }
   });
@@ -120,28 +131,86 @@ describe('faults and bad input against real bot processes', () => {
     await waitForAnswer(w(), bob, next);
   });
 
-  test('when malformed, incomplete, oversized and unknown requests arrive, then each gets a clear error and the same process keeps serving', async () => {
+  test('when card data is forged on the real approve verb (another person’s approval id, an unknown id, SQL riding along, a 500 KB id), then each is refused with its exact answer and nothing runs', async () => {
+    const alice = w().client('alice');
+    const carol = w().client('carol');
+    const since = Date.now();
+    await alice.say(SCENARIO.write(101_201));
+    const card = await waitForApprovalCard(w(), alice, since);
+    const approvalId = approvalIdOf(card.activity);
+    const injected = 'DROP TABLE main.retail.orders';
+    const approve = (data: unknown) => carol.post(invokeActivity(carol.context, 'adaptiveCard/action', cardActionValue(VERBS.approvalApprove, data, 'manual'), card.id));
+    const historyBefore = (await w().history()).length;
+
+    const stolen = await approve({ approvalId, sql: injected });
+    expect(stolen.status).toBe(200);
+    expect(stolen.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(JSON.stringify(stolen.body)).toContain(USER_MESSAGES['APPROVAL.NOT_REQUESTER']);
+
+    const unknown = await approve({ approvalId: 'forged-approval-0001', sql: injected });
+    expect(unknown.status).toBe(200);
+    expect(unknown.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: USER_MESSAGES['APPROVAL.NOT_FOUND'] });
+
+    const huge = await approve({ approvalId: 'z'.repeat(500_000), sql: injected });
+    expect(huge.status).toBe(200);
+    expect(huge.body).toEqual({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: expect.stringMatching(/^The card action data is too large \(\d+ bytes\)\.$/) } });
+
+    const cosmos = createCosmosClient({ endpoint: w().stack.cosmos.endpoint, key: w().stack.cosmos.key, databaseId: DATABASE, endpointDiscovery: false });
+    try {
+      const { resource } = await cosmos.database(DATABASE).container('approvals').item(approvalId, approvalId).read<{ status?: string; statementId?: string }>();
+      expect(resource).toMatchObject({ status: 'pending' });
+      expect(resource?.statementId).toBeUndefined();
+    } finally {
+      cosmos.dispose();
+    }
+    const history = await w().history();
+    expect(history.slice(historyBefore).filter((q) => q.source === 'warehouse')).toEqual([]);
+    expect(history.filter((q) => /DROP/i.test(q.sql))).toHaveLength(0);
+    expect(await executionsOf(w(), demoUser('alice').upn, writeSqlOf(SCENARIO.write(101_201)))).toBe(0);
+  });
+
+  test('when malformed, incomplete, wrongly typed, oversized and unknown requests arrive, then each gets its exact error and the same process keeps serving', async () => {
     const carol = w().client('carol');
     const bot = w().bots[0];
     if (!bot) throw new Error('no bot');
     const pid = bot.pid;
-    const raw = async (body: string, contentType = 'application/json'): Promise<number> =>
-      (await fetch(bot.messagesUrl, { method: 'POST', headers: { 'content-type': contentType }, body })).status;
+    const raw = async (body: string, contentType = 'application/json'): Promise<{ status: number; body: unknown }> => {
+      const response = await fetch(bot.messagesUrl, { method: 'POST', headers: { 'content-type': contentType }, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: compared as text
+      }
+      return { status: response.status, body: parsed };
+    };
+    const invalid = (problem: string) => ({ status: 400, body: { error: 'InvalidActivity', message: `The request body is not a valid Bot Framework activity (${problem}).` } });
+    const message = (overrides: Record<string, unknown>) => JSON.stringify({ ...messageActivity(carol.context, 'x'), ...overrides });
 
-    expect(await raw('{"type": "message", "text": ')).toBe(400);
-    expect(await raw('[]')).toBe(400);
-    expect(await raw(JSON.stringify({ text: 'no type' }))).toBe(400);
-    expect(await raw(JSON.stringify({ ...messageActivity(carol.context, 'x'), from: 'not an object' }))).toBe(400);
-    expect(await raw(JSON.stringify(messageActivity(carol.context, 'x')), 'text/plain')).toBeGreaterThanOrEqual(400);
-    expect(await raw(JSON.stringify(messageActivity(carol.context, 'y'.repeat(2 * 1024 * 1024))))).toBe(413);
+    expect(await raw('{"type": "message", "text": ')).toEqual({ status: 400, body: { code: 'InvalidContent', message: 'Invalid JSON: Unexpected end of JSON input' } });
+    expect(await raw('[]')).toEqual(invalid('body: Expected object, received array'));
+    expect(await raw(JSON.stringify({ text: 'no type' }))).toEqual(invalid('type: Required'));
+    expect(await raw(message({ from: 'not an object' }))).toEqual(invalid('from: Expected object, received string'));
+    expect(await raw(message({ type: 5 }))).toEqual(invalid('type: Expected string, received number'));
+    expect(await raw(message({ text: 123 }))).toEqual(invalid('text: Expected string, received number'));
+    expect(await raw(message({ conversation: 'c' }))).toEqual(invalid('conversation: Expected object, received string'));
+    expect(await raw(message({ recipient: [] }))).toEqual(invalid('recipient: Expected object, received array'));
+    expect(await raw(message({ from: { id: 42 } }))).toEqual(invalid('from.id: Expected string, received number'));
+    expect(await raw(message({ serviceUrl: 42 }))).toEqual(invalid('serviceUrl: Expected string, received number'));
+    expect(await raw(message({ id: { nested: true } }))).toEqual(invalid('id: Expected string, received object'));
+    expect(await raw(message({ channelId: null }))).toEqual(invalid('channelId: Expected string, received null'));
+    expect(await raw(JSON.stringify(messageActivity(carol.context, 'x')), 'text/plain')).toEqual({ status: 415, body: { code: 'UnsupportedMediaType', message: 'text/plain' } });
+    expect(await raw(JSON.stringify(messageActivity(carol.context, 'y'.repeat(2 * 1024 * 1024))))).toEqual({ status: 413, body: { code: 'PayloadTooLarge', message: 'Request body size exceeds 1048576' } });
 
     const unknownInvoke = await carol.post(invokeActivity(carol.context, 'composeExtension/unknownThing', {}));
-    expect(unknownInvoke.status).toBe(501);
+    expect(unknownInvoke).toMatchObject({ status: 501, body: { code: 'NotImplemented', message: 'This bot does not handle the "composeExtension/unknownThing" invoke.' } });
     const unknownVerb = await carol.post(invokeActivity(carol.context, 'adaptiveCard/action', cardActionValue('launchMissiles', { approvalId: 'x' }, 'manual')));
-    expect(unknownVerb.status).toBeGreaterThanOrEqual(200);
-    expect(JSON.stringify(unknownVerb.body)).toMatch(/launchMissiles|not understood|unknown/i);
-    const forged = await carol.post(invokeActivity(carol.context, 'adaptiveCard/action', cardActionValue('approve', { approvalId: 'z'.repeat(500_000), sql: 'DROP TABLE main.retail.orders' }, 'manual')));
-    expect(forged.status).toBeLessThan(500);
+    expect(unknownVerb).toMatchObject({ status: 200, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Unknown card action "launchMissiles".' } } });
+    const stringData = await carol.post(invokeActivity(carol.context, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: VERBS.approvalApprove, data: 'approvalId=x' }, trigger: 'manual' }));
+    expect(stringData).toMatchObject({ status: 200, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'The card action carried no data object.' } } });
+    const numericId = await carol.post(invokeActivity(carol.context, 'adaptiveCard/action', cardActionValue(VERBS.approvalApprove, { approvalId: 12345 }, 'manual')));
+    expect(numericId).toMatchObject({ status: 200, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'The card action has no valid "approvalId".' } } });
 
     const since = Date.now();
     await carol.say(`tell me ${'about sales '.repeat(9_000)}`);

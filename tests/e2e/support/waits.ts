@@ -91,3 +91,17 @@ export function withBotOutput(world: () => E2eWorld | undefined, body: () => Pro
     }
   };
 }
+
+/**
+ * Polls `check` every 200 ms until it returns a value other than undefined/false, or throws `what`
+ * after `timeoutMs` (a bound on waiting, never an assertion about timing).
+ */
+export async function pollUntil<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(what);
+    await sleep(200);
+  }
+}

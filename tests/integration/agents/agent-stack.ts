@@ -21,7 +21,10 @@ import { generousLimiter, startGenieHarness, type GenieHarness } from '../databr
 export interface AgentStack {
   genie: GenieHarness;
   databricks: UserDatabricksFactory;
-  newInstance(options?: { fourEyesRowThreshold?: number }): Promise<{ service: AgentServiceWithGraph; persistence: Persistence }>;
+  /** A fresh service; `cosmosEndpoint` routes its Cosmos traffic elsewhere (e.g. a throttling proxy). */
+  newInstance(options?: { fourEyesRowThreshold?: number; cosmosEndpoint?: string }): Promise<{ service: AgentServiceWithGraph; persistence: Persistence }>;
+  /** The private Cosmos emulator's endpoint. */
+  cosmosEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -56,8 +59,10 @@ export async function startAgentStack(): Promise<AgentStack> {
   return {
     genie,
     databricks,
+    cosmosEndpoint: (cosmos as RunningEmulator<CosmosEmulatorInfo>).info.endpoint,
     async newInstance(options = {}) {
-      const client = createCosmosClient(cosmosConfigFor((cosmos as RunningEmulator<CosmosEmulatorInfo>).info, databaseId));
+      const config = cosmosConfigFor((cosmos as RunningEmulator<CosmosEmulatorInfo>).info, databaseId);
+      const client = createCosmosClient(options.cosmosEndpoint ? { ...config, endpoint: options.cosmosEndpoint } : config);
       cosmosClients.push(client);
       const persistence = await createPersistence(client, databaseId);
       const service = createAgentService({

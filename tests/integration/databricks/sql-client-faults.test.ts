@@ -48,6 +48,18 @@ describe('SQL client failure mapping (private emulator)', () => {
     expect(isAppError(error) && error.details.httpStatus).toBe(502);
   });
 
+  test('when one 503 is aimed at ExecuteStatement, then the session opens, the statement fails UNAVAILABLE once and the next one runs; a malformed aim is refused with 400', async () => {
+    expect(await db.control('/fail', { count: 1, status: 503, scope: 'thrift', method: 'Execute Statement!' })).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+    expect(await db.control('/fail', { count: 1, status: 503, scope: 'rest', method: 'ExecuteStatement' })).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+    await db.control('/fail', { count: 1, status: 503, scope: 'thrift', method: 'ExecuteStatement' });
+    const client = clientFor('alice');
+    const error = await client.query('SELECT 1 AS one').catch((e: unknown) => e);
+    expect(hasCode(error, 'DATABRICKS.UNAVAILABLE')).toBe(true);
+    expect((await client.query('SELECT 2 AS two')).rows).toEqual([['2']]);
+    const { counters } = (await db.control('/state')) as { counters: Record<string, number> };
+    expect(counters['injected.ExecuteStatement']).toBe(1);
+  });
+
   test('when a statement outlives queryTimeoutMs, then DATABRICKS.TIMEOUT', async () => {
     await db.control('/latency', { operation: 'execute', ms: 3000 });
     const started = Date.now();

@@ -95,6 +95,30 @@ describe('the Entra ID emulator on the wire', () => {
     expect(body).toMatchObject({ error: 'invalid_grant', error_codes: [500133] });
   });
 
+  test('when the assertion clock runs ahead of a fresh token’s lifetime, then AADSTS500133, counted per code and per assertion; at 0 the same token works', async () => {
+    const assertion = await fx.control.ssoToken('alice');
+    await fx.control.setAssertionClockOffset(70 * 60);
+    const { status, body } = await obo('alice', { assertion });
+    await fx.control.setAssertionClockOffset(0);
+    const again = await obo('alice', { assertion });
+    const counters = await fx.control.counters();
+
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'invalid_grant', error_codes: [500133] });
+    expect(again.status).toBe(200);
+    expect(counters.aadstsErrors).toEqual({ '500133': 1 });
+    expect(Object.values(counters.oboAssertions)).toEqual([2]);
+  });
+
+  test('when settings are malformed, then the control answers 400 and changes nothing', async () => {
+    const post = async (body: unknown) => (await fetch(`${fx.emulator.info.controlUrl}/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+    expect(await post({})).toBe(400);
+    expect(await post({ assertionClockOffsetSeconds: -1 })).toBe(400);
+    expect(await post({ assertionClockOffsetSeconds: '60' })).toBe(400);
+    expect(await post({ accessTokenLifetimeSeconds: 0 })).toBe(400);
+    expect((await obo('alice')).status).toBe(200);
+  });
+
   test('when MFA is forced for a user and then lifted, then OBO fails with a claims challenge, then succeeds', async () => {
     await fx.control.requireMfa('bob');
     const { body } = await obo('bob');

@@ -53,6 +53,21 @@ async function cancelsSent(): Promise<number> {
   return ((await response.json()) as { counters: Record<string, number> }).counters['thrift.CancelOperation'] ?? 0;
 }
 
+type Counters = Record<string, number>;
+
+async function counters(): Promise<Counters> {
+  const response = await fetch(`${stack.agents.genie.databricks.controlUrl}/state`);
+  return ((await response.json()) as { counters: Counters }).counters;
+}
+
+const delta = (from: Counters, to: Counters, key: string): number => (to[key] ?? 0) - (from[key] ?? 0);
+
+/** Every warehouse history row (any status) whose SQL is exactly `sql`. */
+async function historyOf(sql: string): Promise<{ status: string }[]> {
+  const normalise = (x: string): string => x.replace(/\s+/g, ' ').trim().replace(/;$/, '');
+  return (await stack.agents.genie.history()).filter((q) => q.source === 'warehouse' && normalise(q.sql) === normalise(sql));
+}
+
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -143,31 +158,68 @@ describe('faults around an approved change', () => {
     expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
   });
 
-  it('when the warehouse answers 5xx at execution, then the approval fails with DATABRICKS.UNAVAILABLE, nothing runs, and it is not retried', async () => {
+  it('when the warehouse answers 503 to the ExecuteStatement of an approved change, then the approval fails with DATABRICKS.UNAVAILABLE, the statement is sent once and never again, and nothing runs', async () => {
     const change = bumpQuantity(100_701);
+    const before = await stack.scalar(change.sumSql);
     const approval = await requestChange(a.service, change.sql);
-    await stack.control('fail', { count: 50, status: 503, scope: 'thrift' });
+    const start = await counters();
+    await stack.control('fail', { count: 1, status: 503, scope: 'thrift', method: 'ExecuteStatement' });
 
     const result = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
-    await stack.control('fail', { count: 0 });
     const again = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    const end = await counters();
 
     expect(result).toMatchObject({ kind: 'failed', code: 'DATABRICKS.UNAVAILABLE', approval: { status: 'failed' } });
     expect(result.kind === 'failed' && result.message).toBe(new AppError('DATABRICKS.UNAVAILABLE').userMessage);
     expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
-    expect(await stack.executions(change.sql)).toHaveLength(0);
+    expect(delta(start, end, 'injected.ExecuteStatement')).toBe(1);
+    expect(delta(start, end, 'thrift.ExecuteStatement')).toBe(0);
+    expect(await historyOf(change.sql)).toEqual([]);
+    expect(await stack.scalar(change.sumSql)).toBe(before);
     expect((await a.persistence.audit.listByApproval(approval.id)).map((e) => e.kind)).toContain('write.failed');
   });
 
-  it('when the warehouse is stopped at execution, then the approval fails with WAREHOUSE_UNAVAILABLE and nothing runs', async () => {
+  it('when the warehouse is stopped at execution, then the approval fails with WAREHOUSE_UNAVAILABLE after one connection attempt (OpenSession is not retried by the driver), no statement is sent, and a second click does not retry', async () => {
     const change = bumpQuantity(100_801);
+    const before = await stack.scalar(change.sumSql);
     const approval = await requestChange(a.service, change.sql);
+    const start = await counters();
     await stack.control('warehouse', { state: 'STOPPED' });
 
     const result = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    const stopped = await counters();
+    await stack.control('warehouse', { state: 'RUNNING' });
+    const again = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    const end = await counters();
 
     expect(result).toMatchObject({ kind: 'failed', code: 'DATABRICKS.WAREHOUSE_UNAVAILABLE', approval: { status: 'failed' } });
-    expect(await stack.executions(change.sql)).toHaveLength(0);
+    expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
+    expect(delta(start, stopped, 'requests.thrift')).toBe(1);
+    expect(delta(start, end, 'requests.thrift')).toBe(1);
+    expect(delta(start, end, 'thrift.ExecuteStatement')).toBe(0);
+    expect(await historyOf(change.sql)).toEqual([]);
+    expect(await stack.scalar(change.sumSql)).toBe(before);
+  });
+
+  it('when an approved UPDATE is refused by the warehouse with 42501, then the approval is failed with a plain message, the statement ran once (one FAILED history row) and is never retried', async () => {
+    const where = `region = 'West' AND order_id BETWEEN 100951 AND 101000`;
+    const moveEast = `UPDATE main.retail.orders SET region = 'East' WHERE ${where}`;
+    const westRows = await stack.scalar(`SELECT count(*) FROM main.retail.orders WHERE ${where}`);
+    expect(westRows).toBeGreaterThan(0);
+    const approval = await requestChange(a.service, moveEast);
+    const start = await counters();
+
+    const result = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    const again = await a.service.decide(ctx(), stack.databricks, approval.id, 'approve');
+    const end = await counters();
+
+    expect(result).toMatchObject({ kind: 'failed', code: 'DATABRICKS.PERMISSION_DENIED', approval: { status: 'failed', error: { code: 'DATABRICKS.PERMISSION_DENIED' } } });
+    expect(result.kind === 'failed' && result.message).toBe(new AppError('DATABRICKS.PERMISSION_DENIED').userMessage);
+    expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
+    expect(delta(start, end, 'thrift.ExecuteStatement')).toBe(1);
+    expect((await historyOf(moveEast)).map((q) => q.status)).toEqual(['FAILED']);
+    expect(await stack.scalar(`SELECT count(*) FROM main.retail.orders WHERE ${where}`)).toBe(westRows);
+    expect((await a.persistence.audit.listByApproval(approval.id)).map((e) => e.kind).filter((k) => k === 'write.failed' || k === 'write.executed')).toEqual(['write.failed']);
   });
 });
 

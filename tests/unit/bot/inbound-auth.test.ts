@@ -54,10 +54,15 @@ describe('inbound authentication, Azure profile', () => {
   let server: RunningServer;
   let base: string;
 
+  // The SDK would validate an Entra ("emulator path") token against Entra's keys; here those are the
+  // test's keys, so a token signed by them is one the SDK itself accepts and only our wrapper refuses.
+  const entraMetadataUrl = AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl;
+
   beforeAll(async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     metadata = await startMetadataServer(keys);
+    (AuthenticationConstants as { ToBotFromEmulatorOpenIdMetadataUrl: string }).ToBotFromEmulatorOpenIdMetadataUrl = metadata.url;
     const adapter = createAdapter(
       { appId: APP_ID, appPassword: 'secret', tenantId: TENANT, appType: 'SingleTenant', authenticateInbound: true },
       silentLogger(),
@@ -77,6 +82,7 @@ describe('inbound authentication, Azure profile', () => {
   });
 
   afterAll(async () => {
+    (AuthenticationConstants as { ToBotFromEmulatorOpenIdMetadataUrl: string }).ToBotFromEmulatorOpenIdMetadataUrl = entraMetadataUrl;
     await server.close();
     await metadata.close();
     jest.restoreAllMocks();

@@ -3,9 +3,15 @@
  * the bot's real adapter in the Azure profile, beyond those in tests/unit/bot/inbound-auth.test.ts:
  * every forged or stale token is refused with 401, reaches no handler and causes no outbound call,
  * and unknown key ids do not make the bot hammer the OpenID key endpoint.
+ *
+ * "No outbound call" can fail: the handler replies to every activity it gets, so an accepted one
+ * makes the bot call out (token request for its reply, then POST to the activity's serviceUrl).
+ * Every HTTP(S) request the process starts, other than to the channel's key endpoint, is counted,
+ * and the attacker's serviceUrl is a listening server that counts whatever reaches it.
  */
 import { type KeyObject, createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import { createAdapter } from '../../../bot/adapter';
@@ -65,8 +71,54 @@ async function startFakeChannel(): Promise<{ openIdUrl: string; serviceUrl: stri
   };
 }
 
+/** A server at the attacker's serviceUrl: counts every request that reaches it. */
+async function startAttacker(): Promise<{ serviceUrl: string; received: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = http.createServer((req, res) => {
+    received += 1;
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"id":"stolen"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/teams/`,
+    received: () => received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Where an http(s).request call goes, from its arguments (url string, URL or options). */
+function targetOf(args: unknown[]): string {
+  const first = args[0];
+  if (typeof first === 'string' || first instanceof URL) return new URL(first).host;
+  const options = (first ?? {}) as { host?: string; hostname?: string; port?: number | string };
+  return `${options.hostname ?? options.host ?? ''}${options.port ? `:${options.port}` : ''}`;
+}
+
+/**
+ * Counts every outbound HTTP(S) request of this process except to `allowedHost` (the channel's
+ * OpenID/JWKS). Requests to the public internet are counted and failed at once (unit tests stay offline).
+ */
+function countOutbound(allowedHost: () => string): { count: () => number; targets: string[] } {
+  const targets: string[] = [];
+  for (const module of [http, https]) {
+    const original = module.request.bind(module) as (...args: unknown[]) => http.ClientRequest;
+    jest.spyOn(module, 'request').mockImplementation(((...args: unknown[]) => {
+      const target = targetOf(args);
+      if (target === allowedHost()) return original(...args);
+      targets.push(target);
+      if (!target.startsWith('127.0.0.1')) throw Object.assign(new Error(`outbound call to ${target} blocked by the test`), { code: 'ECONNREFUSED' });
+      return original(...args);
+    }) as typeof http.request);
+  }
+  return { count: () => targets.length, targets };
+}
+
 describe('inbound Bot Framework token vectors (Azure profile)', () => {
   let channel: Awaited<ReturnType<typeof startFakeChannel>>;
+  let attacker: Awaited<ReturnType<typeof startAttacker>>;
+  let outbound: ReturnType<typeof countOutbound>;
   let server: RunningServer;
   let base: string;
   let handled = 0;
@@ -75,6 +127,8 @@ describe('inbound Bot Framework token vectors (Azure profile)', () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     channel = await startFakeChannel();
+    attacker = await startAttacker();
+    outbound = countOutbound(() => new URL(channel.openIdUrl).host);
     const adapter = createAdapter(
       { appId: APP_ID, appPassword: 'secret', tenantId: TENANT, appType: 'SingleTenant', authenticateInbound: true },
       silentLogger(),
@@ -86,8 +140,9 @@ describe('inbound Bot Framework token vectors (Azure profile)', () => {
       authority: `https://login.microsoftonline.com/${TENANT}`,
       probes: [],
       processActivity: (req, res) =>
-        adapter.process(req, res, async () => {
+        adapter.process(req, res, async (turn) => {
           handled += 1;
+          await turn.sendActivity('reply').catch(() => undefined);
         }),
     });
     base = `http://127.0.0.1:${await server.listen(0)}`;
@@ -96,6 +151,7 @@ describe('inbound Bot Framework token vectors (Azure profile)', () => {
   afterAll(async () => {
     await server.close();
     await channel.close();
+    await attacker.close();
     jest.restoreAllMocks();
   });
 
@@ -112,10 +168,11 @@ describe('inbound Bot Framework token vectors (Azure profile)', () => {
     return res.status;
   }
 
-  it('when a genuine channel token arrives, then the activity is processed (control case)', async () => {
-    const before = handled;
+  it('when a genuine channel token arrives, then the activity is processed and its reply goes out (control case: the outbound counter sees sends)', async () => {
+    const before = { handled, outbound: outbound.count() };
     expect(await post(activity(), `Bearer ${mint(claims())}`)).toBe(200);
-    expect(handled - before).toBe(1);
+    expect(handled - before.handled).toBe(1);
+    expect(outbound.count() - before.outbound).toBeGreaterThan(0);
   });
 
   it('when the token expired two minutes ago, then it is still accepted (five-minute skew, by design)', async () => {
@@ -153,14 +210,16 @@ describe('inbound Bot Framework token vectors (Azure profile)', () => {
   const bodies = {
     'as sent': () => activity(),
     'from webchat': () => ({ ...activity(), channelId: 'webchat' }),
-    'to another serviceUrl': () => ({ ...activity(), serviceUrl: 'https://attacker.example/teams/' }),
+    'to another serviceUrl': () => ({ ...activity(), serviceUrl: attacker.serviceUrl }),
   };
 
   it.each(vectors)('when the token is [%s], then it is refused with 401, no handler runs and nothing is sent', async (_name, header, body) => {
-    const before = { handled, outbound: channel.outbound() };
+    const before = { handled, channel: channel.outbound(), attacker: attacker.received(), outbound: outbound.targets.length };
     expect(await post(bodies[body](), header())).toBe(401);
     expect(handled).toBe(before.handled);
-    expect(channel.outbound()).toBe(before.outbound);
+    expect(channel.outbound()).toBe(before.channel);
+    expect(attacker.received()).toBe(before.attacker);
+    expect(outbound.targets.slice(before.outbound)).toEqual([]);
   });
 
   it('when tokens with five different unknown key ids arrive, then the keys are fetched at most once per new key id and none is accepted', async () => {

@@ -1,0 +1,11 @@
+/**
+ * Every row of docs/reliability-results.md with its protection-off patch and the cheapest test that
+ * must then fail. Patches are exact search/replace snippets; `npm run test:mutations -- --check`
+ * verifies they still apply.
+ */
+import { APPROVAL_MUTATIONS } from './table-approvals';
+import { FAULT_MUTATIONS } from './table-faults';
+import { IDENTITY_MUTATIONS } from './table-identity';
+import type { Mutation } from './types';
+
+export const MUTATIONS: readonly Mutation[] = [...IDENTITY_MUTATIONS, ...APPROVAL_MUTATIONS, ...FAULT_MUTATIONS];
