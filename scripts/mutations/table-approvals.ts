@@ -1,8 +1,8 @@
 /** Mutations for the approval rows (§4 cases 10–24). */
 import type { Mutation } from './types';
 
-const ISSUE_15 = 'src/agents and src/sql are being rewritten for issue 15; re-point the snippet after the merge';
 const APPROVALS = 'tests/unit/agents/approvals.test.ts';
+const HONESTY = 'tests/unit/agents/approval-honesty.test.ts';
 const NOT_REQUESTER = {
   file: 'src/agents/decide.ts',
   search: "  return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : 'APPROVAL.NOT_REQUESTER';\n}",
@@ -24,7 +24,6 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
     test: { file: APPROVALS, name: 'someone other than the requester clicks Approve' },
     tier: 'unit',
     quick: true,
-    note: ISSUE_15,
   },
   {
     case: '12',
@@ -32,7 +31,6 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
     patches: [NOT_REQUESTER],
     test: { file: 'tests/integration/reliability/approval-attacks.test.ts', name: 'forged with another person' },
     tier: 'integration',
-    note: ISSUE_15,
   },
   {
     case: '12 (e2e)',
@@ -40,7 +38,6 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
     patches: [NOT_REQUESTER],
     test: { file: 'tests/e2e/reliability/faults-and-input.test.ts', name: 'forged on the real approve verb' },
     tier: 'e2e',
-    note: ISSUE_15,
   },
   {
     case: '12 (card data cap)',
@@ -64,7 +61,6 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
     test: { file: APPROVALS, name: 'tampered with .hash recomputed too.' },
     tier: 'unit',
     quick: true,
-    note: ISSUE_15,
   },
   {
     case: '16',
@@ -89,25 +85,34 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
     test: { file: 'tests/unit/sql/guard-table.test.ts' },
     tier: 'unit',
     quick: true,
-    note: ISSUE_15,
   },
   {
     case: '19',
     protection: 'the guard refuses the task agent’s SQL (request-approval-node)',
-    patches: [{ file: 'src/agents/task/request-approval-node.ts', search: "    if (classification.kind === 'refused') return refuse(classification.reason);\n", replace: '' }],
+    patches: [{
+      file: 'src/agents/task/request-approval-node.ts',
+      search: "    if (classification.kind === 'refused' || canonical === undefined) return refuse(classification.kind === 'refused' ? classification.reason : 'it could not be read');\n",
+      replace: '',
+    }],
     test: { file: 'tests/unit/agents/recovery.test.ts', name: 'refused by the guard' },
     tier: 'unit',
     quick: true,
-    note: `${ISSUE_15}; "refused even if approved" will get its own execution-time test there`,
+  },
+  {
+    case: '19 at execution',
+    protection: 'refused even if approved: the guard runs again on the stored text before anything is counted or run (src/approvals/recheck.ts)',
+    patches: [{ file: 'src/approvals/recheck.ts', search: "  if (classification.kind !== 'write' || canonical !== record.sql) {", replace: '  if (false) {' }],
+    test: { file: HONESTY, name: 'the guard again at execution' },
+    tier: 'unit',
+    quick: true,
   },
   {
     case: '20',
-    protection: 'an UPDATE/DELETE without WHERE is unbounded, so four-eyes (src/agents/task/impact.ts)',
-    patches: [{ file: 'src/agents/task/impact.ts', search: "  return (operation === 'UPDATE' || operation === 'DELETE') && !hasWhere;", replace: '  return false;' }],
+    protection: 'an UPDATE/DELETE without WHERE is unbounded, so four-eyes (src/sql/bounds.ts)',
+    patches: [{ file: 'src/sql/bounds.ts', search: "  if ((shape.operation === 'UPDATE' || shape.operation === 'DELETE') && shape.whereClause === undefined) {", replace: '  if (false) {' }],
     test: { file: APPROVALS, name: 'DELETE has no WHERE' },
     tier: 'unit',
     quick: true,
-    note: ISSUE_15,
   },
   {
     case: '22',

@@ -89,7 +89,7 @@ export const IDENTITY_MUTATIONS: Mutation[] = [
     protection: 'each token-exchange id is claimed once (bot/routes/auth.ts)',
     patches: [{
       file: 'bot/routes/auth.ts',
-      search: "  if (!(await deps.dedupe.claim(`signin:${id}`))) return sendInvokeResponse(turn, 200, { id, failureDetail: '' });\n",
+      search: "  if (!(await deps.dedupe.claim(`signin:${id}:${sender}`))) return sendInvokeResponse(turn, 200, { id, failureDetail: '' });\n",
       replace: '',
     }],
     test: { file: 'tests/unit/bot/auth-routes.test.ts', name: 'same exchange id, then only the first is processed' },

@@ -5,7 +5,8 @@
  */
 import { APPROVAL_MUTATIONS } from './table-approvals';
 import { FAULT_MUTATIONS } from './table-faults';
+import { HONESTY_MUTATIONS } from './table-honesty';
 import { IDENTITY_MUTATIONS } from './table-identity';
 import type { Mutation } from './types';
 
-export const MUTATIONS: readonly Mutation[] = [...IDENTITY_MUTATIONS, ...APPROVAL_MUTATIONS, ...FAULT_MUTATIONS];
+export const MUTATIONS: readonly Mutation[] = [...IDENTITY_MUTATIONS, ...APPROVAL_MUTATIONS, ...FAULT_MUTATIONS, ...HONESTY_MUTATIONS];
