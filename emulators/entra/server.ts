@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:https';
-import { keepIdleConnections } from '../shared/idle-connections';
+import { listenLocal } from '../shared/idle-connections';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DEMO_DIRECTORY, type Directory, findUser } from '../shared/directory';
 import type { RunningEmulator, TlsMaterial } from '../shared/types';
 import { EntraControls, parseFaultRule } from './controls';
@@ -66,12 +65,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions): Promise
       else if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: String(error) });
     });
   });
-  keepIdleConnections(server);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, 'localhost', () => resolveListen());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, stop } = await listenLocal(server, options.port);
   state.baseUrl = `https://localhost:${port}`;
   const app = botApp(directory);
   const tenantId = directory.tenantId;
@@ -91,11 +85,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions): Promise
   };
   return {
     info,
-    stop: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    stop,
   };
 }
 

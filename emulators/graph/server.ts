@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BodyTooLarge, parseJsonObject, readBody, sendJson } from '../entra/http';
 import { type Directory, type DirectoryUser, findUser } from '../shared/directory';
-import { keepIdleConnections } from '../shared/idle-connections';
+import { listenLocal } from '../shared/idle-connections';
 import type { RunningEmulator, TlsMaterial } from '../shared/types';
 import { GraphControls, parseGraphFaultRule } from './controls';
 import { type Authenticate, GraphHttpError, assertMayReadMemberships, claimedSubject, createGraphAuthenticator, meOf } from './graph-auth';
@@ -52,20 +51,11 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       if (!res.headersSent) graphError(res, new GraphHttpError(500, 'generalException', String(error)));
     });
   });
-  keepIdleConnections(server);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, 'localhost', () => resolveListen());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, stop } = await listenLocal(server, options.port);
   state.baseUrl = `https://localhost:${port}`;
   return {
     info: { baseUrl: state.baseUrl, controlUrl: `${state.baseUrl}/_control` },
-    stop: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    stop,
   };
 }
 

@@ -13,3 +13,18 @@ export function keepIdleConnections(server: HttpServer | HttpsServer): void {
   server.keepAliveTimeout = IDLE_CONNECTION_MS;
   server.headersTimeout = IDLE_CONNECTION_MS + 1_000;
 }
+
+/** Listens on localhost (`port` 0: any free port) and returns the port and a stop that drops open connections. */
+export async function listenLocal(server: HttpsServer, port: number | undefined): Promise<{ port: number; stop: () => Promise<void> }> {
+  keepIdleConnections(server);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port ?? 0, 'localhost', () => resolveListen());
+  });
+  const stop = (): Promise<void> =>
+    new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    });
+  return { port: (server.address() as { port: number }).port, stop };
+}
