@@ -19,7 +19,7 @@ function candidate(shape: WriteShape): Candidate {
     case 'UPDATE': {
       const verb = shape.operation === 'DELETE' ? 'deleted' : 'updated';
       if (shape.whereClause === undefined) {
-        return { kind: 'count', sql: `SELECT COUNT(*) FROM ${fromClause(shape)}`, description: `every row of ${shape.target} would be ${verb}` };
+        return { kind: 'count', sql: `SELECT COUNT(*) FROM ${fromClause(shape)}`, description: `rows of ${shape.target} (all of them) would be ${verb}` };
       }
       return {
         kind: 'count',

@@ -3,7 +3,7 @@ import type { ApprovalRecord } from '../../../src/persistence/ports';
 import { renderApprovalCard } from '../../../bot/cards/approval-card';
 import { activityText } from '../../../emulators/teams/card-text';
 import { createAgentHarness } from '../../fakes/agent-harness';
-import { buildContext, USERS } from '../../fakes/request-contexts';
+import { buildContext, inChatOf, USERS } from '../../fakes/request-contexts';
 
 const UPDATE = "UPDATE main.retail.orders SET status = 'shipped' WHERE order_id IN (100001, 100002)";
 
@@ -87,5 +87,34 @@ describe('the guard again at execution ("refused even if approved", case 19)', (
   ])('when the stored SQL is %s, then nothing is counted or run', async (_name, sql, code) => {
     const result = await recheckBeforeRun({ ...base, sql }, noClient);
     expect(result).toMatchObject({ ok: false, error: { code } });
+  });
+});
+
+describe('case 14 and case 20, driven through the agent', () => {
+  it('when the thread proposes another change after the first card and the first is then approved, then exactly the first card’s stored SQL runs', async () => {
+    const h = createAgentHarness({ databricks: { countFor: () => 2 } });
+    const first = await requestChange(h);
+    const other = "UPDATE main.retail.orders SET status = 'cancelled' WHERE order_id IN (100003, 100004)";
+    const second = await requestChange(h, other);
+    expect(second.id).not.toBe(first.id);
+    const result = await h.service.decide(buildContext(USERS.alice), h.databricks.factory, first.id, 'approve');
+    expect(result).toMatchObject({ kind: 'executed', approval: { id: first.id } });
+    expect(h.databricks.executions.map((e) => e.sql)).toEqual([UPDATE]);
+    expect(h.approvals.records.get(second.id)?.status).toBe('pending');
+  });
+
+  it('when an UPDATE has no WHERE, then the card shows its count and why it is unbounded, the requester cannot approve it alone, and an approver can', async () => {
+    const h = createAgentHarness({ databricks: { countFor: () => 7 } });
+    const approval = await requestChange(h, "UPDATE main.retail.orders SET status = 'x'");
+    expect(approval).toMatchObject({ impact: { rows: 7, unbounded: true }, requiresApprover: true });
+    const text = activityText({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: renderApprovalCard({ approval, viewer: 'actor', refreshUserIds: [], now: h.clock.now }) }] });
+    expect(text).toContain('Impact: 7 rows of main.retail.orders (all of them) would be updated. Unbounded: there is no WHERE clause: every row of main.retail.orders');
+    expect(text).toContain('a member of the approvers group must approve it');
+    const self = await h.service.decide(buildContext(USERS.alice), h.databricks.factory, approval.id, 'approve');
+    expect(self).toMatchObject({ kind: 'refused', code: 'APPROVAL.APPROVER_REQUIRED' });
+    expect(h.databricks.executions).toHaveLength(0);
+    const approver = await h.service.decide(inChatOf(USERS.carol, approval), h.databricks.factory, approval.id, 'approve');
+    expect(approver).toMatchObject({ kind: 'executed' });
+    expect(h.databricks.executions.map((e) => e.sql)).toEqual(["UPDATE main.retail.orders SET status = 'x'"]);
   });
 });
