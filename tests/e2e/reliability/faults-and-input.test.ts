@@ -31,7 +31,7 @@ describe('faults and bad input against real bot processes', () => {
     world = await startWorld({ bots: 1, env: { COSMOS_DATABASE: DATABASE } });
   });
   afterAll(async () => {
-    await control('latency', { operation: 'execute', ms: 0 }).catch(() => undefined);
+    await control('latency', { latencyMs: { execute: 0, 'execute.dml': 0 } }).catch(() => undefined);
     await world?.stop();
   });
 
@@ -51,11 +51,12 @@ describe('faults and bad input against real bot processes', () => {
     type Ledger = { status?: string; statementId?: string; rowsAffected?: number; threadId?: string };
     const record = async (): Promise<Ledger | undefined> => (await ledger.item(approvalId, approvalId).read<Ledger>()).resource;
     try {
-      await control('latency', { operation: 'execute', ms: 8000 });
+      // Only the change is slow (`execute.dml`): the re-count before it must still answer.
+      await control('latency', { operation: 'execute.dml', ms: 8000 });
       void alice.click(card, 'Approve').catch(() => undefined);
       const statementId = await pollUntil(async () => (await record())?.statementId, 60_000, 'the statement id never reached the ledger');
       await w().bots[0]?.crash();
-      await control('latency', { operation: 'execute', ms: 0 });
+      await control('latency', { operation: 'execute.dml', ms: 0 });
       await w().bots[0]?.restart();
       await pollUntil(async () => (await w().history(demoUser('alice').upn)).some((q) => q.statementId === statementId && q.status === 'FINISHED'), 30_000, 'the submitted statement never finished');
       expect(await record()).toMatchObject({ status: 'executing', statementId });
@@ -79,7 +80,7 @@ describe('faults and bad input against real bot processes', () => {
       expect((await w().history(demoUser('alice').upn)).filter((q) => q.source === 'warehouse' && q.sql.includes('SET quantity = quantity + 1') && q.sql.includes('101001'))).toHaveLength(1);
       expect(await scalarOf(carolSql, `SELECT sum(quantity) FROM main.retail.orders WHERE ${where}`)).toBe(before + rows);
     } finally {
-      await control('latency', { operation: 'execute', ms: 0 });
+      await control('latency', { operation: 'execute.dml', ms: 0 });
       await carolSql.close();
       cosmos.dispose();
     }
@@ -144,8 +145,9 @@ describe('faults and bad input against real bot processes', () => {
 
     const stolen = await approve({ approvalId, sql: injected });
     expect(stolen.status).toBe(200);
-    expect(stolen.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-    expect(JSON.stringify(stolen.body)).toContain(USER_MESSAGES['APPROVAL.NOT_REQUESTER']);
+    // Carol clicks from her own 1:1 chat: the approval belongs to alice's, so nothing of it is shown.
+    expect(stolen.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: USER_MESSAGES['APPROVAL.OTHER_CONVERSATION'] });
+    expect(JSON.stringify(stolen.body)).not.toContain('UPDATE');
 
     const unknown = await approve({ approvalId: 'forged-approval-0001', sql: injected });
     expect(unknown.status).toBe(200);

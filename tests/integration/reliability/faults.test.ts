@@ -216,7 +216,8 @@ describe('faults around an approved change', () => {
     expect(result).toMatchObject({ kind: 'failed', code: 'DATABRICKS.PERMISSION_DENIED', approval: { status: 'failed', error: { code: 'DATABRICKS.PERMISSION_DENIED' } } });
     expect(result.kind === 'failed' && result.message).toBe(new AppError('DATABRICKS.PERMISSION_DENIED').userMessage);
     expect(again).toMatchObject({ kind: 'refused', code: 'APPROVAL.ALREADY_DECIDED' });
-    expect(delta(start, end, 'thrift.ExecuteStatement')).toBe(1);
+    // Two statements: the re-count as alice just before running, then the change once; never a retry.
+    expect(delta(start, end, 'thrift.ExecuteStatement')).toBe(2);
     expect((await historyOf(moveEast)).map((q) => q.status)).toEqual(['FAILED']);
     expect(await stack.scalar(`SELECT count(*) FROM main.retail.orders WHERE ${where}`)).toBe(westRows);
     expect((await a.persistence.audit.listByApproval(approval.id)).map((e) => e.kind).filter((k) => k === 'write.failed' || k === 'write.executed')).toEqual(['write.failed']);
