@@ -1,12 +1,13 @@
 import { type Activity, ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { RequestContext } from '../../src/context/request-context';
+import { forgotText, HELP_TEXT } from '../../src/commands';
 import { AppError } from '../../src/errors';
 import type { BotDeps } from '../deps';
 import { requestContextOf } from '../turn-context';
 import { askToSignIn } from './auth';
 import { startAgentTurn, startCommandTurn } from './background-turn';
-import { type Command, HELP_TEXT, parseCommand } from './commands';
+import { type Command, parseCommand } from './commands';
 import { cardActivity } from './present';
 import { renderMemoriesCard } from '../cards/render';
 
@@ -23,7 +24,7 @@ async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
   const text = (turn.activity.text ?? '').trim();
   if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   const command = parseCommand(text);
-  if (text === '' || command?.kind === 'help') return void (await turn.sendActivity(MessageFactory.text(HELP_TEXT)));
+  if (command?.kind === 'help') return void (await turn.sendActivity(MessageFactory.text(HELP_TEXT)));
   if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');
   if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
   startAgentTurn(turn, ctx, deps, text);
@@ -53,8 +54,7 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, ctx: Requ
 
 async function forget(which: number | 'all', ctx: RequestContext, deps: BotDeps): Promise<string> {
   if (which === 'all') {
-    const removed = await deps.agents.forgetMemory(ctx, 'all');
-    return `Forgot ${removed} memor${removed === 1 ? 'y' : 'ies'}.`;
+    return forgotText(await deps.agents.forgetMemory(ctx, 'all'));
   }
   const items = await deps.agents.listMemories(ctx);
   const item = items[which - 1];

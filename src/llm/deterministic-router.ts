@@ -1,8 +1,9 @@
 /**
  * The router used when no LLM is configured (the local default), and for the explicit commands
- * that never go to an LLM: `run: <SQL>`, a ```sql block, remember/recall/forget and help.
+ * that never go to an LLM: `run: <SQL>`, a ```sql block, and the commands of src/commands.
  * Change requests are recognised by their leading verb and never reach Genie.
  */
+import { type ParsedCommand, parseCommand } from '../commands';
 import { applyMemories } from './memory-context';
 import { nlToDml, type NlTable, DEMO_NL_SCHEMA } from './nl-to-dml';
 import type { Intent, IntentRouter, RouteContext } from './types';
@@ -12,25 +13,37 @@ const CHANGE_VERB = /^(delete|remove|update|set|change|insert|add|mark|modify|me
 const FENCED_SQL = /```sql\s*\n?([\s\S]*?)```/i;
 const RUN_PREFIX = /^\s*(?:run|execute|exec|sql)\s*:\s*([\s\S]+)$/i;
 
-/** Commands that are recognised without an LLM, whichever router is in use. */
+/** The intent of a command from the shared table (src/commands) when it reaches the agents. */
+function commandIntent(command: ParsedCommand): Intent | undefined {
+  switch (command.kind) {
+    case 'help':
+      return { kind: 'help' };
+    case 'memory-list':
+      return { kind: 'recall' };
+    case 'remember':
+      return { kind: 'remember', text: command.text };
+    case 'forget':
+      return { kind: 'forget', what: typeof command.which === 'object' ? command.which.phrase : String(command.which) };
+    case 'reset':
+    case 'sign-out':
+      return undefined;
+  }
+}
+
+/**
+ * Commands that are recognised without an LLM, whichever router is in use: the command table's
+ * (src/commands), and SQL given as `run: <SQL>` or a ```sql block. `new conversation` and `sign out`
+ * are answered by the bot before any agent run; here they are not intents.
+ */
 export function explicitIntent(text: string): Intent | undefined {
   const trimmed = text.trim();
-  if (trimmed === '' || /^(help|\?|what can you do\??|commands)$/i.test(trimmed)) return { kind: 'help' };
+  const command = parseCommand(trimmed);
+  if (command?.kind === 'help') return { kind: 'help' };
   const fenced = FENCED_SQL.exec(trimmed);
   if (fenced && (fenced[1] as string).trim() !== '') return { kind: 'change', sql: (fenced[1] as string).trim(), source: 'user' };
   const run = RUN_PREFIX.exec(trimmed);
   if (run) return { kind: 'change', sql: (run[1] as string).trim(), source: 'user' };
-  if (/^(what do you (remember|know) about me|what do you remember|(list|show)( me)? (my |your )?memories)\??$/i.test(trimmed)) {
-    return { kind: 'recall' };
-  }
-  const remember = /^remember\s+(?:that\s+)?([\s\S]+)$/i.exec(trimmed);
-  if (remember) return { kind: 'remember', text: (remember[1] as string).trim() };
-  const forget = /^forget\s+(?:that\s+|about\s+)?([\s\S]+)$/i.exec(trimmed);
-  if (forget) {
-    const what = (forget[1] as string).trim().replace(/[.!]+$/, '');
-    return { kind: 'forget', what: /^(everything|all|all memories|it all)$/i.test(what) ? 'all' : what };
-  }
-  return undefined;
+  return command === undefined ? undefined : commandIntent(command);
 }
 
 export function stripPoliteness(text: string): string {

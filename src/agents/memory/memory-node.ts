@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { forgotText } from '../../commands';
 import { recordAudit } from '../audit';
 import { getStoreOrThrow, getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
 import type { AgentStateUpdate, AgentStateValue } from '../state';
@@ -24,8 +25,7 @@ export function createMemoryNode(shared: AgentGraphShared) {
     if (intent?.kind === 'forget') {
       const count = await forgetItems(store, ctx.user, intent.what === 'all' ? { all: true } : { phrase: intent.what });
       await recordAudit(shared.audit, ctx, 'memory.changed', { outcome: 'ok', threadId, detail: `forgot ${count}` }, shared.now());
-      const text = count === 0 ? 'I had nothing like that to forget.' : `Done. I forgot ${count} ${count === 1 ? 'thing' : 'things'}.`;
-      return { result: { kind: 'text', text } };
+      return { result: { kind: 'text', text: forgotText(count) } };
     }
     return { result: { kind: 'text', text: 'I did not understand what to remember or forget.' } };
   };

@@ -6,6 +6,7 @@
  *   START ─▶ execute_write   (a decision given as input, when the thread has moved past the interrupt)
  */
 import { END, START, StateGraph, type BaseCheckpointSaver, type BaseStore } from '@langchain/langgraph';
+import { HELP_TEXT } from '../../commands';
 import type { AgentGraphShared } from '../deps';
 import { createGenieNode } from '../genie/genie-node';
 import { createMemoryNode } from '../memory/memory-node';
@@ -13,7 +14,6 @@ import { AgentState, type AgentStateUpdate, type AgentStateValue } from '../stat
 import { await_decision } from '../task/await-decision-node';
 import { createExecuteWriteNode } from '../task/execute-write-node';
 import { createRequestApprovalNode } from '../task/request-approval-node';
-import { HELP_TEXT } from './help-text';
 import { createSupervisorNode, routeIntent } from './supervisor-node';
 
 export interface AgentGraphDeps extends AgentGraphShared {

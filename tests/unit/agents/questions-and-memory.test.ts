@@ -1,3 +1,4 @@
+import { HELP_TEXT } from '../../../src/commands';
 import { threadIdOf } from '../../../src/context/request-context';
 import { createAgentHarness } from '../../fakes/agent-harness';
 import { buildContext, USERS } from '../../fakes/request-contexts';
@@ -50,10 +51,11 @@ describe('agent service: questions, memory, help', () => {
     expect(everything).not.toMatch(/logger|databricks/i);
   });
 
-  it('when the user says "help", then the help text comes back without calling Databricks', async () => {
+  it('when the user says "help" or "commands", then the one help text (the bot\'s too) comes back without calling Databricks', async () => {
     const h = createAgentHarness();
     const result = await h.service.handleMessage(buildContext(USERS.alice), h.databricks.factory, 'help');
-    expect(result.kind).toBe('help');
+    expect(result).toEqual({ kind: 'help', text: HELP_TEXT });
+    expect(await h.service.handleMessage(buildContext(USERS.alice), h.databricks.factory, 'commands')).toEqual({ kind: 'help', text: HELP_TEXT });
     expect(h.databricks.opened).toBe(0);
   });
 
@@ -67,7 +69,7 @@ describe('agent service: questions, memory, help', () => {
     expect(h.databricks.genieCalls[0]?.question).toBe('how many orders in West?');
     expect(await h.service.listMemories(buildContext(USERS.bob))).toEqual([]);
     const forgot = await h.service.handleMessage(ctx, h.databricks.factory, 'forget my region');
-    expect(forgot).toEqual({ kind: 'text', text: 'Done. I forgot 1 thing.' });
+    expect(forgot).toEqual({ kind: 'text', text: 'Forgot 1 memory.' });
     expect(await h.service.listMemories(ctx)).toEqual([]);
     expect(h.audit.kinds().filter((k) => k === 'memory.changed')).toHaveLength(2);
   });

@@ -1,3 +1,4 @@
+import { HELP_TEXT } from '../../../src/commands';
 import { AppError } from '../../../src/errors';
 import { ALICE, BOB, BOT_ID, buildMessage } from '../../fakes/bot-activities';
 import { createBotHarness } from '../../fakes/bot-harness';
@@ -81,7 +82,8 @@ describe('message routes', () => {
   it('when the user asks for help, then the help text is sent without needing a session', async () => {
     const h = createBotHarness();
     await h.send(buildMessage('help'));
-    expect(h.adapter.sent[0]?.text).toContain('new conversation');
+    expect(h.adapter.sent[0]?.text).toBe(HELP_TEXT);
+    expect(HELP_TEXT).toContain('new conversation');
   });
 
   it('when the user says "new conversation", then the thread is reset', async () => {

@@ -1,7 +1,8 @@
 import type { BotDeps } from '../../../bot/deps';
 import { signInLinkFor } from '../../../bot/routes/auth';
-import { COMMAND_TITLES, type Command, parseCommand } from '../../../bot/routes/commands';
+import { parseCommand } from '../../../bot/routes/commands';
 import { FILE_CONSENT_CONTENT_TYPE } from '../../../bot/routes/file-export';
+import { COMMANDS, type CommandKind, commandSpec } from '../../../src/commands';
 import { loadConfig } from '../../../src/config';
 import type { Where } from '../../fakes/bot-activities';
 import { buildAzureEnv } from '../../fixtures/azure-env';
@@ -57,8 +58,8 @@ function commandsIn(m: Manifest, scope: TeamsScope): { title: string; descriptio
   return m.bots[0]!.commandLists.find((l) => l.scopes.includes(scope))?.commands;
 }
 
-function kindOfTitle(title: string): Command['kind'] | undefined {
-  return (Object.entries(COMMAND_TITLES) as [Command['kind'], string][]).find(([, t]) => t === title)?.[0];
+function kindOfTitle(title: string): CommandKind | undefined {
+  return COMMANDS.find((c) => c.title === title)?.kind;
 }
 
 describe('appPackage/manifest.json declares every Teams capability the bot uses', () => {
@@ -78,7 +79,7 @@ describe('appPackage/manifest.json declares every Teams capability the bot uses'
     const m = manifest();
     for (const u of usage.filter((x) => x.answers)) {
       const listed = (commandsIn(m, SCOPE_OF[u.where]) ?? []).map((c) => c.title);
-      const answered = [...u.commands].filter(([, ok]) => ok).map(([kind]) => COMMAND_TITLES[kind]);
+      const answered = [...u.commands].filter(([, ok]) => ok).map(([kind]) => commandSpec(kind).title);
       expect({ scope: SCOPE_OF[u.where], missing: answered.filter((t) => !listed.includes(t)) }).toEqual({ scope: SCOPE_OF[u.where], missing: [] });
     }
   });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMAND_TITLES, type Command, parseCommand } from '../../../../bot/routes/commands';
+import { parseCommand } from '../../../../bot/routes/commands';
+import { COMMANDS, type CommandKind } from '../../../../src/commands';
 import { ALICE, buildCardAction, buildMessage, type Where } from '../../../fakes/bot-activities';
 import { createBotHarness } from '../../../fakes/bot-harness';
 import { buildGenieAnswer } from '../../../fakes/bot-ports';
@@ -23,8 +24,8 @@ export interface ConversationUsage {
   where: Where;
   /** The bot replied to `help` here. */
   answers: boolean;
-  /** Command kind → answered here by the bot itself (not passed to the agents). */
-  commands: Map<Command['kind'], boolean>;
+  /** Command kind (src/commands) → answered here by the bot itself (not passed to the agents). */
+  commands: Map<CommandKind, boolean>;
   /** Every attachment the bot sent or updated after a question and a press of each action its answer offers. */
   attachments: SentAttachment[];
 }
@@ -43,11 +44,11 @@ function verbsOf(card: unknown): { verb: string; data: unknown }[] {
 }
 
 /** Typed forms of a command: its title, and for `forget` the argument forms. */
-export function typedForms(kind: Command['kind'], title: string): string[] {
+export function typedForms(kind: CommandKind, title: string): string[] {
   return kind === 'forget' ? [`${title} 1`, `${title} all`] : [title];
 }
 
-async function commandAnswered(where: Where, text: string, kind: Command['kind']): Promise<boolean> {
+async function commandAnswered(where: Where, text: string, kind: CommandKind): Promise<boolean> {
   const h = createBotHarness({ signedIn: [ALICE.oid] });
   await h.send(buildMessage(text, { where }));
   return parseCommand(text)?.kind === kind && h.agents.messages.length === 0 && h.adapter.sent.length > 0;
@@ -58,8 +59,8 @@ export async function observeConversation(where: Where): Promise<ConversationUsa
   await h.send(buildMessage('help', { where }));
   const answers = h.adapter.sent.some((a) => typeof a.text === 'string' && a.text.length > 0);
 
-  const commands = new Map<Command['kind'], boolean>();
-  for (const [kind, title] of Object.entries(COMMAND_TITLES) as [Command['kind'], string][]) {
+  const commands = new Map<CommandKind, boolean>();
+  for (const { kind, title } of COMMANDS) {
     const results = await Promise.all(typedForms(kind, title).map((text) => commandAnswered(where, text, kind)));
     commands.set(kind, results.every(Boolean));
   }
