@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { hasCode, isErrorCode, type ErrorCode } from '../../errors';
-import { sqlMatchesHash } from '../../persistence/approval-rules';
+import { sqlMatchesHash } from '../../approvals/rules';
 import type { ApprovalRecord } from '../../persistence/ports';
 import { recordAudit } from '../audit';
 import { getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
