@@ -19,6 +19,14 @@ export function isRequester(approval: Pick<ApprovalRecord, 'requester'>, user: P
 }
 
 /**
+ * Whether to offer `user` the decision buttons when they look at the card: the requester, and anyone
+ * when the change needs an approver (membership is checked at the click, never from the card).
+ */
+export function mayTryToDecide(approval: Pick<ApprovalRecord, 'requester' | 'requiresApprover'>, user: Pick<Principal, 'tenantId' | 'objectId'>): boolean {
+  return isRequester(approval, user) || approval.requiresApprover;
+}
+
+/**
  * Undefined when `caller` may make `decision`; else the refusal code. `isApprover` is asked only when
  * the answer depends on it (a Microsoft Graph call), and its `APPROVAL.MEMBERSHIP_UNVERIFIED` is thrown
  * through unchanged.
