@@ -1,5 +1,6 @@
 import { type TurnContext, TurnContext as TC } from 'botbuilder';
 import type { DecisionResult } from '../../src/agents/ports';
+import { isRequester, mayTryToDecide } from '../../src/approvals';
 import { USER_MESSAGES } from '../../src/errors';
 import type { ApprovalRecord } from '../../src/persistence/ports';
 import { type AdaptiveCard, renderApprovalCard } from '../cards/render';
@@ -59,9 +60,8 @@ export async function onApprovalRefresh(turn: TurnContext, data: CardData, deps:
   const lookup = await deps.agents.viewApproval(ctx, id.value);
   if (!lookup.ok) return messageResponse(USER_MESSAGES[lookup.code]);
   const { approval } = lookup;
-  const isRequester = ctx.user.objectId === approval.requester.objectId && ctx.user.tenantId === approval.requester.tenantId;
-  const viewer = isRequester || approval.requiresApprover ? 'actor' : 'readonly';
-  return cardResponse(renderApprovalCard({ approval, viewer, refreshUserIds: isRequester ? [turn.activity.from.id] : [] }));
+  const viewer = mayTryToDecide(approval, ctx.user) ? 'actor' : 'readonly';
+  return cardResponse(renderApprovalCard({ approval, viewer, refreshUserIds: isRequester(approval, ctx.user) ? [turn.activity.from.id] : [] }));
 }
 
 interface Outcome {

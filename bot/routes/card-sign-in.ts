@@ -8,6 +8,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { DecisionResult } from '../../src/agents/ports';
+import { isRequester } from '../../src/approvals';
 import type { RequestContext } from '../../src/context/request-context';
 import { USER_MESSAGES, type ErrorCode } from '../../src/errors';
 import type { ApprovalRecord } from '../../src/persistence/ports';
@@ -36,12 +37,9 @@ export function isSignInRefusal(result: DecisionResult): result is SignInRefusal
   return result.kind === 'refused' && result.code.startsWith('AUTH.') && result.approval !== undefined;
 }
 
-const isRequester = (ctx: RequestContext, approval: ApprovalRecord): boolean =>
-  ctx.user.objectId === approval.requester.objectId && ctx.user.tenantId === approval.requester.tenantId;
-
 /** True when the clicker is the requester and Teams can fix it by handing us a fresh SSO token. */
 export function shouldAskTeamsToSignIn(result: SignInRefusal, ctx: RequestContext, alreadyPresented: boolean): boolean {
-  return !alreadyPresented && isRequester(ctx, result.approval) && FIXED_BY_SIGNING_IN.has(result.code);
+  return !alreadyPresented && isRequester(result.approval, ctx.user) && FIXED_BY_SIGNING_IN.has(result.code);
 }
 
 export function loginRequestResponse(ctx: RequestContext, deps: BotDeps): CardActionResponse {
@@ -62,7 +60,7 @@ export function loginRequestResponse(ctx: RequestContext, deps: BotDeps): CardAc
 /** What the clicker reads when the request cannot run yet; the buttons stay for those allowed to use them. */
 export function stillPendingNote(result: SignInRefusal, ctx: RequestContext): string {
   const still = result.approval.status === 'pending' ? 'The request is still waiting for approval.' : 'The change has not run yet.';
-  if (isRequester(ctx, result.approval)) return `${USER_MESSAGES[result.code]} ${still}`;
+  if (isRequester(result.approval, ctx.user)) return `${USER_MESSAGES[result.code]} ${still}`;
   return `${result.approval.requester.name} has to sign in to me again before this change can run as them. ${still}`;
 }
 

@@ -4,7 +4,7 @@ import type { Mutation } from './types';
 const APPROVALS = 'tests/unit/agents/approvals.test.ts';
 const HONESTY = 'tests/unit/agents/approval-honesty.test.ts';
 const NOT_REQUESTER = {
-  file: 'src/agents/decide.ts',
+  file: 'src/approvals/who-decides.ts',
   search: "  return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : 'APPROVAL.NOT_REQUESTER';\n}",
   replace: "  return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : undefined;\n}",
 };
@@ -19,7 +19,7 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
   },
   {
     case: '11',
-    protection: 'only the requester may decide a small change (src/agents/decide.ts authorise)',
+    protection: 'only the requester may decide a small change (src/approvals/who-decides.ts decisionRefusal)',
     patches: [NOT_REQUESTER],
     test: { file: APPROVALS, name: 'someone other than the requester clicks Approve' },
     tier: 'unit',
@@ -27,14 +27,14 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
   },
   {
     case: '12',
-    protection: 'only the requester may decide: a forged approval id of another person is refused (src/agents/decide.ts)',
+    protection: 'only the requester may decide: a forged approval id of another person is refused (src/approvals/who-decides.ts)',
     patches: [NOT_REQUESTER],
     test: { file: 'tests/integration/reliability/approval-attacks.test.ts', name: 'forged with another person' },
     tier: 'integration',
   },
   {
     case: '12 (e2e)',
-    protection: 'only the requester may decide, on the real approval.approve verb (src/agents/decide.ts)',
+    protection: 'only the requester may decide, on the real approval.approve verb (src/approvals/who-decides.ts)',
     patches: [NOT_REQUESTER],
     test: { file: 'tests/e2e/reliability/faults-and-input.test.ts', name: 'forged on the real approve verb' },
     tier: 'e2e',
@@ -48,8 +48,8 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
   },
   {
     case: '13',
-    protection: 'a pending record past expiresAt counts as expired (src/persistence/approval-rules.ts)',
-    patches: [{ file: 'src/persistence/approval-rules.ts', search: "  return record.status === 'pending' && now.getTime() >= Date.parse(record.expiresAt);", replace: '  return false;' }],
+    protection: 'a pending record past expiresAt counts as expired (src/approvals/rules.ts)',
+    patches: [{ file: 'src/approvals/rules.ts', search: "  return record.status === 'pending' && now.getTime() >= Date.parse(record.expiresAt);", replace: '  return false;' }],
     test: { file: APPROVALS, name: 'approval has expired' },
     tier: 'unit',
     quick: true,

@@ -80,8 +80,8 @@ export const HONESTY_MUTATIONS: Mutation[] = [
   },
   {
     case: '35',
-    protection: 'an approval is used only in the conversation it was requested in (src/agents/approval-scope.ts)',
-    patches: [{ file: 'src/agents/approval-scope.ts', search: "  if (record.conversationId !== ctx.conversation.id) return 'conversation';\n", replace: '' }],
+    protection: 'an approval is used only in the conversation it was requested in (src/approvals/scope.ts)',
+    patches: [{ file: 'src/approvals/scope.ts', search: "  if (record.conversationId !== ctx.conversation.id) return 'conversation';\n", replace: '' }],
     test: { file: 'tests/unit/agents/approval-scope.test.ts' },
     tier: 'unit',
     quick: true,
@@ -96,8 +96,8 @@ export const HONESTY_MUTATIONS: Mutation[] = [
   },
   {
     case: '37',
-    protection: 'a membership that cannot be verified is refused, never read as an answer (src/agents/approvers.ts)',
-    patches: [{ file: 'src/agents/approvers.ts', search: '    } catch (error) {\n      const cause = toAppError(error);', replace: '    } catch (error) {\n      return true;\n      const cause = toAppError(error);' }],
+    protection: 'a membership that cannot be verified is refused, never read as an answer (src/approvals/approvers.ts)',
+    patches: [{ file: 'src/approvals/approvers.ts', search: '    } catch (error) {\n      const cause = toAppError(error);', replace: '    } catch (error) {\n      return true;\n      const cause = toAppError(error);' }],
     test: { file: 'tests/unit/agents/approvers.test.ts' },
     tier: 'unit',
     quick: true,

@@ -1,24 +1,11 @@
 /**
- * An approval belongs to the tenant and the conversation it was requested in. Its id travels on a
- * card that anyone in that chat can copy, so seeing it (refresh), approving and rejecting it are
- * allowed only from the same tenant and the same conversation (a channel thread included). Used
- * anywhere else, the id is refused before anything of the record is shown, and the attempt is audited.
+ * Enforces the approval's scope (`src/approvals/scope.ts`): an approval used outside the tenant or
+ * conversation it was requested in is refused and the attempt audited.
  */
+import { approvalScopeRefusal, type ApprovalAction } from '../approvals/scope';
 import type { RequestContext } from '../context/request-context';
 import type { ApprovalRecord, AuditLog } from '../persistence/ports';
 import { recordAudit } from './audit';
-
-export type ApprovalAction = 'view' | 'approve' | 'reject';
-
-/** Undefined when `ctx` is where the approval was requested; else what differs. */
-export function approvalScopeRefusal(
-  record: Pick<ApprovalRecord, 'conversationId' | 'requester'>,
-  ctx: Pick<RequestContext, 'user' | 'conversation'>,
-): 'tenant' | 'conversation' | undefined {
-  if (record.requester.tenantId !== ctx.user.tenantId) return 'tenant';
-  if (record.conversationId !== ctx.conversation.id) return 'conversation';
-  return undefined;
-}
 
 /**
  * True (and audited as `approval.denied` in the caller's own trail, without the SQL) when the

@@ -1,13 +1,13 @@
 /**
- * The approval click: authorise the caller against the ledger (requester, or a different member of
- * the approvers group when four-eyes applies), claim the pending record once (ETag), then resume
- * the requester's thread. Every attempt is audited, refusals included.
+ * The approval click: authorise the caller against the ledger (`src/approvals/who-decides.ts`),
+ * claim the pending record once (ETag), then resume the requester's thread. Every attempt is audited, refusals included.
  */
 import { Command } from '@langchain/langgraph';
 import type { RequestContext } from '../context/request-context';
 import { AppError, hasCode, toAppError, type ErrorCode } from '../errors';
-import { effectiveStatus, sqlMatchesHash } from '../persistence/approval-rules';
-import type { ApprovalRecord, Principal } from '../persistence/ports';
+import { effectiveStatus, sqlMatchesHash } from '../approvals/rules';
+import { decisionRefusal, mayCarryOn } from '../approvals/who-decides';
+import type { ApprovalRecord } from '../persistence/ports';
 import { recordAudit } from './audit';
 import { principalOf, type AgentGraphShared, type IsApprover, type TurnDeps } from './deps';
 import type { ApprovalDecision, ApprovalRequest } from './hitl';
@@ -18,18 +18,6 @@ import type { AgentGraph } from './supervisor/graph';
 export interface DecideDeps extends AgentGraphShared {
   graph: AgentGraph;
   isApprover: IsApprover;
-}
-
-const samePrincipal = (a: Principal | undefined, b: Principal): boolean => a !== undefined && a.tenantId === b.tenantId && a.objectId === b.objectId;
-
-async function authorise(deps: DecideDeps, record: ApprovalRecord, caller: Principal, decision: 'approve' | 'reject'): Promise<ErrorCode | undefined> {
-  const isRequester = samePrincipal(record.requester, caller);
-  if (decision === 'approve' && record.requiresApprover) {
-    return !isRequester && (await deps.isApprover(caller)) ? undefined : 'APPROVAL.APPROVER_REQUIRED';
-  }
-  if (isRequester) return undefined;
-  if (record.requiresApprover && (await deps.isApprover(caller))) return undefined;
-  return record.requiresApprover ? 'APPROVAL.APPROVER_REQUIRED' : 'APPROVAL.NOT_REQUESTER';
 }
 
 /** The audit's reason for an unverified membership: the underlying code and what failed (status, Graph code). */
@@ -73,7 +61,7 @@ export async function claimDecision(
   if (!record) return deny('APPROVAL.NOT_FOUND', undefined);
   let refusal: ErrorCode | undefined;
   try {
-    refusal = await authorise(deps, record, caller, decision);
+    refusal = await decisionRefusal(record, caller, decision, () => deps.isApprover(caller));
   } catch (error) {
     if (!hasCode(error, 'APPROVAL.MEMBERSHIP_UNVERIFIED')) throw error;
     ctx.logger.warn({ err: error, approvalId }, 'approvers-group membership could not be verified; the click is refused');
@@ -93,7 +81,7 @@ export async function claimDecision(
     }
     return deny('APPROVAL.EXPIRED', current);
   }
-  const mayRecover = decision === 'approve' && (status === 'approved' || status === 'executing') && (samePrincipal(record.decidedBy, caller) || samePrincipal(record.requester, caller));
+  const mayRecover = mayCarryOn(record, status, caller, decision);
   if (!mayRecover && status !== 'pending') return deny('APPROVAL.ALREADY_DECIDED', record);
   if (decision === 'approve') {
     const tokenProblem = await requesterTokenProblem(databricks, record);

@@ -6,8 +6,7 @@ import type { IntentRouter } from '../llm';
 import type { ApprovalsRepository, AuditLog, Principal } from '../persistence/ports';
 import type { TurnHooks, UserDatabricksFactory } from './ports';
 
-/** Says whether a person is in the approvers group, from a validated source (Microsoft Graph); throws `APPROVAL.MEMBERSHIP_UNVERIFIED` when it cannot tell. */
-export type IsApprover = (user: Principal) => Promise<boolean>;
+export type { IsApprover } from '../approvals/approvers';
 
 /** Shared, identity-free collaborators of the compiled graph. */
 export interface AgentGraphShared {

@@ -1,4 +1,4 @@
-import type { ApprovalImpact, Principal, WriteOperation } from '../persistence/ports';
+import type { ApprovalImpact, Principal, WriteOperation } from '../approvals/record';
 
 /** What the Task agent's `interrupt()` carries to the bot (rendered as the approval card). */
 export interface ApprovalRequest {

@@ -4,5 +4,5 @@ export { buildAgentGraph, type AgentGraph, type AgentGraphDeps } from './supervi
 export type { ApprovalDecision, ApprovalRequest } from './hitl';
 export type { IsApprover, AgentGraphShared, TurnDeps } from './deps';
 export { memoryNamespace } from './memory/memory-items';
-export { createApproverCheck, type GroupMembership } from './approvers';
+export { createApproverCheck, type GroupMembership } from '../approvals/approvers';
 export { DEFAULT_LEASE_OPTIONS, type LeaseOptions } from './thread-lease';

@@ -4,7 +4,7 @@
  * unbounded, which always needs an approver from the approvers group.
  */
 import type { UserDatabricks } from '../agents/ports';
-import type { ApprovalImpact } from '../persistence/ports';
+import type { ApprovalImpact } from './record';
 import { hasCode, toAppError, type AppError } from '../errors';
 import { planDryRun } from '../sql';
 

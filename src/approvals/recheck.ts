@@ -7,7 +7,7 @@
  */
 import type { UserDatabricks } from '../agents/ports';
 import { AppError, toAppError } from '../errors';
-import type { ApprovalRecord } from '../persistence/ports';
+import type { ApprovalRecord } from './record';
 import { analyzeSql } from '../sql';
 import { countImpact } from './impact';
 

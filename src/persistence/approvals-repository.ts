@@ -4,19 +4,14 @@ import { AppError } from '../errors';
 import { cosmosCall, isCosmosStatus, mapCosmosError } from './cosmos-errors';
 import { readItem } from './cosmos-items';
 import { assertItemSize } from './payloads';
-import { APPROVAL_ID_PATTERN, isExpired, newPendingApproval } from './approval-rules';
-import {
-  APPROVAL_TRANSITIONS,
-  type ApprovalRecord,
-  type ApprovalStatus,
-  type ApprovalsRepository,
-  type NewApproval,
-} from './ports';
+import { APPROVAL_ID_PATTERN, isExpired, newPendingApproval } from '../approvals/rules';
+import { canTransition, type ApprovalRecord, type ApprovalStatus, type NewApproval } from '../approvals/record';
+import type { ApprovalsRepository } from './ports';
 
 /**
  * The approval ledger (container `approvals`, partition key `/id`). Every change is an
  * ETag-conditional replace, so of two concurrent deciders exactly one wins; status moves only
- * along APPROVAL_TRANSITIONS.
+ * along APPROVAL_TRANSITIONS (`src/approvals/record.ts`).
  */
 type ApprovalDoc = Omit<ApprovalRecord, 'etag'>;
 
@@ -76,7 +71,7 @@ export class CosmosApprovalsRepository implements ApprovalsRepository {
   }
 
   async transition(current: ApprovalRecord, next: ApprovalStatus, patch: TransitionPatch = {}): Promise<ApprovalRecord> {
-    if (!APPROVAL_TRANSITIONS[current.status].includes(next)) {
+    if (!canTransition(current.status, next)) {
       const code = current.status === 'pending' ? 'INTERNAL.UNEXPECTED' : 'APPROVAL.ALREADY_DECIDED';
       throw new AppError(code, `approval ${current.id}: ${current.status} → ${next} is not allowed`, { details: { from: current.status, to: next } });
     }

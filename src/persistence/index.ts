@@ -5,7 +5,6 @@ export { mapCosmosError, cosmosStatus, isCosmosStatus } from './cosmos-errors';
 export { CosmosCheckpointSaver, type CosmosCheckpointSaverOptions } from './checkpointer/cosmos-checkpoint-saver';
 export { CosmosStore, memoryPartitionOf } from './memory-store';
 export { CosmosApprovalsRepository, newApprovalId } from './approvals-repository';
-export { isExpired, effectiveStatus, sqlMatchesHash, sha256Hex, APPROVAL_ID_PATTERN } from './approval-rules';
 export { CosmosAuditLog } from './audit-log';
 export { CosmosDedupe } from './dedupe';
 export { CosmosLeaseStore } from './lease-store';

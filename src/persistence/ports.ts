@@ -3,66 +3,16 @@
  * file; tests may use in-memory fakes of these interfaces for pure logic only.
  */
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'executing' | 'executed' | 'failed';
-
-export type WriteOperation = 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE';
-
-export interface Principal {
-  tenantId: string;
-  objectId: string;
-  name: string;
-}
-
-export interface ApprovalImpact {
-  /** Rows the dry run says the statement touches; null when it could not be estimated. */
-  rows: number | null;
-  description: string;
-  /** The count is not a bound on what the change touches (no WHERE, NOT MATCHED BY SOURCE, time- or other-table-dependent): an approver from the group must decide. */
-  unbounded: boolean;
-}
-
-export interface NewApproval {
-  threadId: string;
-  conversationId: string;
-  requester: Principal;
-  sql: string;
-  operation: WriteOperation;
-  targetTables: string[];
-  impact: ApprovalImpact;
-  /** Four-eyes: a member of the approvers group other than the requester must approve. */
-  requiresApprover: boolean;
-  ttlMinutes: number;
-}
-
-export interface ApprovalRecord extends Omit<NewApproval, 'ttlMinutes'> {
-  /** Opaque random id; the only thing a card carries. */
-  id: string;
-  sqlSha256: string;
-  interruptId: string | undefined;
-  createdAt: string;
-  expiresAt: string;
-  status: ApprovalStatus;
-  decidedBy: Principal | undefined;
-  decidedAt: string | undefined;
-  statementId: string | undefined;
-  rowsAffected: number | undefined;
-  error: { code: string; message: string } | undefined;
-  /** Where the approval card was posted, so any instance can update it in place (opaque to storage). */
-  card: Record<string, unknown> | undefined;
-  /** Concurrency token of the stored version. */
-  etag: string;
-}
-
-/** Allowed moves; anything else is refused by the repository. */
-export const APPROVAL_TRANSITIONS: Record<ApprovalStatus, readonly ApprovalStatus[]> = {
-  pending: ['approved', 'rejected', 'expired'],
-  approved: ['executing', 'failed'],
-  executing: ['executed', 'failed'],
-  rejected: [],
-  expired: [],
-  executed: [],
-  failed: [],
-};
+export {
+  APPROVAL_TRANSITIONS,
+  type ApprovalImpact,
+  type ApprovalRecord,
+  type ApprovalStatus,
+  type NewApproval,
+  type Principal,
+  type WriteOperation,
+} from '../approvals/record';
+import type { ApprovalRecord, ApprovalStatus, NewApproval } from '../approvals/record';
 
 export interface ApprovalsRepository {
   create(input: NewApproval, now?: Date): Promise<ApprovalRecord>;

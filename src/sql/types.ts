@@ -1,4 +1,4 @@
-import type { WriteOperation } from '../persistence/ports';
+import type { WriteOperation } from '../approvals/record';
 
 export type SqlClassification =
   | { kind: 'read' }

@@ -1,4 +1,4 @@
-import { approvalScopeRefusal } from '../../src/agents/approval-scope';
+import { approvalScopeRefusal } from '../../src/approvals/scope';
 import type { AgentService, ApprovalLookup, DecisionResult, MemoryItem, TurnHooks, TurnResult, UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
 import type { RequestContext, UserIdentity } from '../../src/context/request-context';
 import type { GenieAnswer, GenieClient, SqlClient, TableResult } from '../../src/databricks/types';

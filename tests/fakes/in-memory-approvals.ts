@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../src/errors';
-import { newPendingApproval } from '../../src/persistence/approval-rules';
+import { newPendingApproval } from '../../src/approvals/rules';
 import { APPROVAL_TRANSITIONS, type ApprovalRecord, type ApprovalStatus, type ApprovalsRepository, type NewApproval } from '../../src/persistence/ports';
 
 /** In-memory ApprovalsRepository with the same ETag and transition rules as the Cosmos one. */

@@ -1,6 +1,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { hasCode, isErrorCode, type ErrorCode } from '../../errors';
-import { sqlMatchesHash } from '../../persistence/approval-rules';
+import { sqlMatchesHash } from '../../approvals/rules';
+import { samePrincipal } from '../../approvals/who-decides';
 import type { ApprovalRecord } from '../../persistence/ports';
 import { recordAudit } from '../audit';
 import { getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
@@ -46,7 +47,7 @@ export function createExecuteWriteNode(shared: AgentGraphShared) {
     if (record.status === 'executed') return done('executed');
     if (record.status === 'failed') return done('failed', toCode(record.error?.code), record.error?.message);
     if (record.status !== 'approved' && record.status !== 'executing') return done('refused', 'APPROVAL.ALREADY_DECIDED');
-    if (record.decidedBy?.objectId !== decision.decidedBy.objectId || record.decidedBy.tenantId !== decision.decidedBy.tenantId) {
+    if (!samePrincipal(record.decidedBy, decision.decidedBy)) {
       return done('refused', 'APPROVAL.ALREADY_DECIDED');
     }
 

@@ -2,7 +2,7 @@ import type { CosmosClient } from '@azure/cosmos';
 import type { RunningEmulator } from '../../../emulators/shared/types';
 import type { CosmosEmulatorInfo } from '../../../emulators/cosmos/server';
 import { hasCode } from '../../../src/errors';
-import { isExpired, sqlMatchesHash } from '../../../src/persistence/approval-rules';
+import { isExpired, sqlMatchesHash } from '../../../src/approvals/rules';
 import { CONTAINERS, ensureContainers } from '../../../src/persistence/containers';
 import { createCosmosClient } from '../../../src/persistence/cosmos-client';
 import { createPersistence, type Persistence } from '../../../src/persistence/persistence';

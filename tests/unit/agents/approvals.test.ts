@@ -1,6 +1,6 @@
 import { Command } from '@langchain/langgraph';
 import { threadIdOf } from '../../../src/context/request-context';
-import { sha256Hex } from '../../../src/persistence/approval-rules';
+import { sha256Hex } from '../../../src/approvals/rules';
 import { createAgentHarness } from '../../fakes/agent-harness';
 import { buildContext, inChatOf, USERS } from '../../fakes/request-contexts';
 

@@ -1,5 +1,5 @@
 import { hasCode } from '../../../src/errors';
-import { effectiveStatus, isExpired, sha256Hex, sqlMatchesHash } from '../../../src/persistence/approval-rules';
+import { effectiveStatus, isExpired, sha256Hex, sqlMatchesHash } from '../../../src/approvals/rules';
 import { COSMOS_RETRY_OPTIONS } from '../../../src/persistence/cosmos-client';
 import { compositeId, itemIdOf } from '../../../src/persistence/item-ids';
 import { MAX_ITEM_BYTES, assertItemSize } from '../../../src/persistence/payloads';

@@ -1,6 +1,8 @@
 import { AppError, toAppError } from '../errors';
-import type { Principal } from '../persistence/ports';
-import type { IsApprover } from './deps';
+import type { Principal } from './record';
+
+/** Says whether a person is in the approvers group, from a validated source (Microsoft Graph); throws `APPROVAL.MEMBERSHIP_UNVERIFIED` when it cannot tell. */
+export type IsApprover = (user: Principal) => Promise<boolean>;
 
 /** True when the person is in the group, from a validated source (Microsoft Graph); throws when it cannot tell. */
 export type GroupMembership = (user: Principal, groupId: string) => Promise<boolean>;

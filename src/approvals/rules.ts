@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ApprovalRecord, ApprovalStatus, NewApproval } from './ports';
+import type { ApprovalRecord, ApprovalStatus, NewApproval } from './record';
 
 /**
  * Expiry is decided by our code from `expiresAt`, never by Cosmos TTL (TTL restarts on every
