@@ -6,7 +6,7 @@
 import type { UserDatabricks } from '../agents/ports';
 import type { ApprovalImpact } from './record';
 import { hasCode, toAppError, type AppError } from '../errors';
-import { planDryRun } from '../sql';
+import { planDryRun, type DryRunPlan } from '../sql';
 
 export type ImpactResult = { ok: true; impact: ApprovalImpact } | { ok: false; error: AppError };
 
@@ -15,20 +15,22 @@ function parseCount(cell: string | null | undefined): number | null {
   return Number(cell.trim());
 }
 
-function describe(rows: number | null, what: string, unboundedBecause: string[]): string {
+function impactOf(plan: DryRunPlan, rows: number | null, what = plan.description): ApprovalImpact {
   const size = rows === null ? `Could not be counted: ${what}` : `${rows} ${what}`;
-  return unboundedBecause.length === 0 ? size : `${size}. Unbounded: ${unboundedBecause.join('; ')}`;
+  const reasons = plan.unboundedBecause;
+  return { rows, description: reasons.length === 0 ? size : `${size}. Unbounded: ${reasons.join('; ')}`, unbounded: reasons.length > 0 };
+}
+
+async function count(plan: DryRunPlan, client: UserDatabricks): Promise<ApprovalImpact> {
+  if (plan.kind === 'known') return impactOf(plan, plan.rows);
+  if (plan.kind === 'unknown') return impactOf(plan, null);
+  const result = await client.sql().query(plan.sql, undefined, { maxRows: 1 });
+  return impactOf(plan, parseCount(result.rows[0]?.[0]));
 }
 
 /** Runs the change's dry run as the requester; Databricks errors are thrown as they are. */
-export async function countImpact(sql: string, client: UserDatabricks): Promise<ApprovalImpact> {
-  const plan = planDryRun(sql);
-  const { unboundedBecause } = plan;
-  const impact = (rows: number | null, what: string): ApprovalImpact => ({ rows, description: describe(rows, what, unboundedBecause), unbounded: unboundedBecause.length > 0 });
-  if (plan.kind === 'known') return impact(plan.rows, plan.description);
-  if (plan.kind === 'unknown') return impact(null, plan.description);
-  const result = await client.sql().query(plan.sql, undefined, { maxRows: 1 });
-  return impact(parseCount(result.rows[0]?.[0]), plan.description);
+export function countImpact(sql: string, client: UserDatabricks): Promise<ApprovalImpact> {
+  return count(planDryRun(sql), client);
 }
 
 /**
@@ -36,13 +38,13 @@ export async function countImpact(sql: string, client: UserDatabricks): Promise<
  * table, bad syntax) are returned; others leave the count unknown, which needs an approver.
  */
 export async function estimateImpact(sql: string, client: UserDatabricks): Promise<ImpactResult> {
+  const plan = planDryRun(sql);
   try {
-    return { ok: true, impact: await countImpact(sql, client) };
+    return { ok: true, impact: await count(plan, client) };
   } catch (error) {
     const appError = toAppError(error);
     if (hasCode(appError, 'DATABRICKS.TABLE_NOT_FOUND') || hasCode(appError, 'DATABRICKS.SYNTAX')) return { ok: false, error: appError };
-    const plan = planDryRun(sql);
-    return { ok: true, impact: { rows: null, description: describe(null, `${plan.description} (${appError.userMessage})`, plan.unboundedBecause), unbounded: plan.unboundedBecause.length > 0 } };
+    return { ok: true, impact: impactOf(plan, null, `${plan.description} (${appError.userMessage})`) };
   }
 }
 
