@@ -120,7 +120,7 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
       const child = spawnTs('bench/echo-host.ts', { env: { PORT: String(port), BOT_APP_ID: bench.stack.botAppId }, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child });
-      return { messagesUrl: `http://127.0.0.1:${port}/api/messages`, stop: () => stopChild(child) };
+      return { messagesUrl: `http://127.0.0.1:${port}/api/messages`, stop: async () => { await stopChild(child); } };
     },
     client: (user, messagesUrl, conversation = personalConversation(user)) =>
       new TeamsClient({

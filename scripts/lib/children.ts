@@ -59,13 +59,19 @@ export async function waitForHttp(url: string, options: { timeoutMs?: number; ch
 }
 
 /** `signal` (SIGTERM), then SIGKILL after `graceMs`; resolves when the process is gone. */
-export function stopChild(child: ChildProcess, graceMs = 5000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Sends `signal`, then SIGKILL after `graceMs`; resolves with how the child ended. */
+export function stopChild(child: ChildProcess, graceMs = 5000, signal: NodeJS.Signals = 'SIGTERM'): Promise<ChildExit> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolveStop) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
+    child.once('exit', (code, exitSignal) => {
       clearTimeout(timer);
-      resolveStop();
+      resolveStop({ code, signal: exitSignal });
     });
     child.kill(signal);
   });

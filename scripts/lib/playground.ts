@@ -111,7 +111,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     await stopChild(child, 1000);
     throw new Error(`Agents Playground did not start: ${(error as Error).message}\n${output}`);
   }
-  return { url: `http://localhost:${port}/`, configPath, process: child, output: () => output, stop: () => stopChild(child, 3000) };
+  return { url: `http://localhost:${port}/`, configPath, process: child, output: () => output, stop: async () => { await stopChild(child, 3000); } };
 }
 
 /** The CLI prints "Listening on <port>"; when the port is taken it silently picks another one. */

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { freePort, spawnTs, stopChild, waitForHttp } from '../../scripts/lib/children';
+import { freePort, spawnTs, stopChild, waitForHttp, type ChildExit } from '../../scripts/lib/children';
 import { TEST_GENIE_POSTS_PER_MINUTE } from './test-limits';
 
 /**
@@ -16,7 +16,8 @@ export interface BotProcess {
   restart(): Promise<void>;
   /** SIGKILL: a crash, no graceful shutdown. */
   crash(): Promise<void>;
-  stop(): Promise<void>;
+  /** SIGTERM, SIGKILL after 5 s; resolves with how the process ended (undefined when it was not running). */
+  stop(): Promise<ChildExit | undefined>;
 }
 
 export interface BotProcessOptions {
@@ -68,8 +69,6 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
     crash: async () => {
       if (child) await stopChild(child, 0, 'SIGKILL');
     },
-    stop: async () => {
-      if (child) await stopChild(child);
-    },
+    stop: async () => (child ? stopChild(child) : undefined),
   };
 }
