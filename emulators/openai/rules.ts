@@ -1,7 +1,8 @@
 /**
  * The emulated model: deterministic answers by rule, from what the request says and nothing else.
  * It reads the tables the system prompt lists (bullet lines naming `catalog.schema.table`, with any
- * `column: v1/v2/…` value lists and `id <column>`) and the user's last message, and answers the
+ * `column: v1/v2/…` or `column TYPE (one of: "v1", "v2")` value lists and `id <column>` or a
+ * `<noun>_id` column) and the user's last message, and answers the
  * routing JSON the product's prompt asks for: question, change (SQL built only from the listed
  * tables and values), remember, recall, forget, help. Like a real model it can be talked into
  * misbehaving: it follows a user who asks to drop a table or for two changes at once, writing DDL or
@@ -37,8 +38,14 @@ export function tablesInPrompt(system: string): PromptTable[] {
     const match = TABLE_LINE.exec(line);
     if (!match) continue;
     const [, catalog, schema, table, rest = ''] = match as unknown as [string, string, string, string, string];
-    const valueColumns = [...rest.matchAll(/\b([A-Za-z_]\w*):\s*([^;()]+)/g)]
-      .map((m) => ({ column: m[1] as string, values: (m[2] as string).split('/').map((v) => v.trim()).filter((v) => /^[\w -]+$/.test(v)) }))
+    // `status: a/b/c` (value lists) or `status STRING (one of: "a", "b")` (column lists with values).
+    const slashed = [...rest.matchAll(/\b([A-Za-z_]\w*):\s*([^;()]+)/g)].map((m) => ({ column: m[1] as string, values: (m[2] as string).split('/') }));
+    const oneOf = [...rest.matchAll(/\b([A-Za-z_]\w*)\s+[A-Za-z_][\w<>]*\s*\(one of:\s*([^)]*)\)/g)].map((m) => ({
+      column: m[1] as string,
+      values: [...(m[2] as string).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((v) => v[1] as string),
+    }));
+    const valueColumns = [...slashed, ...oneOf]
+      .map((c) => ({ column: c.column, values: c.values.map((v) => v.trim()).filter((v) => /^[\w -]+$/.test(v)) }))
       .filter((c) => c.values.length > 1);
     const noun = table.toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
     const idColumn = /\bid\s+([A-Za-z_]\w*)/.exec(rest)?.[1] ?? new RegExp(`\\b(${noun}_id)\\b`, 'i').exec(rest)?.[1];
