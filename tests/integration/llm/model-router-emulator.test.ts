@@ -72,6 +72,16 @@ describe('model routing through @langchain/openai against the Azure OpenAI emula
     expect(await calls()).toBe(3);
   });
 
+  it('when a 429 names no wait, or a wait over 60 s, then LangChain does not retry it and the deterministic router answers at once (1 call each)', async () => {
+    const config: LlmConfig = { kind: 'openai-compatible', baseUrl: `${openai.endpoint}/v1`, apiKey: openai.apiKey, model: deployment, timeoutMs: 10_000 };
+    await control.fault(deployment, { mode: 'http_429', count: 1 });
+    expect((await route(RANGE, config)).kind).toBe('change-without-sql');
+    expect(await calls()).toBe(1);
+    await control.fault(deployment, { mode: 'http_429', count: 1, retryAfterSeconds: 120 });
+    expect((await route(RANGE)).kind).toBe('change-without-sql');
+    expect(await calls()).toBe(2);
+  });
+
   it('when the prompt is refused by the content filter (HTTP 400), then it is not retried and the deterministic router answers (1 call)', async () => {
     await control.fault(deployment, { mode: 'content_filter_prompt' });
     expect((await route(RANGE)).kind).toBe('change-without-sql');
