@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const turns = arg('turns', 100);
   const out = outPath();
   if (!process.env.NODE_EXTRA_CA_CERTS) throw new Error('Set NODE_EXTRA_CA_CERTS=$PWD/.local/dev-ca/ca.pem');
-  const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0, graph: 0 }, genie: { rateLimit: { postsPerWindow: 1_000_000, windowMs: 60_000 } } });
+  const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0, graph: 0, openai: 0 }, genie: { rateLimit: { postsPerWindow: 1_000_000, windowMs: 60_000 } } });
   const dir = resolve(__dirname, '../.local');
   mkdirSync(dir, { recursive: true });
   const stackFile = join(dir, `isolation-bench-${process.pid}.json`);

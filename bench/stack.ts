@@ -37,7 +37,7 @@ export async function startBenchStack(options: { generatedUsers: number }): Prom
   const tls = { cert: ca.serverCertPem, key: ca.serverKeyPem, caCertPath: ca.caCertPath };
   const extra = generatedUsers(options.generatedUsers);
   const directory: Directory = { ...DEMO_DIRECTORY, users: [...DEMO_DIRECTORY.users, ...extra] };
-  const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0, graph: 0 }, directory });
+  const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0, graph: 0, openai: 0 }, directory });
   const cosmos = await startCosmosProxy(running.stack.cosmos.endpoint, tls);
   return {
     stack: { ...running.stack, cosmos: { ...running.stack.cosmos, endpoint: cosmos.endpoint } },

@@ -4,13 +4,13 @@ import { DEFAULT_PORTS, startStack } from './stack';
 import { stackFilePath, writeStackFile } from './teams/stack-file';
 
 /**
- * The emulator stack as one process: Entra ID, Databricks, Cosmos DB and Microsoft Graph on the default ports, described
+ * The emulator stack as one process: Entra ID, Databricks, Cosmos DB, Microsoft Graph and Azure OpenAI on the default ports, described
  * in the stack file. All emulator state (Cosmos documents, the Databricks database, pending approvals)
  * lives here, so the bot can be restarted alone without losing it. `--any-ports` picks free ports.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'any-ports': { type: 'boolean' } } });
-  const ports = values['any-ports'] ? { entra: 0, databricks: 0, cosmos: 0, graph: 0 } : DEFAULT_PORTS;
+  const ports = values['any-ports'] ? { entra: 0, databricks: 0, cosmos: 0, graph: 0, openai: 0 } : DEFAULT_PORTS;
   const file = stackFilePath();
   const running = await startStack({ ports });
   writeStackFile(file, running.stack);
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   console.log(`emulators: Databricks https://${stack.databricks.host}:${stack.databricks.port}${stack.databricks.httpPath}`);
   console.log(`emulators: Cosmos DB  ${stack.cosmos.endpoint}`);
   console.log(`emulators: Graph      ${stack.graph.baseUrl}`);
+  if (stack.openai) console.log(`emulators: Azure OpenAI ${stack.openai.endpoint} (deployment ${stack.openai.deployment})`);
   console.log(`emulators: stack file ${file}`);
 
   let stopping = false;

@@ -5,6 +5,7 @@ import { startDatabricksEmulator } from './databricks/server';
 import type { GenieOptions } from './databricks/genie';
 import { startEntraEmulator } from './entra/server';
 import { startGraphEmulator } from './graph/server';
+import { startOpenAiEmulator } from './openai/server';
 import { ensureDevCa } from './shared/dev-ca';
 import type { Directory } from './shared/directory';
 
@@ -13,16 +14,17 @@ export interface StackPorts {
   databricks: number;
   cosmos: number;
   graph: number;
+  openai: number;
 }
 
-export const DEFAULT_PORTS: StackPorts = { entra: 47001, databricks: 47002, cosmos: 47003, graph: 47004 };
+export const DEFAULT_PORTS: StackPorts = { entra: 47001, databricks: 47002, cosmos: 47003, graph: 47004, openai: 47005 };
 
 export interface RunningStack {
   stack: LocalStack;
   stop(): Promise<void>;
 }
 
-/** Starts the four emulators in this process, wired to each other, on the given ports (0 = any). */
+/** Starts the five emulators in this process, wired to each other, on the given ports (0 = any). */
 export async function startStack(options: { ports?: Partial<StackPorts>; caDir?: string; genie?: GenieOptions; directory?: Directory } = {}): Promise<RunningStack> {
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const ca = ensureDevCa(options.caDir);
@@ -40,6 +42,7 @@ export async function startStack(options: { ports?: Partial<StackPorts>; caDir?:
     tls,
     entra: { jwksUri: entra.info.jwksUri, issuers: entra.info.issuers, tenantId: entra.info.tenantId, directory: entra.info.directory },
   });
+  const openai = await startOpenAiEmulator({ port: ports.openai, tls });
   const stack: LocalStack = {
     tenantId: entra.info.tenantId,
     authority: entra.info.authority,
@@ -59,13 +62,14 @@ export async function startStack(options: { ports?: Partial<StackPorts>; caDir?:
     },
     cosmos: { endpoint: cosmos.info.endpoint, key: cosmos.info.key },
     graph: { baseUrl: graph.info.baseUrl, controlUrl: graph.info.controlUrl },
+    openai: { ...openai.info },
     tokenCacheKey: randomBytes(32).toString('base64'),
     approversGroupId: entra.info.approversGroupId,
   };
   return {
     stack,
     stop: async () => {
-      await Promise.allSettled([graph.stop(), cosmos.stop(), databricks.stop(), entra.stop()]);
+      await Promise.allSettled([openai.stop(), graph.stop(), cosmos.stop(), databricks.stop(), entra.stop()]);
     },
   };
 }

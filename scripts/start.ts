@@ -8,6 +8,7 @@ import type { LocalStack } from '../src/config';
 import { REPO_ROOT, spawnTs, stopChild, waitForHttp } from './lib/children';
 import { azureSettingsPresent } from './lib/local-only';
 import { emulatorArgs, startOptionsFrom } from './lib/start-options';
+import { type ModelMode, modelBanner, modelEnv, modelModeFrom } from './lib/model-mode';
 
 /**
  * `npm start`: the whole local product on this machine: the emulator stack (one child process that
@@ -30,7 +31,7 @@ async function waitForStackFile(path: string, child: ChildProcess, timeoutMs = 6
   throw new Error(`the emulators did not write ${path} within ${timeoutMs / 1000} s`);
 }
 
-function printWelcome(stack: LocalStack, file: string, messagesUrl: string | undefined): void {
+function printWelcome(stack: LocalStack, file: string, messagesUrl: string | undefined, model: ModelMode): void {
   const lines = [
     '',
     'Local stack is running (no Azure, no internet needed).',
@@ -45,8 +46,11 @@ function printWelcome(stack: LocalStack, file: string, messagesUrl: string | und
     `  Entra ID    ${stack.entra.baseUrl}`,
     `  Databricks  https://${stack.databricks.host}:${stack.databricks.port}${stack.databricks.httpPath}`,
     `  Cosmos DB   ${stack.cosmos.endpoint}`,
+    ...(stack.openai ? [`  Azure OpenAI ${stack.openai.endpoint}`] : []),
     ...(messagesUrl ? [`  Bot         ${messagesUrl}`] : []),
     `  Stack file  ${file}`,
+    '',
+    modelBanner(model, stack),
     '',
   ];
   if (messagesUrl) {
@@ -81,6 +85,11 @@ async function main(): Promise<void> {
     console.error(`npm start: ${parsed.error}`);
     process.exit(2);
   }
+  const model = modelModeFrom(process.env, process.argv.slice(2), REPO_ROOT);
+  if (!model.ok) {
+    console.error(`npm start: ${model.error}`);
+    process.exit(2);
+  }
   const ca = ensureDevCa();
   const file = stackFilePath();
   rmSync(file, { force: true });
@@ -107,13 +116,13 @@ async function main(): Promise<void> {
   });
 
   const stack = await waitForStackFile(file, emulators);
-  if (emulatorsOnly) return printWelcome(stack, file, undefined);
+  if (emulatorsOnly) return printWelcome(stack, file, undefined, 'none');
 
   const port = Number(process.env.PORT ?? 3978);
   const messagesUrl = `http://localhost:${port}/api/messages`;
   const startBot = async (): Promise<void> => {
     const child = spawnTs('bot/index.ts', {
-      env: { PORT: String(port), LOCAL_STACK_FILE: file, NODE_EXTRA_CA_CERTS: ca.caCertPath },
+      env: { ...modelEnv(model.mode, stack), PORT: String(port), LOCAL_STACK_FILE: file, NODE_EXTRA_CA_CERTS: ca.caCertPath },
     });
     bot = child;
     child.on('exit', (code, signal) => {
@@ -129,7 +138,7 @@ async function main(): Promise<void> {
     return shutdown(1);
   }
   writeStackFile(file, { ...readStackFile(file), bot: { messagesUrl } });
-  printWelcome(stack, file, messagesUrl);
+  printWelcome(stack, file, messagesUrl, model.mode);
 
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {

@@ -165,11 +165,12 @@ function readLlm(r: EnvReader): LlmConfig {
       apiKey: r.string('AZURE_OPENAI_API_KEY'),
       deployment: r.string('AZURE_OPENAI_DEPLOYMENT'),
       apiVersion: r.string('AZURE_OPENAI_API_VERSION'),
+      timeoutMs: r.int('LLM_TIMEOUT_MS', 100, 600_000),
     };
   }
   if (compatibleSet.length > 0) {
     compatible.forEach((k) => r.required(k));
-    return { kind: 'openai-compatible', baseUrl: r.url('OPENAI_BASE_URL', false), apiKey: r.string('OPENAI_API_KEY'), model: r.string('OPENAI_MODEL') };
+    return { kind: 'openai-compatible', baseUrl: r.url('OPENAI_BASE_URL', false), apiKey: r.string('OPENAI_API_KEY'), model: r.string('OPENAI_MODEL'), timeoutMs: r.int('LLM_TIMEOUT_MS', 100, 600_000) };
   }
   return { kind: 'none' };
 }

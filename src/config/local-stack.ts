@@ -23,6 +23,8 @@ export const localStackSchema = z.object({
   }),
   cosmos: z.object({ endpoint: z.string().url(), key: z.string().min(1) }),
   graph: z.object({ baseUrl: z.string().url(), controlUrl: z.string().url() }),
+  /** The Azure OpenAI emulator; the bot uses it only when started in model mode (`npm start -- --model`). */
+  openai: z.object({ endpoint: z.string().url(), apiKey: z.string().min(1), deployment: z.string().min(1), controlUrl: z.string().url() }).optional(),
   tokenCacheKey: z.string().min(1),
   approversGroupId: z.string().optional(),
   bot: z.object({ messagesUrl: z.string().url() }).optional(),

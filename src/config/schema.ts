@@ -7,8 +7,8 @@ export type GraphMembershipToken = (typeof GRAPH_MEMBERSHIP_TOKENS)[number];
 
 export type LlmConfig =
   | { kind: 'none' }
-  | { kind: 'azure-openai'; endpoint: string; apiKey: string; deployment: string; apiVersion: string }
-  | { kind: 'openai-compatible'; baseUrl: string; apiKey: string; model: string };
+  | { kind: 'azure-openai'; endpoint: string; apiKey: string; deployment: string; apiVersion: string; timeoutMs: number }
+  | { kind: 'openai-compatible'; baseUrl: string; apiKey: string; model: string; timeoutMs: number };
 
 /** The validated, frozen configuration. Built once by `loadConfig`; log it only via `redactConfig`. */
 export interface Config {

@@ -51,6 +51,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'OPENAI_BASE_URL', group: 'llm', description: 'Any OpenAI-compatible endpoint, instead of Azure OpenAI.' },
   { name: 'OPENAI_API_KEY', group: 'llm', secret: true, description: 'Key of the OpenAI-compatible endpoint.' },
   { name: 'OPENAI_MODEL', group: 'llm', description: 'Model of the OpenAI-compatible endpoint.' },
+  { name: 'LLM_TIMEOUT_MS', group: 'llm', default: '15000', description: 'Longest wait for one language-model request; the client retries twice (honouring `retry-after`), then the deterministic router answers.' },
   { name: 'LOCAL_STACK_FILE', group: 'local', default: '.local/stack.json', description: 'Local mode: the emulator stack file.' },
   { name: 'LOCAL_PLAYGROUND_SSO', group: 'local', default: 'false', description: 'Local mode only: sign Playground users in through the Entra emulator (no SSO in the Playground).' },
 ];

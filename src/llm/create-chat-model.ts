@@ -5,7 +5,12 @@ import { createChatModelRouter } from './chat-model-router';
 import { createDeterministicRouter } from './deterministic-router';
 import type { IntentRouter } from './types';
 
-/** The shared chat model for the configured endpoint; undefined when none is configured. */
+/**
+ * The shared chat model for the configured endpoint; undefined when none is configured. Each request
+ * is bounded by `timeoutMs`; LangChain's caller retries a failed one twice (5xx, timeouts, and 429s
+ * whose `retry-after` it waits out, up to 60 s), so a model call ends within 3 × timeoutMs plus
+ * backoff, after which the router answers deterministically.
+ */
 export function createChatModel(config: LlmConfig): BaseChatModel | undefined {
   switch (config.kind) {
     case 'none':
@@ -18,9 +23,10 @@ export function createChatModel(config: LlmConfig): BaseChatModel | undefined {
         azureOpenAIApiVersion: config.apiVersion,
         temperature: 0,
         maxRetries: 2,
+        timeout: config.timeoutMs,
       });
     case 'openai-compatible':
-      return new ChatOpenAI({ model: config.model, apiKey: config.apiKey, configuration: { baseURL: config.baseUrl }, temperature: 0, maxRetries: 2 });
+      return new ChatOpenAI({ model: config.model, apiKey: config.apiKey, configuration: { baseURL: config.baseUrl }, temperature: 0, maxRetries: 2, timeout: config.timeoutMs });
   }
 }
 

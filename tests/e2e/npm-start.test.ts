@@ -198,6 +198,7 @@ describe('npm start, as a new user runs it', () => {
     expect(stack.bot?.messagesUrl).toBe(`http://localhost:${port}/api/messages`);
     expect(start.output).toContain(`Stack file  ${stackFile}`);
     expect(start.output).toContain(`Bot         http://localhost:${port}/api/messages`);
+    expect(start.output).toContain('language model: none, the deterministic router answers');
     const emulatorPorts = [Number(new URL(stack.entra.baseUrl).port), stack.databricks.port, Number(new URL(stack.cosmos.endpoint).port)];
     for (const taken of emulatorPorts) expect(Object.values(DEFAULT_PORTS)).not.toContain(taken);
   }, START_MS + 10_000);
@@ -279,6 +280,7 @@ describe('npm start with bad input', () => {
   it.each([
     ['COSMOS_ENDPOINT=https://x', { COSMOS_ENDPOINT: 'https://x' }, /npm start runs the local stack only, but Azure settings are present \(COSMOS_ENDPOINT\)/],
     ['LOCAL_ANY_PORTS=yes', { LOCAL_ANY_PORTS: 'yes' }, /LOCAL_ANY_PORTS must be true or false \(or unset\), not "yes"/],
+    ['LOCAL_LLM=gpt', { LOCAL_LLM: 'gpt' }, /LOCAL_LLM must be emulator or none \(or unset\), not "gpt"/],
   ])('when started with %s, then it refuses with exit code 2 and names the setting, and starts nothing', async (_name, env, message) => {
     const stackFile = join(dir, `${Object.keys(env)[0]}.json`);
     const proc = new Proc(['start'], userEnv({ LOCAL_STACK_FILE: stackFile, PORT: String(await freePort()), ...env }));

@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
   if (!process.env.NODE_EXTRA_CA_CERTS) {
     throw new Error('Run the integration tiers through npm (npm test / npm run test:int) so NODE_EXTRA_CA_CERTS is set.');
   }
-  const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0, graph: 0 }, genie: { rateLimit: { postsPerWindow: TEST_GENIE_POSTS_PER_MINUTE, windowMs: 60_000 } } });
+  const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0, graph: 0, openai: 0 }, genie: { rateLimit: { postsPerWindow: TEST_GENIE_POSTS_PER_MINUTE, windowMs: 60_000 } } });
   globalThis.__TEST_STACK__ = running;
   const dir = resolve(__dirname, '../../.local');
   mkdirSync(dir, { recursive: true });
