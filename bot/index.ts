@@ -3,6 +3,7 @@ import { type Request, type Response } from 'restify';
 import type { CloudAdapter, ConversationParameters } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { createAgentService, createApproverCheck, type IsApprover } from '../src/agents';
+import { UserCatalogCache, readSpaceTables } from '../src/catalog';
 import { type Config, ConfigError, loadConfig, redactConfig } from '../src/config';
 import { createGenieClient } from '../src/databricks/genie-client';
 import { type GenieRateLimiter, createGenieRateLimiter } from '../src/databricks/rate-limiter';
@@ -52,7 +53,8 @@ export async function main(): Promise<void> {
     approvals: persistence.approvals,
     audit: persistence.audit,
     leases: persistence.leases,
-    router: createIntentRouter(config.llm),
+    router: createIntentRouter(config.llm, config.profile),
+    catalog: new UserCatalogCache({ spaceId: config.databricks.genieSpaceId }),
     isApprover: approversFromGraph(config, identity),
     settings: { approvals: config.approvals, results: config.results },
   });
@@ -125,6 +127,7 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
       genie: () => genie,
       ensureToken: async () => void (await getToken()),
       sql: () => (sql ??= createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger })),
+      spaceTables: () => readSpaceTables({ host: `https://${databricks.host}:${databricks.port}`, spaceId: databricks.genieSpaceId, getToken }),
       close: async () => {
         await sql?.close();
       },

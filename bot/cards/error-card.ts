@@ -46,6 +46,9 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
   'APPROVAL.OUTCOME_UNKNOWN': 'refused',
   'APPROVAL.IMPACT_GREW': 'refused',
   'APPROVAL.OTHER_CONVERSATION': 'permission-denied',
+  'CATALOG.SPACE_FORBIDDEN': 'permission-denied',
+  'CATALOG.SPACE_UNREADABLE': 'refused',
+  'CATALOG.UNAVAILABLE': 'warehouse-unavailable',
 };
 
 const TITLES: Record<ErrorFamily, string> = {

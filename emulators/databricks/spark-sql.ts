@@ -10,6 +10,7 @@
 import { EngineError, type EngineParam } from './engine-types';
 import { postgresLiteral, unescapeSparkString } from './spark-literals';
 import { sparkStatement, type Item } from './spark-statement';
+import { PG_INFORMATION_SCHEMA } from './workspace/information-schema';
 import { CATALOG, SCHEMA, TABLES } from './workspace/workspace';
 
 export type StatementKind = 'query' | 'dml' | 'show_tables' | 'describe' | 'use' | 'ddl' | 'unsupported';
@@ -28,11 +29,25 @@ const nameOf = (item: Item | undefined): string | undefined =>
   item?.token.kind === 'identifier' ? item.token.text.toLowerCase() : item?.token.kind === 'backquoted' ? backquotedName(item.token.text).toLowerCase() : undefined;
 const isText = (item: Item | undefined, text: string): boolean => item?.token.kind === 'operator' && item.token.text === text;
 
-/** Drops the catalog from `main.retail.x` (any quoting, comments between parts); other catalogs stay and fail as not found. */
+/**
+ * Drops the catalog from `main.retail.x` (any quoting, comments between parts); other catalogs stay and fail as not found.
+ * `main.information_schema.x` and a bare `information_schema.x` (the session's catalog is `main`) name the
+ * privilege-filtered views of workspace/information-schema.ts, never Postgres's own information schema.
+ */
 function stripCatalog(items: Item[]): Item[] {
   const out: Item[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
+    const afterDot = isText(out[out.length - 1], '.');
+    if (!afterDot && nameOf(item) === CATALOG && isText(items[i + 1], '.') && nameOf(items[i + 2]) === 'information_schema' && isText(items[i + 3], '.')) {
+      out.push({ token: { ...item.token, kind: 'identifier', text: PG_INFORMATION_SCHEMA }, lead: item.lead });
+      i += 2;
+      continue;
+    }
+    if (!afterDot && nameOf(item) === 'information_schema' && isText(items[i + 1], '.')) {
+      out.push({ token: { ...item.token, kind: 'identifier', text: PG_INFORMATION_SCHEMA }, lead: item.lead });
+      continue;
+    }
     if (nameOf(item) === CATALOG && isText(items[i + 1], '.') && nameOf(items[i + 2]) === SCHEMA && !isText(out[out.length - 1], '.')) {
       out.push({ ...items[i + 2]!, lead: item.lead });
       i += 2;

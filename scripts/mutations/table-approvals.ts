@@ -72,8 +72,8 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
   },
   {
     case: '17',
-    protection: 'memories reach the model as JSON strings (src/llm/chat-model-router.ts)',
-    patches: [{ file: 'src/llm/chat-model-router.ts', search: 'memories.map((m) => `- ${quoted(m)}`)', replace: 'memories.map((m) => `- ${m}`)' }],
+    protection: 'memories reach the model as JSON strings (src/llm/routing-prompt.ts)',
+    patches: [{ file: 'src/llm/routing-prompt.ts', search: 'memories.map((m) => `- ${quoted(m)}`)', replace: 'memories.map((m) => `- ${m}`)' }],
     test: { file: 'tests/unit/reliability/poisoned-cells.test.ts', name: 'memories that hold SQL and a forged prompt line' },
     tier: 'unit',
     quick: true,

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { UserCatalogCache } from '../catalog';
 import type { Config } from '../config';
 import type { RequestContext } from '../context/request-context';
 import { AppError } from '../errors';
@@ -11,6 +12,8 @@ export type { IsApprover } from '../approvals/approvers';
 /** Shared, identity-free collaborators of the compiled graph. */
 export interface AgentGraphShared {
   router: IntentRouter;
+  /** Each user's catalog view of the Genie space, cached briefly per user (built by the composition root). */
+  catalog?: UserCatalogCache;
   approvals: ApprovalsRepository;
   audit: AuditLog;
   settings: Pick<Config, 'approvals' | 'results'>;

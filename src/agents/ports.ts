@@ -7,6 +7,8 @@ import type { ApprovalRecord } from '../persistence/ports';
 export interface UserDatabricks {
   genie(): GenieClient;
   sql(): SqlClient;
+  /** The configured Genie space's table identifiers, read with this user's token (for the catalog view). */
+  spaceTables?(): Promise<string[]>;
   /** Gets the user's Databricks token now (this turn's clients reuse it); throws `AUTH.*` when the user must sign in again. */
   ensureToken(): Promise<void>;
   close(): Promise<void>;

@@ -61,6 +61,9 @@ export const ERROR_CODES = [
   'DIRECTORY.DENIED',
   'DIRECTORY.BAD_RESPONSE',
   'APPROVAL.OTHER_CONVERSATION',
+  'CATALOG.SPACE_FORBIDDEN',
+  'CATALOG.SPACE_UNREADABLE',
+  'CATALOG.UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -131,4 +134,8 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'DIRECTORY.DENIED': 'Microsoft Graph refused the membership check. An administrator must grant the bot the GroupMember.Read.All permission.',
   'DIRECTORY.BAD_RESPONSE': 'Microsoft Graph gave an answer I could not read.',
   'APPROVAL.OTHER_CONVERSATION': 'This approval request belongs to another conversation. It can only be seen and decided in the chat where it was requested.',
+  'CATALOG.SPACE_FORBIDDEN':
+    'I cannot read which tables this Genie space uses with your permissions (that needs at least Can Edit on the space), so I will not guess table names. Ask the space owner for access, or give me the exact SQL with `run:`.',
+  'CATALOG.SPACE_UNREADABLE': 'Databricks returned a Genie space definition I could not read, so I will not guess table names. Give me the exact SQL with `run:`.',
+  'CATALOG.UNAVAILABLE': 'I could not read your tables from Databricks just now, so I will not guess table names. Please try again in a minute.',
 };

@@ -1,8 +1,9 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AzureChatOpenAI, ChatOpenAI } from '@langchain/openai';
-import type { LlmConfig } from '../config';
+import type { LlmConfig, Profile } from '../config';
 import { createChatModelRouter } from './chat-model-router';
 import { createDeterministicRouter } from './deterministic-router';
+import { DEMO_NL_SCHEMA } from './nl-to-dml';
 import type { IntentRouter } from './types';
 
 /**
@@ -30,8 +31,14 @@ export function createChatModel(config: LlmConfig): BaseChatModel | undefined {
   }
 }
 
-/** The intent router for the configuration: a chat model when configured, else the deterministic one. */
-export function createIntentRouter(config: LlmConfig): IntentRouter {
+/**
+ * The intent router for the configuration: a chat model when configured, else the deterministic one.
+ * Both use each turn's catalog view of the user; the demo schema is only the local profile's fallback
+ * (turns without a catalog loader) and vocabulary. In the Azure profile there is no demo at all.
+ */
+export function createIntentRouter(config: LlmConfig, profile: Profile = 'local'): IntentRouter {
   const model = createChatModel(config);
-  return model ? createChatModelRouter(model) : createDeterministicRouter();
+  const fallback = profile === 'local' ? DEMO_NL_SCHEMA : null;
+  const hints = profile === 'local' ? DEMO_NL_SCHEMA : [];
+  return model ? createChatModelRouter(model, { fallback, hints }) : createDeterministicRouter(fallback, { hints });
 }

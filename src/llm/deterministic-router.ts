@@ -5,6 +5,7 @@
  */
 import { type ParsedCommand, parseCommand } from '../commands';
 import { applyMemories } from './memory-context';
+import { NO_TABLES_HINT, nlTablesOfCatalog } from './catalog-schema';
 import { nlToDml, type NlTable, DEMO_NL_SCHEMA } from './nl-to-dml';
 import type { Intent, IntentRouter, RouteContext } from './types';
 
@@ -54,7 +55,23 @@ export function isChangeRequest(text: string): boolean {
   return CHANGE_VERB.test(stripPoliteness(text));
 }
 
-export function createDeterministicRouter(schema: readonly NlTable[] = DEMO_NL_SCHEMA): IntentRouter {
+export interface DeterministicRouterOptions {
+  /** NL→DML vocabulary for catalog tables (the local demo's value lists); default none. */
+  hints?: readonly NlTable[];
+}
+
+/**
+ * `schema` is used when the turn has no catalog loader (null: no tables, the Azure profile);
+ * with a loader, change requests are derived only over the tables of the user's catalog view.
+ */
+export function createDeterministicRouter(schema: readonly NlTable[] | null = DEMO_NL_SCHEMA, options: DeterministicRouterOptions = {}): IntentRouter {
+  const hints = options.hints ?? [];
+  /** The NL→DML tables of this turn; undefined when the user can see no table at all. */
+  async function tablesOf(context: RouteContext): Promise<readonly NlTable[] | undefined> {
+    if (!context.catalog) return schema ?? undefined;
+    const catalog = await context.catalog();
+    return catalog.tables.length === 0 ? undefined : nlTablesOfCatalog(catalog.tables, hints);
+  }
   return {
     async route(text: string, context: RouteContext): Promise<Intent> {
       const explicit = explicitIntent(text);
@@ -62,7 +79,9 @@ export function createDeterministicRouter(schema: readonly NlTable[] = DEMO_NL_S
       const resolved = applyMemories(text.trim(), context.memories);
       if (isChangeRequest(resolved)) {
         const request = stripPoliteness(resolved);
-        const derived = nlToDml(request, schema);
+        const tables = await tablesOf(context);
+        if (!tables) return { kind: 'change-without-sql', request, hint: NO_TABLES_HINT };
+        const derived = nlToDml(request, tables);
         return derived.ok ? { kind: 'change', sql: derived.sql, source: 'derived' } : { kind: 'change-without-sql', request, hint: derived.hint };
       }
       return { kind: 'question', question: resolved };

@@ -1,3 +1,4 @@
+import type { CatalogLoader } from '../catalog';
 import type { Logger } from '../logging';
 
 /** What a message asks for. SQL in a `change` is only a proposal: the SQL guard decides. */
@@ -13,6 +14,11 @@ export type Intent =
 export interface RouteContext {
   /** The user's remembered facts ("my region is West"), used to resolve "my …". */
   memories: string[];
+  /**
+   * The user's catalog view (the Genie space's tables they can see), loaded only when the model or
+   * NL→DML needs it. Absent: the router's fallback (the demo schema in the local profile, none in Azure).
+   */
+  catalog?: CatalogLoader;
   logger?: Logger;
 }
 

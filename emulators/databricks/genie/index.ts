@@ -9,6 +9,7 @@ import { ControlState, DEFAULT_LATENCY, DEFAULT_RATE_LIMIT, type GenieControls, 
 import { handleControlRequest } from './control-routes';
 import { rerunQuery, startMessage, type RunnerDeps } from './message-runner';
 import { DEFAULT_SPACES, type GenieSpaceDefinition } from './spaces';
+import { spaceResponse } from './space-export';
 import { GenieState, type ConversationRecord, type MessageRecord } from './state';
 import { conversationJson, messageJson, notFound, readJsonBody, sendError, sendJson, spaceJson, statementResponseJson } from './wire';
 
@@ -92,7 +93,7 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
     if (parts[0] !== 'spaces' || parts.length < 2) throw notFound('Endpoint');
     const space = spaceOf(parts[1]!);
     const rest = parts.slice(2);
-    if (rest.length === 0 && method === 'GET') return sendJson(res, 200, spaceJson(space));
+    if (rest.length === 0 && method === 'GET') return sendJson(res, 200, spaceResponse(space, user, req));
 
     if (rest.length === 1 && rest[0] === 'start-conversation' && method === 'POST') {
       const content = requireContent(await readJsonBody(req));

@@ -17,6 +17,8 @@ export interface GenieSpaceDefinition {
   description: string;
   warehouseId: string;
   tables: string[];
+  /** Principals (`group:<name>` or `user:<upn>`) with CAN EDIT: only they may read `serialized_space`. */
+  editors?: string[];
   instructions: string[];
   /** Closed vocabularies the question parser recognises, in their canonical spelling. */
   vocabulary: { regions: string[]; statuses: Record<string, string[]> };
@@ -30,7 +32,8 @@ export const RETAIL_SPACE: GenieSpaceDefinition = {
   title: 'Retail sales',
   description: 'Orders, customers and products of the retail business, by region.',
   warehouseId: 'e0a1b2c3d4e5f607',
-  tables: ['main.retail.orders', 'main.retail.customers', 'main.retail.products', 'main.retail.regions'],
+  tables: ['main.retail.orders', 'main.retail.customers', 'main.retail.products', 'main.retail.regions', 'main.retail.region_targets'],
+  editors: ['group:analysts', 'group:admins', 'group:loadtest'],
   instructions: [
     'Revenue and sales mean SUM(orders.amount).',
     'Use order_date for time filters; months are date_trunc(month, order_date).',

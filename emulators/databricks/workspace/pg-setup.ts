@@ -5,7 +5,8 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { Directory } from '../../shared/directory';
-import { generateSeed, REGIONS, type SeedData } from './seed-data';
+import { informationSchemaSql } from './information-schema';
+import { generateSeed, REGION_TARGETS, REGIONS, type SeedData } from './seed-data';
 import { GRANTS, OWNER_ROLE, PG_BASE_SCHEMA, PG_SCHEMA, PG_SECURITY_SCHEMA, TABLES, type Privilege, type WorkspaceTable } from './workspace';
 
 export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -101,6 +102,8 @@ export async function setUpWorkspace(db: PGlite, directory: Directory): Promise<
   await insertRows(db, home('products'), 'products', seed.products.map((r) => ({ ...r })));
   await insertRows(db, home('customers'), 'customers', seed.customers.map((r) => ({ ...r })));
   await insertRows(db, home('orders'), 'orders', seed.orders.map((r) => ({ ...r })));
+  await insertRows(db, home('region_targets'), 'region_targets', REGION_TARGETS.map((r) => ({ ...r })));
   await db.exec(grantsSql());
+  await db.exec(informationSchemaSql());
   return seed;
 }

@@ -11,6 +11,12 @@ export const REGIONS = [
   { region: 'Central', manager: 'Ana Costa' },
 ] as const;
 
+/** `main.retail.region_targets`: readable by region_east and admins only (a table alice has no grant on). */
+export const REGION_TARGETS = [
+  { region: 'East', year: 2025, target_amount: '1250000.00' },
+  { region: 'West', year: 2025, target_amount: '1400000.00' },
+] as const;
+
 export const ORDER_STATUSES = ['pending', 'shipped', 'delivered', 'cancelled', 'returned'] as const;
 
 const CATEGORIES = ['Hardware', 'Software', 'Accessories', 'Services'] as const;

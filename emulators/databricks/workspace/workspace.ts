@@ -75,6 +75,12 @@ export const TABLES: WorkspaceTable[] = [
     primaryKey: 'region',
     columns: [col('region', 'STRING', 'text'), col('manager', 'STRING', 'text')],
   },
+  {
+    name: 'region_targets',
+    comment: 'Yearly sales targets per region. Restricted: only region_east and admins may read it.',
+    primaryKey: 'region',
+    columns: [col('region', 'STRING', 'text'), col('year', 'INT', 'integer'), col('target_amount', 'DECIMAL', 'numeric(14,2)')],
+  },
 ];
 
 export interface Grant {
@@ -85,7 +91,9 @@ export interface Grant {
   table?: string;
 }
 
-const ALL = TABLES.map((t) => t.name);
+/** Tables every reader group gets; `region_targets` is granted separately (alice has no grant on it). */
+const RESTRICTED = new Set(['region_targets']);
+const ALL = TABLES.filter((t) => !RESTRICTED.has(t.name)).map((t) => t.name);
 const select = (principal: string): Grant[] => ALL.map((table) => ({ principal, privilege: 'SELECT', table }));
 
 export const GRANTS: Grant[] = [
@@ -95,6 +103,8 @@ export const GRANTS: Grant[] = [
   ...select('group:loadtest'),
   { principal: 'group:admins', privilege: 'USE' },
   ...select('group:admins'),
+  { principal: 'group:admins', privilege: 'SELECT', table: 'region_targets' },
+  { principal: 'group:region_east', privilege: 'SELECT', table: 'region_targets' },
   ...['orders', 'customers', 'products'].map((table): Grant => ({ principal: 'group:admins', privilege: 'MODIFY', table })),
   { principal: 'user:alice@contoso.example', privilege: 'MODIFY', table: 'orders' },
 ];

@@ -1,16 +1,18 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { getStoreOrThrow, getTurnDeps, type AgentGraphShared } from '../deps';
 import { listMemoryItems } from '../memory/memory-items';
+import { catalogLoaderFor } from './catalog-loader';
 import type { AgentStateUpdate, AgentStateValue } from '../state';
 
 export type SupervisorRoute = 'genie_agent' | 'request_approval' | 'memory_agent' | 'help';
 
-/** Routes the message; the user's memories resolve "my …" and are given to the LLM as context. */
+/** Routes the message; the user's memories resolve "my …"; the user's catalog view is loaded only if the router needs it. */
 export function createSupervisorNode(shared: AgentGraphShared) {
   return async function supervisor(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
-    const { ctx } = getTurnDeps(config);
+    const { ctx, databricks } = getTurnDeps(config);
     const memories = await listMemoryItems(getStoreOrThrow(config), ctx.user);
-    const intent = await shared.router.route(state.input ?? '', { memories: memories.map((m) => m.text), logger: ctx.logger });
+    const catalog = shared.catalog ? catalogLoaderFor(shared.catalog, ctx.user, databricks) : undefined;
+    const intent = await shared.router.route(state.input ?? '', { memories: memories.map((m) => m.text), logger: ctx.logger, ...(catalog ? { catalog } : {}) });
     return { intent };
   };
 }

@@ -10,7 +10,8 @@ import type { CosmosEmulatorInfo } from '../../../emulators/cosmos/server';
 import { DEMO_DIRECTORY, findUser } from '../../../emulators/shared/directory';
 import { createAgentService, type AgentServiceWithGraph, type UserDatabricksFactory } from '../../../src/agents';
 import { createSqlClient } from '../../../src/databricks/sql-client';
-import { createDeterministicRouter } from '../../../src/llm';
+import { readSpaceTables, type UserCatalogCache } from '../../../src/catalog';
+import { createDeterministicRouter, type IntentRouter } from '../../../src/llm';
 import { silentLogger } from '../../../src/logging';
 import { createCosmosClient } from '../../../src/persistence/cosmos-client';
 import { createPersistence, type Persistence } from '../../../src/persistence/persistence';
@@ -22,7 +23,7 @@ export interface AgentStack {
   genie: GenieHarness;
   databricks: UserDatabricksFactory;
   /** A fresh service; `cosmosEndpoint` routes its Cosmos traffic elsewhere (e.g. a throttling proxy). */
-  newInstance(options?: { fourEyesRowThreshold?: number; cosmosEndpoint?: string }): Promise<{ service: AgentServiceWithGraph; persistence: Persistence }>;
+  newInstance(options?: { fourEyesRowThreshold?: number; cosmosEndpoint?: string; router?: IntentRouter; catalog?: UserCatalogCache }): Promise<{ service: AgentServiceWithGraph; persistence: Persistence }>;
   /** The private Cosmos emulator's endpoint. */
   cosmosEndpoint: string;
   stop(): Promise<void>;
@@ -54,6 +55,7 @@ export async function startAgentStack(): Promise<AgentStack> {
     });
     return {
       genie: () => genie.client(shortName, limiter), sql: () => sql, ensureToken: async () => void (await genie.tokenFor(shortName)), close: () => sql.close(),
+      spaceTables: () => readSpaceTables({ host: genie.baseUrl, spaceId: genie.spaceId, getToken: () => genie.tokenFor(shortName) }),
     };
   };
   return {
@@ -71,7 +73,8 @@ export async function startAgentStack(): Promise<AgentStack> {
         approvals: persistence.approvals,
         audit: persistence.audit,
         leases: persistence.leases,
-        router: createDeterministicRouter(),
+        router: options.router ?? createDeterministicRouter(),
+        ...(options.catalog ? { catalog: options.catalog } : {}),
         isApprover,
         settings: { approvals: { ttlMinutes: 60, fourEyesRowThreshold: options.fourEyesRowThreshold ?? 1000, approversGroupId: undefined }, results: { rowCap: 20 } },
       });

@@ -1,0 +1,71 @@
+/**
+ * The tables of a Genie space, read as the user: `GET /api/2.0/genie/spaces/{space_id}
+ * ?include_serialized_space=true`. The `GenieSpace` response has no table list of its own; its
+ * `serialized_space` (a JSON string) lists them as `data_sources.tables[].identifier`, three-part
+ * names (databricks-sdk-py `service/dashboards.py` `GenieSpace.serialized_space` and
+ * `GenieAPI.get_space`, generated from the REST spec; the layout is the one `create_space` takes).
+ * Reading it needs at least CAN EDIT on the space (same source); without it Databricks answers 403,
+ * which becomes `CATALOG.SPACE_FORBIDDEN`.
+ */
+import { AppError, hasCode, isAppError } from '../errors';
+import { genieFetch, normalizeHost, type GenieTransport } from '../databricks/genie-http';
+
+export interface SpaceTablesOptions {
+  host: string;
+  spaceId: string;
+  getToken: () => Promise<string>;
+  fetchImpl?: typeof fetch;
+  requestTimeoutMs?: number;
+}
+
+const PART = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A Genie space table identifier as a lower-case three-part name, or undefined when it is not one. */
+export function tableIdentifier(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parts = value.trim().replace(/`/g, '').split('.');
+  if (parts.length !== 3 || !parts.every((p) => PART.test(p))) return undefined;
+  return parts.join('.').toLowerCase();
+}
+
+/** The table identifiers in a `serialized_space` string; throws CATALOG.SPACE_UNREADABLE when it is not the expected JSON. */
+export function tablesOfSerializedSpace(serialized: unknown, spaceId: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = typeof serialized === 'string' ? JSON.parse(serialized) : undefined;
+  } catch (error) {
+    throw new AppError('CATALOG.SPACE_UNREADABLE', `serialized_space of Genie space ${spaceId} is not JSON`, { cause: error });
+  }
+  const tables = (parsed as { data_sources?: { tables?: unknown } } | undefined)?.data_sources?.tables;
+  if (!Array.isArray(tables)) {
+    throw new AppError('CATALOG.SPACE_UNREADABLE', `serialized_space of Genie space ${spaceId} has no data_sources.tables list`);
+  }
+  const names = tables.map((t) => tableIdentifier((t as { identifier?: unknown } | null)?.identifier)).filter((n): n is string => n !== undefined);
+  return [...new Set(names)];
+}
+
+function passThrough(error: unknown): boolean {
+  return isAppError(error) && (error.code.startsWith('AUTH.') || error.code === 'DATABRICKS.UNAUTHENTICATED');
+}
+
+/** Reads the space's table identifiers with the caller's token. */
+export async function readSpaceTables(options: SpaceTablesOptions): Promise<string[]> {
+  const transport: GenieTransport = {
+    host: normalizeHost(options.host),
+    getToken: options.getToken,
+    fetchImpl: options.fetchImpl ?? fetch,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+  };
+  const path = `/api/2.0/genie/spaces/${encodeURIComponent(options.spaceId)}?include_serialized_space=true`;
+  let body: unknown;
+  try {
+    body = await genieFetch(transport, 'GET', path, undefined, undefined);
+  } catch (error) {
+    if (passThrough(error)) throw error;
+    if (hasCode(error, 'DATABRICKS.PERMISSION_DENIED')) {
+      throw new AppError('CATALOG.SPACE_FORBIDDEN', `no permission to read the definition of Genie space ${options.spaceId}`, { cause: error });
+    }
+    throw new AppError('CATALOG.UNAVAILABLE', `could not read Genie space ${options.spaceId}`, { cause: error });
+  }
+  return tablesOfSerializedSpace((body as { serialized_space?: unknown } | null)?.serialized_space, options.spaceId);
+}

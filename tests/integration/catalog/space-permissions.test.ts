@@ -1,0 +1,51 @@
+/**
+ * A private emulator (its own signing key) for a user the Entra emulator never issues a Databricks
+ * token to: dave has no consent, no group, no grant and no CAN EDIT on the space. Through the real
+ * clients: reading the space's tables is refused (CATALOG.SPACE_FORBIDDEN) and the information schema
+ * shows him nothing, as Unity Catalog's would.
+ */
+import { describeTables, readSpaceTables } from '../../../src/catalog';
+import { createSqlClient } from '../../../src/databricks/sql-client';
+import type { SqlClient } from '../../../src/databricks/types';
+import { silentLogger } from '../../../src/logging';
+import { startPrivateDatabricks, type PrivateDatabricks } from '../databricks/emulator-support';
+
+jest.setTimeout(60_000);
+
+let emulator: PrivateDatabricks;
+const clients: SqlClient[] = [];
+const SPACE_TABLES = ['main.retail.customers', 'main.retail.orders', 'main.retail.products', 'main.retail.region_targets', 'main.retail.regions'];
+
+beforeAll(async () => {
+  emulator = await startPrivateDatabricks();
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await emulator?.stop();
+});
+
+function sqlFor(user: string): SqlClient {
+  const client = createSqlClient({ host: emulator.info.host, port: emulator.info.port, httpPath: emulator.info.httpPath, getToken: () => emulator.token(user), logger: silentLogger() });
+  clients.push(client);
+  return client;
+}
+
+const spaceTablesFor = (user: string) => readSpaceTables({ host: emulator.info.baseUrl, spaceId: emulator.info.genieSpaceId, getToken: () => emulator.token(user) });
+
+describe('catalog reads for a user without rights on the space or its tables', () => {
+  test('when dave (no CAN EDIT) reads the space tables, then CATALOG.SPACE_FORBIDDEN; carol (admins) reads them', async () => {
+    await expect(spaceTablesFor('dave')).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN' });
+    expect((await spaceTablesFor('carol')).sort()).toEqual(SPACE_TABLES);
+  });
+
+  test('when dave (no grant) queries information_schema.columns, then no table of the space is described; carol sees all five', async () => {
+    expect(await describeTables(sqlFor('dave'), SPACE_TABLES)).toEqual([]);
+    expect((await describeTables(sqlFor('carol'), SPACE_TABLES)).map((t) => t.name)).toEqual(SPACE_TABLES);
+  });
+
+  test('when information_schema is named without the catalog, then it is the same privilege-filtered view', async () => {
+    const alice = await sqlFor('alice').query("SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'retail' ORDER BY table_name");
+    expect(alice.rows.map((r) => r[0])).toEqual(['customers', 'orders', 'products', 'regions']);
+  });
+});
