@@ -14,6 +14,8 @@ export interface PromptTable {
   noun: string;
   idColumn: string | undefined;
   valueColumns: { column: string; values: string[] }[];
+  /** A STRING column named `status` or `state`: where a model puts "mark … as shipped" when no value list is given. */
+  stateColumn?: string | undefined;
 }
 
 export interface ChatMessage {
@@ -49,7 +51,8 @@ export function tablesInPrompt(system: string): PromptTable[] {
       .filter((c) => c.values.length > 1);
     const noun = table.toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
     const idColumn = /\bid\s+([A-Za-z_]\w*)/.exec(rest)?.[1] ?? new RegExp(`\\b(${noun}_id)\\b`, 'i').exec(rest)?.[1];
-    tables.push({ name: `${catalog}.${schema}.${table}`, noun, idColumn, valueColumns });
+    const stateColumn = /\b(status|state)\s+STRING\b/i.exec(rest)?.[1];
+    tables.push({ name: `${catalog}.${schema}.${table}`, noun, idColumn, valueColumns, stateColumn });
   }
   return tables;
 }
@@ -84,6 +87,11 @@ function statementFor(clause: string, tables: readonly PromptTable[]): string | 
         }
       }
       if (assignment) break;
+    }
+    const guess = /\b(?:as|to)\s+([a-z][\w-]*)\s*$/.exec(text);
+    if (!assignment && table.stateColumn && guess) {
+      assignment = `${table.stateColumn} = ${sqlString(guess[1] as string)}`;
+      filterText = text.slice(0, guess.index);
     }
     if (!assignment) return undefined;
   }

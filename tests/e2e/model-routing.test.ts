@@ -93,7 +93,7 @@ describe('model routing in Teams, end to end (real bot process, @langchain/opena
 
   test('when the model writes two statements, then the guard refuses the whole text and nothing runs', async () => {
     const alice = w().client('alice');
-    const request = 'delete the cancelled orders in West and then mark order 100399 as delivered';
+    const request = 'delete order 100398 and then mark order 100399 as delivered';
     const since = Date.now();
     await alice.say(request);
     const refusal = await waitForText(w(), alice, /can't run that change/, since);

@@ -9,7 +9,7 @@ const prompt = (tables: string): string => `Reply with one JSON object. {"intent
 describe('the Azure OpenAI emulator’s rules (answers from the prompt, never from a fixed schema)', () => {
   it.each([['value lists', SLASHED], ['typed columns', TYPED]])('when the prompt lists tables with %s, then it reads the name, id column and values', (_, line) => {
     expect(tablesInPrompt(prompt(line))).toEqual([
-      { name: 'main.retail.orders', noun: 'order', idColumn: 'order_id', valueColumns: [{ column: 'status', values: ['pending', 'shipped', 'delivered', 'cancelled'] }, { column: 'region', values: ['West', 'East'] }] },
+      expect.objectContaining({ name: 'main.retail.orders', noun: 'order', idColumn: 'order_id', valueColumns: [{ column: 'status', values: ['pending', 'shipped', 'delivered', 'cancelled'] }, { column: 'region', values: ['West', 'East'] }] }),
     ]);
   });
 
@@ -47,5 +47,13 @@ describe('the Azure OpenAI emulator’s rules (answers from the prompt, never fr
   it('when the system prompt does not ask for routing JSON, then the answer is plain text', () => {
     expect(answerFor([{ role: 'user', content: 'hello' }])).not.toMatch(/^\{/);
     expect(JSON.parse(answerFor([{ role: 'system', content: prompt(SLASHED) }, { role: 'user', content: [{ type: 'text', text: 'help' }] }]))).toEqual({ intent: 'help' });
+  });
+});
+
+describe('the emulated model without value lists (a catalog gives names and types only)', () => {
+  it('when the change says "as <word>" and the table has a STRING status column, then it sets that column as a model would', () => {
+    const tables = tablesInPrompt('Tables:\n- main.retail.orders: order_id BIGINT, status STRING, region STRING');
+    expect(tables[0]?.stateColumn).toBe('status');
+    expect(routingReply('mark order 7 as shipped', tables)).toEqual({ intent: 'change', sql: "UPDATE main.retail.orders SET status = 'shipped' WHERE order_id = 7" });
   });
 });
