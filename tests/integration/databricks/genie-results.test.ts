@@ -70,6 +70,19 @@ describe('Genie full results, re-execution and feedback against the emulator', (
     expect(((await h.control('counters')) as { executeQueries: number }).executeQueries - before.executeQueries).toBe(1);
   });
 
+  it('when alice reads back an expired answer (a refresh or share of an old card), then its query is executed again once, as her', async () => {
+    const alice = h.client('alice', limiter);
+    const answer = await alice.ask('What are total sales by region, and also how many orders are pending?');
+    expect(answer.moreQueries).toHaveLength(1);
+    await h.control('expire', { messageId: answer.messageId });
+    const before = (await h.control('counters')) as { executeQueries: number };
+    const again = await alice.getMessage(answer.conversationId, answer.messageId);
+    expect(again.table?.rows).toEqual(answer.table?.rows);
+    expect(again.moreQueries?.[0]?.table?.rows).toEqual(answer.moreQueries?.[0]?.table?.rows);
+    expect(((await h.control('counters')) as { executeQueries: number }).executeQueries - before.executeQueries).toBe(2);
+    await expect(h.client('bob', limiter).getMessage(answer.conversationId, answer.messageId)).rejects.toMatchObject({ code: 'DATABRICKS.GENIE_FAILED' });
+  });
+
   it('when alice sends a comment, then Genie stores it; over 5,000 characters the client refuses before sending and the emulator answers 400', async () => {
     const answer = await h.client('alice', limiter).ask('What are total sales by region?');
     await createGenieFeedback(calls('alice')).send(answer.conversationId, answer.messageId, 'NEGATIVE', ' Wrong totals ');
