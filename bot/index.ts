@@ -6,6 +6,8 @@ import { createAgentService, createApproverCheck, type IsApprover } from '../src
 import { UserCatalogCache, readSpaceTables } from '../src/catalog';
 import { type Config, ConfigError, loadConfig, redactConfig } from '../src/config';
 import { createGenieClient } from '../src/databricks/genie-client';
+import { createGenieFeedback } from '../src/databricks/genie-feedback';
+import { createGenieResults } from '../src/databricks/genie-results';
 import { type GenieRateLimiter, createGenieRateLimiter } from '../src/databricks/rate-limiter';
 import { createSqlClient } from '../src/databricks/sql-client';
 import type { SqlClient } from '../src/databricks/types';
@@ -123,8 +125,12 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
       poll: { initialMs: config.genie.pollInitialMs, maxMs: config.genie.pollMaxMs, timeoutMs: config.genie.timeoutMs },
       logger,
     });
+    const calls = { host: `https://${databricks.host}:${databricks.port}`, spaceId: databricks.genieSpaceId, getToken, limiter, logger };
+    const poll = { initialMs: config.genie.pollInitialMs, maxMs: config.genie.pollMaxMs, timeoutMs: config.genie.timeoutMs };
     return {
       genie: () => genie,
+      genieResults: () => createGenieResults({ ...calls, poll }),
+      genieFeedback: () => createGenieFeedback(calls),
       ensureToken: async () => void (await getToken()),
       sql: () => (sql ??= createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger })),
       spaceTables: () => readSpaceTables({ host: `https://${databricks.host}:${databricks.port}`, spaceId: databricks.genieSpaceId, getToken }),

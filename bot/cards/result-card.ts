@@ -1,6 +1,7 @@
 import type { GenieAnswer, TableResult } from '../../src/databricks/types';
 import { type AdaptiveCard, CARD_BYTE_LIMIT, cardBytes, expand, truncate } from './expand';
 import { chartOf } from './chart';
+import { addResultExtras } from './result-extras';
 import privateTemplate from './templates/result-private.json';
 import resultTemplate from './templates/result.json';
 import { VERBS } from './verbs';
@@ -25,6 +26,10 @@ export interface ResultCardInput {
   /** Teams user ids (`29:…`) that refresh automatically; only for `private`. */
   refreshUserIds: string[];
   rowCap: number;
+  /** The page of rows `answer.table` holds (0-based), when the card shows a page read again by the pager. */
+  page?: number;
+  /** Rows Genie returns inline (the pager ends there). */
+  inlineRowCount?: number;
 }
 
 const CELL_MAX = 300;
@@ -35,7 +40,7 @@ const TEXT_MAX = 4000;
 export function renderResultCard(input: ResultCardInput): AdaptiveCard {
   let shown = Math.min(input.rowCap, input.answer.table?.rows.length ?? 0);
   for (;;) {
-    const card = expand(resultTemplate, resultData(input, shown));
+    const card = addResultExtras(expand(resultTemplate, resultData(input, shown)), { ...input, shown, page: input.page });
     if (cardBytes(card) <= CARD_BYTE_LIMIT || shown === 0) return card;
     shown = Math.floor(shown * 0.75);
   }

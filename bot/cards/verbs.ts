@@ -8,6 +8,7 @@ export const VERBS = {
   resultFeedback: 'result.feedback',
   resultExport: 'result.export',
   resultFollowUp: 'result.followup',
+  resultPage: 'result.page',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

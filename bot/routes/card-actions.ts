@@ -5,7 +5,9 @@ import type { BotDeps } from '../deps';
 import { type CardActionResponse, badRequestResponse, sendInvokeResponse } from '../invoke';
 import { onApprovalRefresh, onDecision } from './approval-actions';
 import { type CardData, parseCardData } from './card-data';
-import { onFollowUp, onResultExport, onResultFeedback, onResultRefresh, onResultShare } from './result-actions';
+import { onFollowUp, onResultExport, onResultRefresh, onResultShare } from './result-actions';
+import { onResultFeedback } from './result-feedback';
+import { onResultPage } from './result-pages';
 
 type VerbHandler = (turn: TurnContext, data: CardData, deps: BotDeps) => Promise<CardActionResponse>;
 
@@ -18,6 +20,7 @@ const HANDLERS: Record<Verb, VerbHandler> = {
   [VERBS.resultFeedback]: onResultFeedback,
   [VERBS.resultExport]: onResultExport,
   [VERBS.resultFollowUp]: onFollowUp,
+  [VERBS.resultPage]: onResultPage,
 };
 
 /**

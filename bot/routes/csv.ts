@@ -20,3 +20,6 @@ function cell(value: string | null): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/** One CSV cell (RFC 4180 quoting, formula prefix), for writers that stream rows. */
+export { cell as csvCell };

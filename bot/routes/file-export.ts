@@ -1,16 +1,16 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { type Attachment, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { RequestContext } from '../../src/context/request-context';
-import type { TableResult } from '../../src/databricks/types';
 import { AppError } from '../../src/errors';
 import type { ResultRef } from '../cards/render';
 import type { BotDeps } from '../deps';
+import type { UserDatabricks } from '../../src/agents/ports';
 import { requestContextOf, userDatabricksFactory } from '../turn-context';
 import { startBackground } from './background-turn';
 import { resultRefOf } from './card-data';
-import { toCsv } from './csv';
+import { csvCell } from './csv';
+import { CsvSpool, uploadFile } from './csv-spool';
+
 
 /** Largest CSV uploaded through file consent (Teams puts it in the user's OneDrive). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -20,8 +20,9 @@ export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.f
 
 /**
  * CSV export through Teams file consent, always in the asker's 1:1 chat. The consent card's context
- * carries only the result ids; on Accept the rows are read again from Genie as the person who
- * accepted (who must be the asker) and uploaded to the URL Teams provides.
+ * carries only the result ids; on Accept the FULL result is read from Genie's download API as the
+ * person who accepted (who must be the asker), spooled to a local file chunk by chunk and uploaded in
+ * fragments to the URL Teams provides: no 1,000-row cap, never the whole result in memory.
  */
 export function registerFileConsent(app: Application<TurnState>, deps: BotDeps): void {
   app.fileConsentAccept(async (turn, _state, response) => {
@@ -33,11 +34,21 @@ export function registerFileConsent(app: Application<TurnState>, deps: BotDeps):
     }
     checkUploadUrl(upload.uploadUrl, deps);
     startBackground(turn, ctx, deps, 'file-upload', async (proactive) => {
-      const { csv, rows, truncated } = toCsv(await fetchTable(ctx, ref.value, deps), MAX_UPLOAD_BYTES);
-      await put(upload.uploadUrl as string, csv);
-      const info: Attachment = { contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: upload.contentUrl, name: upload.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType } };
-      const note = truncated ? `Uploaded the first ${rows} rows (the result was cut by Genie's row limit).` : `Uploaded ${rows} row${rows === 1 ? '' : 's'}.`;
-      await proactive.sendActivity({ ...MessageFactory.text(note), attachments: [info] });
+      const spool = await CsvSpool.create(MAX_UPLOAD_BYTES);
+      try {
+        const { rowCount } = await withDatabricks(ctx, deps, (db) => db.genieResults().download(ref.value, spool));
+        await spool.finish();
+        await uploadFile(upload.uploadUrl as string, spool.path, spool.bytes);
+        const info: Attachment = { contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: upload.contentUrl, name: upload.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType } };
+        const rows = spool.rowsWritten;
+        const note = spool.truncated
+          ? `Uploaded the first ${rows} of ${rowCount} rows (the file reached the ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB limit).`
+          : `Uploaded ${rows} row${rows === 1 ? '' : 's'}: the full result.`;
+        ctx.logger.info({ resultId: ref.value.resultId, rows, rowCount, bytes: spool.bytes }, 'full result exported as CSV');
+        await proactive.sendActivity({ ...MessageFactory.text(note), attachments: [info] });
+      } finally {
+        await spool.dispose();
+      }
     });
   });
   app.fileConsentDecline(async (turn) => {
@@ -45,29 +56,41 @@ export function registerFileConsent(app: Application<TurnState>, deps: BotDeps):
   });
 }
 
-/** Sends the consent card for `ref` to the asker's 1:1 chat (this chat when it already is one). */
+/**
+ * Sends the consent card for `ref` to the asker's 1:1 chat (this chat when it already is one). The
+ * first page is read as the asker (which also runs an expired result again) for the real row count;
+ * the rows themselves are read only on Accept, from Genie's full download.
+ */
 export function offerCsv(turn: TurnContext, ctx: RequestContext, ref: ResultRef, deps: BotDeps): void {
   startBackground(turn, ctx, deps, 'export', async (proactive) => {
-    const { csv } = toCsv(await fetchTable(ctx, ref, deps), MAX_UPLOAD_BYTES);
+    const first = await withDatabricks(ctx, deps, (db) => db.genieResults().readPage(ref, 0, SAMPLE_ROWS));
+    const lineBytes = (cells: (string | null)[]): number => Buffer.byteLength(cells.map((v) => csvCell(v)).join(',')) + 2;
+    const sampleBytes = first.rows.reduce((sum, row) => sum + lineBytes(row), 0);
+    const header = lineBytes(first.columns.map((c) => c.name));
+    const estimate = header + (first.rows.length === 0 ? 0 : Math.round((sampleBytes / first.rows.length) * first.totalRowCount));
+    const rows = first.totalRowCount;
     const card: Attachment = {
       contentType: FILE_CONSENT_CONTENT_TYPE,
       name: FILE_NAME,
-      content: { description: 'Your query result as CSV', sizeInBytes: Buffer.byteLength(csv, 'utf8'), acceptContext: ref, declineContext: ref },
+      content: { description: `Your query result as CSV: ${rows} row${rows === 1 ? '' : 's'}`, sizeInBytes: Math.min(estimate, MAX_UPLOAD_BYTES), acceptContext: ref, declineContext: ref },
     };
-    const offer = { ...MessageFactory.text('Here is your export. Allow the upload and I will put the CSV in your OneDrive.'), attachments: [card] };
+    const offer = { ...MessageFactory.text(`Here is your export: all ${rows} row${rows === 1 ? '' : 's'}. Allow the upload and I will put the CSV in your OneDrive.`), attachments: [card] };
     if (ctx.conversation.kind === 'personal') await proactive.sendActivity(offer);
     else await deps.continuePersonalChat(proactive, async (chat) => void (await chat.sendActivity(offer)));
   });
 }
 
-async function fetchTable(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<TableResult> {
+async function withDatabricks<T>(ctx: RequestContext, deps: BotDeps, use: (db: UserDatabricks) => Promise<T>): Promise<T> {
   const db = userDatabricksFactory(deps.identity, deps.buildDatabricks)(ctx.user);
   try {
-    return await db.genie().getQueryResult(ref.conversationId, ref.messageId, ref.attachmentId);
+    return await use(db);
   } finally {
     await db.close();
   }
 }
+
+/** Rows read to estimate the file size for the consent card. */
+const SAMPLE_ROWS = 100;
 
 function checkUploadUrl(url: string, deps: BotDeps): void {
   let parsed: URL;
@@ -77,27 +100,4 @@ function checkUploadUrl(url: string, deps: BotDeps): void {
     throw new AppError('INPUT.INVALID', 'Upload URL is not a URL');
   }
   if (deps.config.bot.authenticateInbound && parsed.protocol !== 'https:') throw new AppError('INPUT.INVALID', 'Upload URL must be https');
-}
-
-/** One PUT of the whole file to the Teams upload session (node:http, no connection pooling). */
-function put(uploadUrl: string, csv: string): Promise<void> {
-  const body = Buffer.from(csv, 'utf8');
-  const url = new URL(uploadUrl);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const request = send(url, {
-      method: 'PUT',
-      timeout: 60_000,
-      headers: { 'content-type': 'text/csv', 'content-length': body.length, 'content-range': `bytes 0-${body.length - 1}/${body.length}`, connection: 'close' },
-    });
-    request.on('response', (response) => {
-      response.resume();
-      const status = response.statusCode ?? 0;
-      if (status >= 200 && status < 300) resolve();
-      else reject(new AppError('EXPORT.UPLOAD_FAILED', `CSV upload answered ${status}`));
-    });
-    request.on('timeout', () => request.destroy(new Error('upload timed out')));
-    request.on('error', (error) => reject(new AppError('EXPORT.UPLOAD_FAILED', 'CSV upload failed', { cause: error })));
-    request.end(body);
-  });
 }

@@ -37,17 +37,6 @@ export async function onResultShare(turn: TurnContext, data: CardData, deps: Bot
   return cardResponse(card);
 }
 
-export async function onResultFeedback(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
-  const ref = resultRefOf(data);
-  if (!ref.ok) return badRequestResponse(ref.message);
-  const rating = data.rating;
-  if (rating !== 'POSITIVE' && rating !== 'NEGATIVE') return badRequestResponse('The feedback has no valid rating.');
-  const ctx = requestContextOf(turn, deps.logger);
-  if (!isAsker(ctx, ref.value)) return messageResponse(`Only ${ref.value.askerName} can rate this answer.`);
-  await withDatabricks(ctx, deps, (db) => db.genie().sendFeedback(ref.value.conversationId, ref.value.messageId, rating));
-  return messageResponse('Thanks for the feedback.');
-}
-
 export async function onResultExport(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const ref = resultRefOf(data);
   if (!ref.ok) return badRequestResponse(ref.message);
@@ -70,7 +59,7 @@ export async function onFollowUp(turn: TurnContext, data: CardData, deps: BotDep
   return messageResponse(`Asking: ${question.value}`);
 }
 
-function isAsker(ctx: RequestContext, ref: ResultRef): boolean {
+export function isAsker(ctx: RequestContext, ref: ResultRef): boolean {
   return ctx.user.objectId === ref.askerOid;
 }
 
@@ -79,7 +68,7 @@ function isAsker(ctx: RequestContext, ref: ResultRef): boolean {
  * token (text, SQL, follow-ups and rows; Genie serves a message only to its asker), then cached here.
  * Callers have already checked that the clicker is the asker.
  */
-async function answerOf(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<GenieAnswer> {
+export async function answerOf(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<GenieAnswer> {
   const userKey = userKeyOf(ctx.user);
   const cached = deps.results.get(ref.resultId, userKey);
   if (cached) return cached;
@@ -88,7 +77,7 @@ async function answerOf(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Pro
   return answer;
 }
 
-async function withDatabricks<T>(ctx: RequestContext, deps: BotDeps, use: (db: UserDatabricks) => Promise<T>): Promise<T> {
+export async function withDatabricks<T>(ctx: RequestContext, deps: BotDeps, use: (db: UserDatabricks) => Promise<T>): Promise<T> {
   const db = userDatabricksFactory(deps.identity, deps.buildDatabricks)(ctx.user);
   try {
     return await use(db);

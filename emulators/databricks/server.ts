@@ -61,6 +61,8 @@ async function route(parts: Parts, req: IncomingMessage, res: ServerResponse): P
     if (path.startsWith('/_control/genie') && (await genie.handleControl(req, res, url))) return;
     return handleControl(controls, engine, req, res, url);
   }
+  // Pre-signed result links carry their own credential and must come without a bearer token.
+  if (genie.serveExternalLink(req, res, url)) return;
   const thrift = path.startsWith('/sql/1.0/warehouses/');
   controls.count(thrift ? 'requests.thrift' : 'requests.rest');
   const thriftBody = thrift && req.method === 'POST' ? await readBody(req) : undefined;

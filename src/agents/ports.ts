@@ -1,4 +1,6 @@
 import type { RequestContext, UserIdentity } from '../context/request-context';
+import type { GenieFeedback } from '../databricks/genie-feedback';
+import type { GenieResults } from '../databricks/genie-results';
 import type { GenieAnswer, GenieClient, SqlClient } from '../databricks/types';
 import type { ErrorCode } from '../errors';
 import type { ApprovalRecord } from '../persistence/ports';
@@ -6,6 +8,10 @@ import type { ApprovalRecord } from '../persistence/ports';
 /** Databricks clients bound to one user's token, created per turn and closed at its end. */
 export interface UserDatabricks {
   genie(): GenieClient;
+  /** Pages and full downloads of Genie results, as this user. */
+  genieResults(): GenieResults;
+  /** Genie's feedback call (rating and comment), as this user. */
+  genieFeedback(): GenieFeedback;
   sql(): SqlClient;
   /** The configured Genie space's table identifiers, read with this user's token (for the catalog view). */
   spaceTables?(): Promise<string[]>;

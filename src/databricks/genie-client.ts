@@ -20,6 +20,7 @@ import {
 import type { GenieRateLimiter } from './rate-limiter';
 import type { GenieAnswer, GenieClient, GenieProgress, TableResult } from './types';
 import { fromSqlFailure } from './errors';
+import { executeAttachmentQuery } from './genie-results';
 
 export interface GenieClientOptions {
   /** HTTPS base URL of the workspace, e.g. https://localhost:47002 or https://adb-123.azuredatabricks.net */
@@ -111,6 +112,7 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
   }
 
   async function fetchResult(cid: string, mid: string, aid: string, signal: AbortSignal | undefined): Promise<TableResult> {
+    let reExecuted = false;
     for (let attempt = 1; ; attempt += 1) {
       let body: unknown;
       try {
@@ -119,7 +121,12 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
         if (!hasCode(error, 'DATABRICKS.GENIE_FAILED')) throw error;
         body = await get(`${messagePath(cid, mid)}/query-result/${encodeURIComponent(aid)}`, signal);
       }
-      const result = parseWire(queryResultSchema, body, 'query result');
+      let result = parseWire(queryResultSchema, body, 'query result');
+      if (result.statement_response.status.state === 'CLOSED' && !reExecuted) {
+        // An expired result (message status QUERY_RESULT_EXPIRED): run it again once, as this user (genie-results.ts).
+        reExecuted = true;
+        result = await executeAttachmentQuery((path, b) => post(path, b, signal), `${messagePath(cid, mid)}/attachments/${encodeURIComponent(aid)}`, logger);
+      }
       const state = result.statement_response.status.state;
       if (state === 'SUCCEEDED') return tableOf(result, rowCap);
       if (state === 'FAILED' || state === 'CANCELED' || state === 'CLOSED') {
@@ -134,9 +141,12 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
   async function answerOf(message: WireMessage, signal: AbortSignal | undefined): Promise<GenieAnswer> {
     const conversationId = message.conversation_id;
     const messageId = messageIdOf(message);
-    const { text, query, suggestedQuestions } = attachmentsOf(message);
+    const { text, query, moreQueries, clarification, suggestedQuestions } = attachmentsOf(message);
     const table = query ? await fetchResult(conversationId, messageId, query.attachmentId, signal) : undefined;
-    return { spaceId: options.spaceId, conversationId, messageId, status: 'COMPLETED', text, query, table, suggestedQuestions };
+    const more = [];
+    for (const extra of moreQueries) more.push({ query: extra, table: await fetchResult(conversationId, messageId, extra.attachmentId, signal) });
+    const answer: GenieAnswer = { spaceId: options.spaceId, conversationId, messageId, status: 'COMPLETED', text, query, table, suggestedQuestions };
+    return { ...answer, ...(more.length > 0 ? { moreQueries: more } : {}), ...(clarification ? { clarification } : {}) };
   }
 
   async function ask(
@@ -189,7 +199,7 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
     const message = parseWire(messageSchema, await get(messagePath(conversationId, messageId), undefined), 'message');
     const ids = { conversationId, messageId };
     if (message.status === 'FAILED') throw messageFailure(message.error, ids);
-    if (message.status !== 'COMPLETED') {
+    if (message.status !== 'COMPLETED' && message.status !== 'QUERY_RESULT_EXPIRED') {
       throw new AppError('DATABRICKS.GENIE_FAILED', `Genie message is ${message.status}, not COMPLETED.`, { details: { ...ids, status: message.status } });
     }
     return answerOf(message, undefined);

@@ -5,7 +5,7 @@ import type { Cell, GenieQueryAttachment, TableResult } from './types';
 
 const attachmentSchema = z.object({
   attachment_id: z.string().optional(),
-  text: z.object({ id: z.string().optional(), content: z.string().optional() }).nullish(),
+  text: z.object({ id: z.string().optional(), content: z.string().optional(), purpose: z.string().nullish() }).nullish(),
   query: z
     .object({
       id: z.string().optional(),
@@ -70,27 +70,38 @@ export function messageIdOf(message: WireMessage): string {
 export interface MessageAttachments {
   text: string | undefined;
   query: GenieQueryAttachment | undefined;
+  /** Every query attachment after the first, in order. */
+  moreQueries: GenieQueryAttachment[];
+  /** Text attachments with `purpose: FOLLOW_UP_QUESTION`: Genie asks the user to clarify. */
+  clarification: string | undefined;
   suggestedQuestions: string[];
 }
 
 export function attachmentsOf(message: WireMessage): MessageAttachments {
   const texts: string[] = [];
-  let query: GenieQueryAttachment | undefined;
+  const clarifications: string[] = [];
+  const queries: GenieQueryAttachment[] = [];
   const suggested: string[] = [];
   for (const attachment of message.attachments ?? []) {
-    if (attachment.text?.content) texts.push(attachment.text.content);
-    if (attachment.query?.query && !query) {
-      query = {
+    if (attachment.text?.content) (attachment.text.purpose === 'FOLLOW_UP_QUESTION' ? clarifications : texts).push(attachment.text.content);
+    if (attachment.query?.query) {
+      queries.push({
         attachmentId: attachment.attachment_id ?? attachment.query.id ?? '',
         sql: attachment.query.query,
         title: attachment.query.title,
         description: attachment.query.description,
         statementId: attachment.query.statement_id,
-      };
+      });
     }
     suggested.push(...(attachment.suggested_questions?.questions ?? []));
   }
-  return { text: texts.length > 0 ? texts.join('\n\n') : undefined, query, suggestedQuestions: suggested };
+  return {
+    text: texts.length > 0 ? texts.join('\n\n') : undefined,
+    query: queries[0],
+    moreQueries: queries.slice(1),
+    clarification: clarifications.length > 0 ? clarifications.join('\n\n') : undefined,
+    suggestedQuestions: suggested,
+  };
 }
 
 function cell(value: string | number | boolean | null): Cell {

@@ -31,6 +31,10 @@ export interface GenieAnswer {
   query: GenieQueryAttachment | undefined;
   table: TableResult | undefined;
   suggestedQuestions: string[];
+  /** Query attachments after the first (a question that asked for several things), each with its rows. */
+  moreQueries?: { query: GenieQueryAttachment; table: TableResult | undefined }[];
+  /** Genie's clarification question (a text attachment with purpose FOLLOW_UP_QUESTION). */
+  clarification?: string;
 }
 
 export type GenieProgress = { status: string; elapsedMs: number };

@@ -1,6 +1,8 @@
 import { approvalScopeRefusal } from '../../src/approvals/scope';
 import type { AgentService, ApprovalLookup, DecisionResult, MemoryItem, TurnHooks, TurnResult, UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
 import type { RequestContext, UserIdentity } from '../../src/context/request-context';
+import type { GenieFeedback } from '../../src/databricks/genie-feedback';
+import type { GenieResults } from '../../src/databricks/genie-results';
 import type { GenieAnswer, GenieClient, SqlClient, TableResult } from '../../src/databricks/types';
 import { AppError } from '../../src/errors';
 import { ALICE } from './bot-activities';
@@ -52,7 +54,7 @@ export class FakeIdentityService implements IdentityService {
 }
 
 export interface GenieCall {
-  op: 'getQueryResult' | 'getMessage' | 'sendFeedback';
+  op: 'getQueryResult' | 'getMessage' | 'sendFeedback' | 'readPage' | 'download';
   asUser: string;
   args: unknown[];
 }
@@ -87,8 +89,28 @@ export class FakeDatabricks {
         this.calls.push({ op: 'sendFeedback', asUser, args });
       },
     };
+    const genieResults: GenieResults = {
+      readPage: async (ref, page, pageSize) => {
+        this.calls.push({ op: 'readPage', asUser, args: [ref.conversationId, ref.messageId, ref.attachmentId, page, pageSize] });
+        const rows = this.table.rows.slice(page * pageSize, (page + 1) * pageSize);
+        return { columns: this.table.columns, rows, page, pageSize, totalRowCount: this.table.totalRowCount, inlineRowCount: this.table.rows.length };
+      },
+      download: async (ref, sink) => {
+        this.calls.push({ op: 'download', asUser, args: [ref.conversationId, ref.messageId, ref.attachmentId] });
+        await sink.columns(this.table.columns);
+        await sink.rows(this.table.rows);
+        return { rowCount: this.table.rows.length };
+      },
+    };
+    const genieFeedback: GenieFeedback = {
+      send: async (...args) => {
+        this.calls.push({ op: 'sendFeedback', asUser, args });
+      },
+    };
     return {
       genie: () => genie,
+      genieResults: () => genieResults,
+      genieFeedback: () => genieFeedback,
       sql: (): SqlClient => {
         throw new Error('not used by the bot');
       },

@@ -1,3 +1,4 @@
+import { unusedGenieExtras } from './unused-genie-extras';
 import type { UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
 import type { GenieAnswer, GenieClient, SqlClient, StatementState, TableResult } from '../../src/databricks/types';
 import type { UserIdentity } from '../../src/context/request-context';
@@ -48,6 +49,7 @@ export class FakeDatabricks {
     const who = `${user.tenantId}:${user.objectId}`;
     return {
       genie: () => this.genie(who),
+      ...unusedGenieExtras(),
       sql: () => this.sql(who),
       ensureToken: async () => {
         this.tokenChecks.push(who);

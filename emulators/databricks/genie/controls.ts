@@ -26,6 +26,10 @@ export interface GenieCounters {
   messagesFailed: number;
   queriesRun: number;
   feedback: number;
+  /** `execute-query` calls that re-ran an attachment's SQL. */
+  executeQueries: number;
+  /** Full query-result downloads started (`POST …/downloads`). */
+  downloads: number;
   /** The most question POSTs accepted inside any one rate window (should never exceed the limit). */
   maxQuestionsInWindow: number;
 }
@@ -68,6 +72,8 @@ const zeroCounters = (): GenieCounters => ({
   messagesFailed: 0,
   queriesRun: 0,
   feedback: 0,
+  executeQueries: 0,
+  downloads: 0,
   maxQuestionsInWindow: 0,
 });
 

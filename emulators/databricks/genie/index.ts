@@ -10,7 +10,9 @@ import { handleControlRequest } from './control-routes';
 import { rerunQuery, startMessage, type RunnerDeps } from './message-runner';
 import { DEFAULT_SPACES, type GenieSpaceDefinition } from './spaces';
 import { spaceResponse } from './space-export';
-import { GenieState, type ConversationRecord, type MessageRecord } from './state';
+import { DownloadStore } from './downloads';
+import { handleResultsControl } from './results-controls';
+import { GenieState, queriesOf, type ConversationRecord, type MessageRecord, type StoredQuery } from './state';
 import { conversationJson, messageJson, notFound, readJsonBody, sendError, sendJson, spaceJson, statementResponseJson } from './wire';
 
 export { DEFAULT_SPACE_ID, RETAIL_SPACE, DEFAULT_SPACES, type GenieSpaceDefinition } from './spaces';
@@ -30,7 +32,12 @@ export type GenieHandler = ApiHandler & {
   controls: GenieControls;
   /** Serves `/_control/genie/...` (local test controls); false for any other path. */
   handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** Serves the pre-signed external links of full-result downloads (no Authorization header); false for any other path. */
+  serveExternalLink(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
 };
+
+/** Genie's documented cap on a feedback comment (Genie Send Message Feedback: `comment` <= 5000 characters). */
+export const FEEDBACK_COMMENT_MAX = 5000;
 
 const PREFIX = '/api/2.0/genie/';
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -52,10 +59,14 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
     {
       latency: { ...DEFAULT_LATENCY, ...options.latency },
       rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
-      onReset: () => state.clear(),
+      onReset: () => {
+        state.clear();
+        downloads.clear();
+      },
     },
     now,
   );
+  const downloads = new DownloadStore({ engine, now, chunkRows: 2000 });
   const deps: RunnerDeps = { engine, state, controls, rowLimit: options.rowLimit ?? 5000, sleep: options.sleep ?? defaultSleep };
 
   const spaceOf = (id: string): GenieSpaceDefinition => {
@@ -73,9 +84,16 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
     if (!message) throw notFound(`Message ${mid}`);
     return message;
   };
+  const queryOf = (message: MessageRecord, aid: string | undefined): StoredQuery => {
+    const query = aid === undefined ? message.query : queriesOf(message).find((q) => q.attachmentId === aid);
+    if (!query) throw notFound(`Query attachment ${aid ?? ''}`);
+    return query;
+  };
   const queryResult = (message: MessageRecord, aid: string | undefined): Record<string, unknown> => {
-    const query = message.query;
-    if (!query || (aid !== undefined && query.attachmentId !== aid)) throw notFound(`Query attachment ${aid ?? ''}`);
+    const query = queryOf(message, aid);
+    // An expired result: Statement Execution's CLOSED ("the result is no longer available"); the
+    // message reads QUERY_RESULT_EXPIRED until execute-query runs the SQL again.
+    if (query.expired) return { statement_response: { statement_id: query.result?.statementId, status: { state: 'CLOSED' } } };
     if (query.result) return { statement_response: statementResponseJson(query.result) };
     const failed = message.status === 'FAILED';
     return {
@@ -85,7 +103,7 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
     };
   };
 
-  async function route(req: IncomingMessage, res: ServerResponse, user: WorkspaceUser, parts: string[]): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, user: WorkspaceUser, parts: string[], url: URL): Promise<void> {
     const method = req.method ?? 'GET';
     if (parts.length === 1 && parts[0] === 'spaces' && method === 'GET') {
       return sendJson(res, 200, { spaces: spaces.map(spaceJson) });
@@ -132,21 +150,36 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
     const tail = rest.slice(4);
     if (tail.length === 0 && method === 'GET') return sendJson(res, 200, messageJson(message));
     if (tail.length === 1 && tail[0] === 'feedback' && method === 'POST') {
-      const rating = (await readJsonBody(req)).rating;
+      const body = await readJsonBody(req);
+      const rating = body.rating;
       if (rating !== 'POSITIVE' && rating !== 'NEGATIVE' && rating !== 'NONE') {
         throw new HttpApiError(400, 'INVALID_PARAMETER_VALUE', 'Field `rating` must be one of POSITIVE, NEGATIVE, NONE.');
       }
-      message.feedback = { rating };
+      const comment = body.comment;
+      if (comment !== undefined && typeof comment !== 'string') throw new HttpApiError(400, 'INVALID_PARAMETER_VALUE', 'Field `comment` must be a string.');
+      if (typeof comment === 'string' && comment.length > FEEDBACK_COMMENT_MAX) {
+        throw new HttpApiError(400, 'INVALID_PARAMETER_VALUE', `Field \`comment\` must be at most ${FEEDBACK_COMMENT_MAX} characters.`);
+      }
+      message.feedback = comment === undefined ? { rating } : { rating, comment };
       controls.count.feedback += 1;
       return sendJson(res, 200, {});
+    }
+    if (tail[0] === 'attachments' && tail[2] === 'downloads' && tail.length === 3 && method === 'POST') {
+      const query = queryOf(message, tail[1]);
+      controls.count.downloads += 1;
+      return sendJson(res, 200, downloads.start(message, query, user));
+    }
+    if (tail[0] === 'attachments' && tail[2] === 'downloads' && tail.length === 4 && method === 'GET') {
+      queryOf(message, tail[1]);
+      const baseUrl = `https://${req.headers.host ?? 'localhost'}`;
+      return sendJson(res, 200, downloads.status(message, tail[1] ?? '', tail[3] ?? '', url.searchParams.get('download_id_signature'), user, baseUrl));
     }
     if (tail[0] === 'query-result' && method === 'GET' && tail.length <= 2) return sendJson(res, 200, queryResult(message, tail[1]));
     if (tail[0] === 'attachments' && tail.length === 3 && tail[2] === 'query-result' && method === 'GET') {
       return sendJson(res, 200, queryResult(message, tail[1]));
     }
     if (tail[0] === 'attachments' && tail.length === 3 && tail[2] === 'execute-query' && method === 'POST') {
-      queryResult(message, tail[1]);
-      await rerunQuery(deps, message, user);
+      await rerunQuery(deps, message, queryOf(message, tail[1]), user);
       return sendJson(res, 200, queryResult(message, tail[1]));
     }
     throw notFound('Endpoint');
@@ -181,7 +214,7 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
         controls.count.questions += 1;
       }
       const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
-      await route(req, res, user, parts);
+      await route(req, res, user, parts, url);
     } catch (error) {
       if (error instanceof HttpApiError) sendError(res, error);
       else sendError(res, new HttpApiError(500, 'INTERNAL_ERROR', error instanceof Error ? error.message : String(error)));
@@ -192,6 +225,7 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
   return {
     handle,
     controls,
-    handleControl: (req, res, url) => handleControlRequest(controls, req, res, url),
+    handleControl: async (req, res, url) => (await handleResultsControl(state, req, res, url)) || handleControlRequest(controls, req, res, url),
+    serveExternalLink: (req, res, url) => downloads.serveLink(req, res, url),
   };
 }

@@ -3,12 +3,12 @@
  * The SQL always runs as the asking user through `engine.runAs(…, 'genie')`, so the engine's grants,
  * row filters and masks decide what the answer contains.
  */
-import { EngineError, type WorkspaceEngine, type WorkspaceUser } from '../engine-types';
+import { EngineError, type EngineResult, type WorkspaceEngine, type WorkspaceUser } from '../engine-types';
+import { interpretRich } from './answer-rules';
 import type { ControlState, InjectedMessageFailure } from './controls';
-import { interpret } from './nl-to-sql';
 import { schemaNamesFrom, type SchemaNames } from './sql-builder';
 import type { GenieSpaceDefinition } from './spaces';
-import { newId, type ConversationRecord, type GenieState, type MessageRecord } from './state';
+import { newId, queriesOf, type ConversationRecord, type GenieState, type MessageRecord, type StoredQuery, type StoredResult } from './state';
 
 export interface RunnerDeps {
   engine: WorkspaceEngine;
@@ -51,46 +51,45 @@ async function run(
   const latency = deps.controls.latency();
   await deps.sleep(latency.submittedMs);
   deps.state.setStatus(message, 'ASKING_AI');
-  const answer = interpret(message.content, deps.state.previousPlan(conversation, message.messageId), space, schemaNames(deps.engine));
+  const answer = interpretRich(message.content, deps.state.previousPlan(conversation, message.messageId), space, schemaNames(deps.engine));
   await deps.sleep(latency.askingAiMs);
   if (injected) return fail(deps, message, injected);
 
   message.suggestions = { attachmentId: newId(), questions: answer.suggestions };
-  if (answer.kind === 'text') {
-    message.text = { attachmentId: newId(), id: newId(), content: answer.text };
+  if (answer.text) message.text = { attachmentId: newId(), id: newId(), ...answer.text };
+  if (answer.queries.length === 0) {
     deps.state.setStatus(message, 'COMPLETED');
     deps.controls.count.messagesCompleted += 1;
     return;
   }
-  message.query = {
-    attachmentId: newId(),
-    queryId: newId(),
-    sql: answer.sql,
-    title: answer.title,
-    description: answer.description,
-    plan: answer.plan,
-    result: undefined,
-  };
+  const stored: StoredQuery[] = answer.queries.map((q) => ({ attachmentId: newId(), queryId: newId(), sql: q.sql, title: q.title, description: q.description, plan: q.plan, result: undefined }));
+  message.query = stored[0];
+  message.moreQueries = stored.slice(1);
   deps.state.setStatus(message, 'EXECUTING_QUERY');
-  deps.controls.count.queriesRun += 1;
-  const [outcome] = await Promise.all([
-    deps.engine.runAs(user, answer.sql, [], 'genie').then(
-      (result) => ({ ok: true as const, result }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
-    deps.sleep(latency.executingQueryMs),
-  ]);
-  if (!outcome.ok) return fail(deps, message, { error: engineFailureText(outcome.error), type: 'SQL_EXECUTION_EXCEPTION' });
-  const rows = outcome.result.rows;
-  message.query.result = {
-    statementId: outcome.result.statementId,
-    columns: outcome.result.columns,
-    rows: rows.slice(0, deps.rowLimit),
-    totalRowCount: rows.length,
-    truncated: rows.length > deps.rowLimit,
-  };
+  for (const query of stored) {
+    deps.controls.count.queriesRun += 1;
+    const [outcome] = await Promise.all([
+      deps.engine.runAs(user, query.sql, [], 'genie').then(
+        (result) => ({ ok: true as const, result }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+      deps.sleep(latency.executingQueryMs),
+    ]);
+    if (!outcome.ok) return fail(deps, message, { error: engineFailureText(outcome.error), type: 'SQL_EXECUTION_EXCEPTION' });
+    query.result = storedResult(outcome.result, deps.rowLimit);
+  }
   deps.state.setStatus(message, 'COMPLETED');
   deps.controls.count.messagesCompleted += 1;
+}
+
+function storedResult(result: EngineResult, rowLimit: number): StoredResult {
+  return {
+    statementId: result.statementId,
+    columns: result.columns,
+    rows: result.rows.slice(0, rowLimit),
+    totalRowCount: result.rows.length,
+    truncated: result.rows.length > rowLimit,
+  };
 }
 
 /** Starts the message's pipeline in the background; failures end the message FAILED, never crash. */
@@ -107,17 +106,14 @@ export function startMessage(
   });
 }
 
-/** Re-runs an attachment's SQL as the user (`execute-query`), replacing the stored result. */
-export async function rerunQuery(deps: RunnerDeps, message: MessageRecord, user: WorkspaceUser): Promise<void> {
-  const query = message.query;
-  if (!query) return;
+/**
+ * `execute-query` on one attachment: runs its SQL again as the user and stores the new result; the
+ * message is COMPLETED again once no attachment is expired.
+ */
+export async function rerunQuery(deps: RunnerDeps, message: MessageRecord, query: StoredQuery, user: WorkspaceUser): Promise<void> {
   deps.controls.count.queriesRun += 1;
-  const result = await deps.engine.runAs(user, query.sql, [], 'genie');
-  query.result = {
-    statementId: result.statementId,
-    columns: result.columns,
-    rows: result.rows.slice(0, deps.rowLimit),
-    totalRowCount: result.rows.length,
-    truncated: result.rows.length > deps.rowLimit,
-  };
+  deps.controls.count.executeQueries += 1;
+  query.result = storedResult(await deps.engine.runAs(user, query.sql, [], 'genie'), deps.rowLimit);
+  query.expired = false;
+  if (message.status === 'QUERY_RESULT_EXPIRED' && queriesOf(message).every((q) => !q.expired)) deps.state.setStatus(message, 'COMPLETED');
 }

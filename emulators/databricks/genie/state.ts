@@ -34,6 +34,8 @@ export interface StoredQuery {
   description: string;
   plan: QueryPlan;
   result: StoredResult | undefined;
+  /** Set by the `expire` control: the result is gone until `execute-query` runs the SQL again. */
+  expired?: boolean;
 }
 
 export interface MessageRecord {
@@ -45,11 +47,14 @@ export interface MessageRecord {
   createdAt: number;
   updatedAt: number;
   userId: number;
-  text: { attachmentId: string; id: string; content: string } | undefined;
+  /** `purpose: FOLLOW_UP_QUESTION` marks a clarification (databricks-sdk-py dashboards `TextAttachmentPurpose`). */
+  text: { attachmentId: string; id: string; content: string; purpose?: 'FOLLOW_UP_QUESTION' } | undefined;
   query: StoredQuery | undefined;
+  /** Query attachments after the first, for a question that asks for two things. */
+  moreQueries: StoredQuery[];
   suggestions: { attachmentId: string; questions: string[] } | undefined;
   error: { error: string; type: string } | undefined;
-  feedback: { rating: 'POSITIVE' | 'NEGATIVE' | 'NONE' } | undefined;
+  feedback: { rating: 'POSITIVE' | 'NEGATIVE' | 'NONE'; comment?: string } | undefined;
 }
 
 export interface ConversationRecord {
@@ -74,6 +79,11 @@ export function numericUserId(user: WorkspaceUser): number {
 
 export function ownerKey(user: WorkspaceUser): string {
   return user.objectId.toLowerCase();
+}
+
+/** Every query attachment of a message, in order. */
+export function queriesOf(message: MessageRecord): StoredQuery[] {
+  return message.query ? [message.query, ...message.moreQueries] : [...message.moreQueries];
 }
 
 export class GenieState {
@@ -110,6 +120,7 @@ export class GenieState {
       userId: conversation.userId,
       text: undefined,
       query: undefined,
+      moreQueries: [],
       suggestions: undefined,
       error: undefined,
       feedback: undefined,
@@ -143,6 +154,11 @@ export class GenieState {
       if (plan) return plan;
     }
     return undefined;
+  }
+
+  /** Every message of every conversation (for the emulator's controls). */
+  allMessages(): MessageRecord[] {
+    return [...this.conversations.values()].flatMap((c) => c.messages);
   }
 
   setStatus(message: MessageRecord, status: MessageStatus): void {

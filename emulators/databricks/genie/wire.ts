@@ -1,7 +1,7 @@
 /** The Genie REST wire shapes (snake_case, as the Databricks SDKs read them) and HTTP helpers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpApiError } from '../engine-types';
-import type { ConversationRecord, MessageRecord, StoredResult } from './state';
+import { queriesOf, type ConversationRecord, type MessageRecord, type StoredResult } from './state';
 import type { GenieSpaceDefinition } from './spaces';
 
 export function conversationJson(c: ConversationRecord): Record<string, unknown> {
@@ -18,9 +18,9 @@ export function conversationJson(c: ConversationRecord): Record<string, unknown>
 
 export function messageJson(m: MessageRecord): Record<string, unknown> {
   const attachments: Record<string, unknown>[] = [];
-  if (m.text) attachments.push({ attachment_id: m.text.attachmentId, text: { id: m.text.id, content: m.text.content } });
-  if (m.query && (m.status === 'EXECUTING_QUERY' || m.status === 'COMPLETED' || m.status === 'FAILED')) {
-    const q = m.query;
+  if (m.text) attachments.push({ attachment_id: m.text.attachmentId, text: { id: m.text.id, content: m.text.content, purpose: m.text.purpose } });
+  const shown = m.status === 'EXECUTING_QUERY' || m.status === 'COMPLETED' || m.status === 'FAILED' || m.status === 'QUERY_RESULT_EXPIRED';
+  for (const q of shown ? queriesOf(m) : []) {
     attachments.push({
       attachment_id: q.attachmentId,
       query: {
@@ -35,7 +35,7 @@ export function messageJson(m: MessageRecord): Record<string, unknown> {
       },
     });
   }
-  if (m.suggestions && m.status === 'COMPLETED') {
+  if (m.suggestions && (m.status === 'COMPLETED' || m.status === 'QUERY_RESULT_EXPIRED')) {
     attachments.push({ attachment_id: m.suggestions.attachmentId, suggested_questions: { questions: m.suggestions.questions } });
   }
   return {

@@ -1,5 +1,5 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
-import type { GenieAnswer, GenieProgress } from '../../databricks/types';
+import type { GenieAnswer, GenieProgress, TableResult } from '../../databricks/types';
 import { toAppError } from '../../errors';
 import { recordAudit } from '../audit';
 import { getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
@@ -13,8 +13,10 @@ const PROGRESS_TEXT: Record<string, string> = {
 
 /** Keeps at most `rowCap` rows in state; the full result stays in Genie (fetch by ids for export). */
 export function capAnswer(answer: GenieAnswer, rowCap: number): GenieAnswer {
-  if (!answer.table || answer.table.rows.length <= rowCap) return answer;
-  return { ...answer, table: { ...answer.table, rows: answer.table.rows.slice(0, rowCap), truncated: true } };
+  const cap = (table: TableResult | undefined): TableResult | undefined =>
+    !table || table.rows.length <= rowCap ? table : { ...table, rows: table.rows.slice(0, rowCap), truncated: true };
+  const more = answer.moreQueries?.map((m) => ({ ...m, table: cap(m.table) }));
+  return { ...answer, table: cap(answer.table), ...(more ? { moreQueries: more } : {}) };
 }
 
 export function createGenieNode(shared: AgentGraphShared) {

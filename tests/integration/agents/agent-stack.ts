@@ -4,6 +4,7 @@
  * emulator (Cosmos checkpointer, store, ledger, audit, leases). `newInstance()` builds a fresh
  * service over a fresh Cosmos client on the same database, as a restarted process would.
  */
+import { unusedGenieExtras } from '../../fakes/unused-genie-extras';
 import type { CosmosClient } from '@azure/cosmos';
 import type { RunningEmulator } from '../../../emulators/shared/types';
 import type { CosmosEmulatorInfo } from '../../../emulators/cosmos/server';
@@ -54,7 +55,7 @@ export async function startAgentStack(): Promise<AgentStack> {
       getToken: () => genie.tokenFor(shortName), logger: silentLogger(),
     });
     return {
-      genie: () => genie.client(shortName, limiter), sql: () => sql, ensureToken: async () => void (await genie.tokenFor(shortName)), close: () => sql.close(),
+      ...unusedGenieExtras(), genie: () => genie.client(shortName, limiter), sql: () => sql, ensureToken: async () => void (await genie.tokenFor(shortName)), close: () => sql.close(),
       spaceTables: () => readSpaceTables({ host: genie.baseUrl, spaceId: genie.spaceId, getToken: () => genie.tokenFor(shortName) }),
     };
   };

@@ -182,7 +182,7 @@ describe('result card actions', () => {
       const accepted = await h.send(buildInvoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: ref, uploadInfo }));
       expect(accepted?.status).toBe(200);
       expect(uploads).toEqual([{ range: 'bytes 0-31/32', body: 'region,sales\r\nwest,10\r\neast,20\r\n' }]);
-      expect(h.databricks.calls.at(-1)).toEqual({ op: 'getQueryResult', asUser: ALICE.oid, args: ['conv-1', 'msg-1', 'att-1'] });
+      expect(h.databricks.calls.at(-1)).toEqual({ op: 'download', asUser: ALICE.oid, args: ['conv-1', 'msg-1', 'att-1'] });
       expect(h.adapter.sent.at(-1)?.attachments?.[0]).toMatchObject({ contentType: 'application/vnd.microsoft.teams.card.file.info', name: 'query-result.csv' });
       const declined = await h.send(buildInvoke('fileConsent/invoke', { type: 'fileUpload', action: 'decline', context: ref }));
       expect(declined?.status).toBe(200);

@@ -4,6 +4,7 @@
  * (to play a crash after submit), Databricks faults through `/_control`, and the warehouse's query
  * history to count what really ran.
  */
+import { unusedGenieExtras } from '../../../fakes/unused-genie-extras';
 import type { QueryHistoryEntry } from '../../../../emulators/databricks/engine-types';
 import { DEMO_DIRECTORY, findUser } from '../../../../emulators/shared/directory';
 import { createAgentService, type AgentServiceWithGraph, type LeaseOptions, type UserDatabricksFactory } from '../../../../src/agents';
@@ -71,7 +72,7 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
     });
     const sql = options.wrapSql ? options.wrapSql(real) : real;
     return {
-      genie: () => agents.genie.client(shortName, limiter), sql: () => sql, ensureToken: async () => void (await agents.genie.tokenFor(shortName)), close: () => real.close(),
+      ...unusedGenieExtras(), genie: () => agents.genie.client(shortName, limiter), sql: () => sql, ensureToken: async () => void (await agents.genie.tokenFor(shortName)), close: () => real.close(),
     };
   };
   await agents.genie.control('rate-limit', { postsPerWindow: 100_000 });
