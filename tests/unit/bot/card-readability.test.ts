@@ -178,6 +178,15 @@ describe('cards read at a glance', () => {
     expect(proseOf(CARDS['approval, pending']!())[2]).toBe('Expires {{DATE(2026-12-01T12:46:47Z, SHORT)}} {{TIME(2026-12-01T12:46:47Z)}}');
   });
 
+  it('when the approval expired unanswered, then “Expired” is said once and the line under it says since when', () => {
+    const prose = proseOf(CARDS['approval, expired']!());
+    expect(prose.slice(1, 3)).toEqual(['Expired', 'Since {{DATE(2026-12-01T11:00:00Z, SHORT)}} {{TIME(2026-12-01T11:00:00Z)}}']);
+  });
+
+  it('when the change is running after approval, then the note “Running the change…” is not shown under the same status', () => {
+    expect(proseOf(CARDS['approval, approved, running (note)']!()).filter((t) => /running the change/i.test(t))).toEqual(['Running the change…']);
+  });
+
   it('when a change of 5,198,474 rows is shown, then its counts are grouped, before and after it ran', () => {
     const impact = { rows: 5198474, description: '5198474 rows of main.retail.orders would be deleted', unbounded: false };
     const render = (overrides: Partial<ApprovalRecord>) => proseOf(renderApprovalCard({ approval: approval({ impact, ...overrides }), viewer: 'readonly', refreshUserIds: [], now: NOW }));
