@@ -53,13 +53,13 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
 
 const TITLES: Record<ErrorFamily, string> = {
   'admin-consent': 'Administrator consent needed',
-  'sign-in': 'Please sign in again',
-  'identity-unavailable': 'Microsoft sign-in is not answering',
+  'sign-in': 'Sign-in needed',
+  'identity-unavailable': 'Microsoft sign-in unavailable',
   'permission-denied': 'Permission denied',
-  'warehouse-unavailable': 'Databricks is not available',
-  'rate-limited': 'Busy right now',
-  'timed-out': 'That took too long',
-  unexpected: 'Something went wrong',
+  'warehouse-unavailable': 'Databricks unavailable',
+  'rate-limited': 'Busy at the moment',
+  'timed-out': 'Timed out',
+  unexpected: 'Unexpected error',
   refused: 'I could not do that',
 };
 
@@ -74,7 +74,8 @@ export function renderErrorCard(error: Pick<AppError, 'code' | 'userMessage' | '
     title: TITLES[family],
     message: error.userMessage,
     color: family === 'rate-limited' || family === 'timed-out' || family === 'identity-unavailable' ? 'Warning' : 'Attention',
-    facts: factsFor(family, error.details),
+    // A fact the message already says ("… try again in a minute") is not said twice.
+    facts: factsFor(family, error.details).filter((f) => !error.userMessage.toLowerCase().includes(f.value.toLowerCase())),
     link: linkFor(family, error.details),
     correlationId,
   };
@@ -86,9 +87,9 @@ function factsFor(family: ErrorFamily, details: Record<string, unknown>): ErrorC
   if (family === 'permission-denied' && typeof details.object === 'string') facts.push({ name: 'Object', value: details.object });
   if (family === 'rate-limited') {
     const seconds = typeof details.retryAfterSeconds === 'number' ? Math.max(1, Math.ceil(details.retryAfterSeconds)) : undefined;
-    facts.push({ name: 'Try again', value: seconds === undefined ? 'in a minute' : `in ${seconds} second${seconds === 1 ? '' : 's'}` });
+    facts.push({ name: 'Retry', value: seconds === undefined ? 'in a minute' : `in ${seconds} second${seconds === 1 ? '' : 's'}` });
   }
-  if (family === 'identity-unavailable') facts.push({ name: 'Try again', value: 'in a minute' });
+  if (family === 'identity-unavailable') facts.push({ name: 'Retry', value: 'in a minute' });
   if (family === 'timed-out' && typeof details.timeoutSeconds === 'number') facts.push({ name: 'Waited', value: `${details.timeoutSeconds} seconds` });
   return facts;
 }

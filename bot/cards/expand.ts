@@ -9,7 +9,7 @@ export const CARD_BYTE_LIMIT = 28 * 1024;
 /** Expands a Designer template with `data` and drops properties whose `$when` left them null. */
 export function expand(template: object, data: object): AdaptiveCard {
   const expanded: unknown = new Template(template).expand({ $root: data });
-  return dropNulls(expanded) as AdaptiveCard;
+  return labelGlyphs(dropNulls(expanded)) as AdaptiveCard;
 }
 
 export function cardBytes(card: AdaptiveCard): number {
@@ -25,6 +25,25 @@ function dropNulls(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = dropNulls(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * A button whose title is only 👍 or 👎 reads as an empty box (or nothing, to a screen reader) where
+ * no emoji font exists; every card's such buttons get a word beside the glyph.
+ */
+const GLYPH_LABELS: Record<string, string> = { '👍': '👍 Helpful', '👎': '👎 Not helpful' };
+
+function labelGlyphs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(labelGlyphs);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = labelGlyphs(v);
+    const type = out.type;
+    const title = typeof out.title === 'string' ? out.title.replace(/\uFE0F/g, '').trim() : undefined;
+    if (typeof type === 'string' && type.startsWith('Action.') && title !== undefined && GLYPH_LABELS[title]) out.title = GLYPH_LABELS[title];
     return out;
   }
   return value;

@@ -2,6 +2,8 @@ import type { GenieAnswer, TableResult } from '../../src/databricks/types';
 import { type AdaptiveCard, CARD_BYTE_LIMIT, cardBytes, expand, truncate } from './expand';
 import { chartOf } from './chart';
 import { addResultExtras } from './result-extras';
+import { chartItems } from './chart-element';
+import { cellText } from './format';
 import privateTemplate from './templates/result-private.json';
 import resultTemplate from './templates/result.json';
 import { VERBS } from './verbs';
@@ -50,7 +52,7 @@ export function renderResultCard(input: ResultCardInput): AdaptiveCard {
 export function renderPrivateResultCard(input: Pick<ResultCardInput, 'ref' | 'askerName' | 'refreshUserIds'>): AdaptiveCard {
   return expand(privateTemplate, {
     title: `Answer for ${input.askerName}`,
-    note: `Only ${input.askerName} can see this result. They can share it with the chat.`,
+    note: 'Only the person who asked can see this result; they can share it with the chat.',
     refreshVerb: VERBS.resultRefresh,
     ref: input.ref,
     refreshUserIds: input.refreshUserIds,
@@ -76,11 +78,7 @@ function resultData(input: ResultCardInput, shown: number): Record<string, unkno
     refreshUserIds: input.refreshUserIds,
     ref,
     hasChart: chart !== undefined,
-    chartType: chart?.type ?? '',
-    chartTitle: chart?.title ?? '',
-    barData: chart?.type === 'bar' ? chart.points.map((p) => ({ x: p.label, y: p.value })) : [],
-    lineData: chart?.type === 'line' ? [{ legend: chart.title, values: chart.points.map((p) => ({ x: p.label, y: p.value })) }] : [],
-    pieData: chart?.type === 'pie' ? chart.points.map((p) => ({ legend: p.label, value: p.value })) : [],
+    chartItems: chart ? chartItems(chart, answer.query?.title) : [],
     hasTable: table !== undefined && table.columns.length > 0,
     columns: table ? table.columns.map(() => ({})) : [],
     rows: table ? tableRows(table, rows) : [],
@@ -103,6 +101,6 @@ function resultData(input: ResultCardInput, shown: number): Record<string, unkno
 
 function tableRows(table: TableResult, rows: TableResult['rows']): { style: string; cells: { value: string }[] }[] {
   const header = { style: 'accent', cells: table.columns.map((c) => ({ value: c.name })) };
-  const body = rows.map((row) => ({ style: 'default', cells: row.map((cell) => ({ value: cell === null ? '—' : truncate(cell, CELL_MAX) })) }));
+  const body = rows.map((row) => ({ style: 'default', cells: row.map((cell, i) => ({ value: cell === null ? '—' : truncate(cellText(table.columns[i] ?? { name: '', type: 'STRING' }, cell), CELL_MAX) })) }));
   return [header, ...body];
 }

@@ -1,4 +1,5 @@
 import type { Activity, Attachment } from './types';
+import { formatDateTimeFunctions } from './date-time-text';
 
 /** A button a person can press on a rendered card. */
 export interface CardButton {
@@ -88,13 +89,13 @@ function renderElement(el: Json, lines: string[], buttons: CardButton[], indent:
   const type = str(el.type) ?? '';
   switch (type) {
     case 'TextBlock':
-      for (const line of (str(el.text) ?? '').split('\n')) lines.push(indent + line);
+      for (const line of formatDateTimeFunctions(str(el.text) ?? '').split('\n')) lines.push(indent + line);
       return;
     case 'RichTextBlock':
       lines.push(indent + arr(el.inlines).map((i) => (isObject(i) ? str(i.text) ?? '' : str(i) ?? '')).join(''));
       return;
     case 'FactSet':
-      for (const fact of arr(el.facts).filter(isObject)) lines.push(`${indent}${str(fact.title) ?? ''}: ${str(fact.value) ?? ''}`);
+      for (const fact of arr(el.facts).filter(isObject)) lines.push(`${indent}${str(fact.title) ?? ''}: ${formatDateTimeFunctions(str(fact.value) ?? '')}`);
       return;
     case 'Table':
       renderTable(el, lines, indent);

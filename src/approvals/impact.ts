@@ -16,7 +16,7 @@ function parseCount(cell: string | null | undefined): number | null {
 }
 
 function impactOf(plan: DryRunPlan, rows: number | null, what = plan.description): ApprovalImpact {
-  const size = rows === null ? `Could not be counted: ${what}` : `${rows} ${what}`;
+  const size = rows === null ? `Could not be counted: ${what}` : `${rows} ${rows === 1 ? what.replace(/^rows\b/, 'row') : what}`;
   const reasons = plan.unboundedBecause;
   return { rows, description: reasons.length === 0 ? size : `${size}. Unbounded: ${reasons.join('; ')}`, unbounded: reasons.length > 0 };
 }

@@ -136,6 +136,6 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'APPROVAL.OTHER_CONVERSATION': 'This approval request belongs to another conversation. It can only be seen and decided in the chat where it was requested.',
   'CATALOG.SPACE_FORBIDDEN':
     'I cannot read which tables this Genie space uses with your permissions (that needs at least Can Edit on the space), so I will not guess table names. Ask the space owner for access, or give me the exact SQL with `run:`.',
-  'CATALOG.SPACE_UNREADABLE': 'Databricks returned a Genie space definition I could not read, so I will not guess table names. Give me the exact SQL with `run:`.',
+  'CATALOG.SPACE_UNREADABLE': 'The Genie space definition Databricks returned is not in a form I know, so I will not guess table names. Give me the exact SQL with `run:`.',
   'CATALOG.UNAVAILABLE': 'I could not read your tables from Databricks just now, so I will not guess table names. Please try again in a minute.',
 };

@@ -125,7 +125,7 @@ describe('full results, every attachment and feedback with words, end to end', (
     const before = await counters();
     const asIs = await bob.invoke('adaptiveCard/action', cardActionValue('result.page', pageData, 'manual'));
     expect(asIs.status).toBe(200);
-    expect(JSON.stringify(asIs.body)).toMatch(/Only Alice Wong can see this result/);
+    expect(JSON.stringify(asIs.body)).toMatch(/Answer for Alice Wong.*Only the person who asked can see this result/);
     expect(JSON.stringify(asIs.body)).not.toMatch(/West|"type":"Table"/);
     expect((await counters()).gets - before.gets).toBe(0);
     // Card data naming bob as the asker gets him nothing either: Genie serves alice's message only to her.

@@ -20,7 +20,8 @@ const D = `UPDATE ${T} SET quantity = quantity + 1 WHERE`;
 // `id = 1` of the table names order 100001, so the cases change real rows.
 const CASES = sparkLexingCases(T, D, '(order_id - 100000)', 'status').filter(([, sql]) => sql.startsWith(D));
 const REPLY = /Approve UPDATE on .*\n.*Waiting for approval|I can't run that change/;
-const IMPACT = /(\d+) rows? of main\.retail\.orders would be updated/;
+/** The card's counted rows; the count is grouped (`5,000 rows of …`). */
+const IMPACT = /\b(\d{1,3}(?:,\d{3})*) rows? of main\.retail\.orders would be updated/;
 
 /** The bot's new reply (not an update of an earlier card) to `run: sql`. */
 async function ask(world: E2eWorld, carol: TeamsClient, sql: string): Promise<RecordedActivity> {
@@ -63,7 +64,7 @@ describe('approved text is the text that runs (Spark lexing, end to end)', () =>
         continue;
       }
       expect({ name, card: text }).toEqual({ name, card: expect.stringContaining(expected.canonical) });
-      const counted = Number(IMPACT.exec(text)?.[1] ?? NaN);
+      const counted = Number(IMPACT.exec(text)?.[1]?.replace(/,/g, '') ?? NaN);
       expect({ name, counted }).toEqual({ name, counted: expect.any(Number) });
       if (/needs approval by a member of the approvers group/.test(text)) {
         expect({ name, text, needsApprover: counted > 1000 || /Unbounded|Could not be counted/.test(text) }).toEqual({ name, text, needsApprover: true });

@@ -84,4 +84,20 @@ if (skipReason) process.stderr.write(`Browser test skipped: ${skipReason}\n`);
     await page.getByText(/Done: \d+ rows? changed/).first().waitFor({ timeout: 60_000 });
     expect(await executionsOf(world as E2eWorld, demoUser('alice').upn, writeSqlOf(request))).toBe(1);
   }));
+
+  it('when alice asks for total sales by month, then the Playground shows the chart sentence, grouped numbers, labelled feedback and local times, never a raw date function', withBotOutput(() => world, async () => {
+    await say('What are total sales by month?');
+    await expectVisible(page.getByText(/^Line chart/), 'the sentence that leads the chart');
+    await expect(page.getByText(/^\d{1,3}(,\d{3})+\.\d{2}$/).count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByRole('button', { name: '👍 Helpful' }).count()).resolves.toBeGreaterThan(0);
+    // The approval card above (approved by alice) carries its decision time as {{DATE()}}/{{TIME()}}: rendered, not raw.
+    await expect(page.getByText(/^Approved by Alice Wong, .*\d/).count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByText(/\{\{(DATE|TIME)\(|\d{2}:\d{2}:\d{2}\.\d{3}Z/).count()).resolves.toBe(0);
+    // For a person to look at (git-ignored): the chart with its sentence, and the decided approval card.
+    const shots = join(process.cwd(), '.local', 'screenshots');
+    await page.getByText(/^Line chart/).last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'playground-chart.png') });
+    await page.getByText(/^Approved by Alice Wong/).last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'playground-approval.png') });
+  }));
 });

@@ -86,12 +86,12 @@ describe('faults and bad input against real bot processes', () => {
     }
   });
 
-  test('when the identity provider is down at sign-in, then the exchange answers 412 (Teams falls back to the sign-in card), the user sees one "Microsoft sign-in is not answering" card with a reference, no data is queried, and the next message works', async () => {
+  test('when the identity provider is down at sign-in, then the exchange answers 412 (Teams falls back to the sign-in card), the user sees one "Microsoft sign-in unavailable" card with a reference, no data is queried, and the next message works', async () => {
     const user = demoUser('load49');
     await w().entra.fault({ count: 20, error: 'http_503', grant: 'on_behalf_of', user: user.objectId });
     const client = w().client('load49');
     const since = Date.now();
-    const notAnswering = /Microsoft sign-in is not answering/;
+    const notAnswering = /Microsoft sign-in unavailable/;
     try {
       await client.say(SCENARIO.question);
       const deadline = Date.now() + 30_000;

@@ -15,7 +15,7 @@ jest.setTimeout(E2E_TIMEOUT_MS);
 const SLOW_GENIE_MS = 18_000;
 /** Teams gives a bot about 15 s before it redelivers; a redelivery must be answered well inside that. */
 const QUICK_MS = 5_000;
-const ERROR_TITLES = /Administrator consent needed|Please sign in again|Microsoft sign-in is not answering|Permission denied|Databricks is not available|Busy right now|That took too long|Something went wrong|I could not do that/;
+const ERROR_TITLES = /Administrator consent needed|Sign-in needed|Microsoft sign-in unavailable|Permission denied|Databricks unavailable|Busy at the moment|Timed out|Unexpected error|I could not do that/;
 
 interface Delivery {
   instance: number;

@@ -138,7 +138,7 @@ describe('SSO sign-in routes', () => {
       const response = await h.send(buildInvoke('signin/tokenExchange', { id, connectionName: '', token: `sso:${TENANT}:${ALICE.oid}` }));
 
       expect(response).toEqual({ status: 412, body: { id, failureDetail: USER_MESSAGES['AUTH.IDENTITY_UNAVAILABLE'] } });
-      const cards = cardsTitled(h, 'Microsoft sign-in is not answering');
+      const cards = cardsTitled(h, 'Microsoft sign-in unavailable');
       expect(cards).toHaveLength(1);
       expect(cards[0]).toContain(USER_MESSAGES['AUTH.IDENTITY_UNAVAILABLE']);
       expect(logged).toEqual([expect.objectContaining({ code: 'AUTH.IDENTITY_UNAVAILABLE', correlationId: expect.any(String) })]);
@@ -157,7 +157,7 @@ describe('SSO sign-in routes', () => {
       await h.send(buildInvoke('signin/tokenExchange', value));
       await h.send(buildInvoke('signin/tokenExchange', value));
 
-      expect(cardsTitled(h, 'Microsoft sign-in is not answering')).toHaveLength(1);
+      expect(cardsTitled(h, 'Microsoft sign-in unavailable')).toHaveLength(1);
       expect(h.agents.messages).toEqual([]);
     });
 
@@ -175,7 +175,7 @@ describe('SSO sign-in routes', () => {
 
       expect(response).toEqual({ status: 200, body: { id, failureDetail: '' } });
       expect(h.agents.messages.map((m) => m.text)).toEqual(['orders last week']);
-      expect(cardsTitled(h, 'Microsoft sign-in is not answering')).toHaveLength(0);
+      expect(cardsTitled(h, 'Microsoft sign-in unavailable')).toHaveLength(0);
     });
   });
 });

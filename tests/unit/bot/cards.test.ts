@@ -83,13 +83,13 @@ describe('charts', () => {
   });
 
   it('when the result is one label and one number, then a vertical bar chart is chosen', () => {
-    expect(chartOf(table('STRING', [['a', '1'], ['b', '2']]))?.type).toBe('bar');
+    expect(chartOf(table('STRING', [['a', '1'], ['b', '2']]))?.kind).toBe('bar');
   });
   it('when the label is a date, then a line chart is chosen', () => {
-    expect(chartOf(table('DATE', [['2026-01-01', '1'], ['2026-01-02', '2']]))?.type).toBe('line');
+    expect(chartOf(table('DATE', [['2026-01-01', '1'], ['2026-01-02', '2']]))?.kind).toBe('line');
   });
   it('when a few positive counts are shown, then a pie chart is chosen', () => {
-    expect(chartOf(table('STRING', [['a', '1'], ['b', '2'], ['c', '3']], 'order_count'))?.type).toBe('pie');
+    expect(chartOf(table('STRING', [['a', '1'], ['b', '2'], ['c', '3']], 'order_count'))?.kind).toBe('pie');
   });
   it('when there are three columns or a non-number, then there is no chart', () => {
     expect(chartOf({ ...table('STRING', [['a', '1'], ['b', '2']]), columns: [{ name: 'a', type: 'STRING' }, { name: 'b', type: 'INT' }, { name: 'c', type: 'INT' }] })).toBeUndefined();

@@ -43,7 +43,7 @@ describe('result card extras', () => {
 
   it('when the asker presses 👎, then a comment field opens whose Send button carries the rating and ids only', () => {
     const card = render({});
-    const down = (card.actions as Record<string, unknown>[]).find((a) => a.title === '👎');
+    const down = (card.actions as Record<string, unknown>[]).find((a) => String(a.title).startsWith('👎'));
     expect(down?.type).toBe('Action.ShowCard');
     expect(JSON.stringify(down)).toContain('"type":"Input.Text","id":"comment"');
     expect(buttons(card).find((b) => b.title === 'Send feedback')?.data).toEqual({ ...REF, rating: 'NEGATIVE' });

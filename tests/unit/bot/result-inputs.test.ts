@@ -35,8 +35,9 @@ describe('result page and feedback inputs', () => {
     expect(h.databricks.calls.filter((c) => c.op === 'readPage')).toEqual([{ op: 'readPage', asUser: ALICE.oid, args: ['conv-1', 'msg-1', 'att-1', 0, 20] }]);
     const calls = h.databricks.calls.length;
     const bobs = await h.send(buildCardAction('result.page', { ...ref, page: 0 }, { where: 'groupChat', from: BOB }));
-    expect(json(bobs?.body)).toContain('Only Alice Wong can see this result');
+    expect(json(bobs?.body)).toContain('Answer for Alice Wong');
     expect(json(bobs?.body)).not.toContain('west');
+    expect(json(bobs?.body)).toContain('Only the person who asked can see this result');
     expect(h.databricks.calls).toHaveLength(calls);
   });
 

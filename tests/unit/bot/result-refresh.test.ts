@@ -61,7 +61,7 @@ describe('refreshing a private result card on another instance', () => {
     const { ref } = await askInGroup(a);
     const theirs = await b.send(buildCardAction('result.refresh', ref, { where: 'groupChat', from: BOB }));
     const card = json(theirs?.body);
-    expect(card).toContain('Only Alice Wong can see this result');
+    expect(card).toContain('Only the person who asked can see this result');
     expect(card).not.toContain('West sold');
     expect(card).not.toContain('west');
     expect(card).not.toContain('SELECT');
