@@ -1,3 +1,4 @@
+import { whoCanApprove } from '../../src/approvals/delivery';
 import type { ApprovalRecord, ApprovalStatus } from '../../src/persistence/ports';
 import { type AdaptiveCard, expand } from './expand';
 import approvalTemplate from './templates/approval.json';
@@ -31,7 +32,7 @@ export function renderApprovalCard(input: ApprovalCardInput): AdaptiveCard {
   const expired = a.status === 'pending' && Date.parse(a.expiresAt) <= now.getTime();
   const status = expired ? STATUS.expired : STATUS[a.status];
   const pending = a.status === 'pending' && !expired;
-  const note = input.note ?? (pending && a.requiresApprover ? 'This change needs approval by a member of the approvers group other than the requester.' : '');
+  const note = input.note ?? (pending && a.requiresApprover ? `This change needs approval by a member of the approvers group other than the requester. ${whoCanApprove(a.delivery)}`.trim() : '');
   return expand(approvalTemplate, {
     title: `Approve ${a.operation} on ${a.targetTables.join(', ') || 'the table'}?`,
     statusText: statusText(a, status.text),
@@ -65,6 +66,7 @@ function facts(a: ApprovalRecord): { name: string; value: string }[] {
     { name: 'Tables', value: a.targetTables.join(', ') || '—' },
     { name: 'Impact', value: a.impact.description },
     { name: 'Requested by', value: a.requester.name },
+    { name: 'Requested at', value: a.createdAt },
     { name: 'Expires', value: a.expiresAt },
   ];
   if (a.decidedBy) list.push({ name: a.status === 'rejected' ? 'Rejected by' : 'Approved by', value: a.decidedBy.name });
