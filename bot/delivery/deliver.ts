@@ -90,12 +90,17 @@ async function deliver(turn: TurnContext, ctx: RequestContext, deps: BotDeps, re
   return saveDelivery(reach, approval, { copies, approvers, channel, unreachable });
 }
 
-/** Records the requester's own card (posted after the delivery, so it can say who can approve). */
+/**
+ * Records the requester's own card (posted after the delivery, so it can say who can approve). An
+ * approver may have decided in the moment between the two: a decision that finished before the copy
+ * was stored never saw it, so the stored status (read by the ETag-checked save) is shown here.
+ */
 export async function recordRequesterCopy(turn: TurnContext, deps: BotDeps, approval: ApprovalRecord, activityId: string | undefined): Promise<void> {
   const reach = deps.approvalReach;
   if (!reach || !activityId || !approval.requiresApprover) return;
   const copy: CardCopy = { kind: 'requester', conversationId: turn.activity.conversation.id, activityId, serviceUrl: turn.activity.serviceUrl };
-  await saveDelivery(reach, approval, { copies: [copy] });
+  const saved = await saveDelivery(reach, approval, { copies: [copy] });
+  if (saved.status !== 'pending') await turn.updateActivity({ ...cardActivity(renderApprovalCard({ approval: saved, viewer: 'readonly', refreshUserIds: [] })), id: activityId });
 }
 
 /** Adds copies to the stored record: an ETag-conditional update, reloaded and merged on a conflict. */

@@ -12,7 +12,7 @@ import type { RecordedActivity } from '../../emulators/teams/types';
 import { createCosmosClient } from '../../src/persistence/cosmos-client';
 import { createPersistence, type Persistence } from '../../src/persistence/persistence';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from './support/harness';
-import { approvalIdOf, executionsOf, waitForApprovalCard, waitForCardState, waitForText, withBotOutput, writeSqlOf } from './support/waits';
+import { approvalIdOf, executionsOf, waitForApprovalCard, waitForCardState, withBotOutput, writeSqlOf } from './support/waits';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -49,7 +49,7 @@ describe('two approvers racing on two copies of one request', () => {
     const carol = w().client('carol');
     const since = Date.now();
     await carol.say(CHANGE);
-    const card = await waitForText(w(), carol, /Sent for approval to/, since);
+    const card = await waitForApprovalCard(w(), carol, since);
     expect(activityText(carol.view(card))).toMatch(/Sent for approval to (Alice Wong, Bob Kim|Bob Kim, Alice Wong)\./);
     const approvalId = approvalIdOf(carol.view(card));
     const copyFor = (name: string): Promise<RecordedActivity> =>

@@ -59,7 +59,7 @@ describe('four-eyes requests reach their approvers, end to end', () => {
   }
 
   beforeAll(async () => {
-    world = await startWorld({ env: { FOUR_EYES_ROW_THRESHOLD: '10', COSMOS_DATABASE: databaseId, APPROVERS_CHANNEL_ID: APPROVERS_CHANNEL, LOG_LEVEL: 'info' } });
+    world = await startWorld({ env: { FOUR_EYES_ROW_THRESHOLD: '10', COSMOS_DATABASE: databaseId, APPROVERS_CHANNEL_ID: APPROVERS_CHANNEL } });
     const cosmos = createCosmosClient({ endpoint: w().stack.cosmos.endpoint, key: w().stack.cosmos.key, databaseId, endpointDiscovery: false });
     persistence = await createPersistence(cosmos, databaseId);
     await signIn('carol', 102_901);
