@@ -45,8 +45,10 @@ async function postListing(chat: TurnContext, ctx: RequestContext, deps: BotDeps
 function summary(listing: MyRequests): string {
   const lines = [listing.mine.length === 0 ? 'You have no change requests.' : `Your change requests, newest first (${listing.mine.length}${listing.more ? ', older ones not shown' : ''}):`];
   lines.push(...listing.mine.map(line));
-  if (listing.approver === 'member') {
-    lines.push('', listing.awaiting.length === 0 ? 'Nothing is waiting for your approval.' : `Waiting for your approval: ${listing.awaiting.length} (cards below).`);
+  if (listing.awaiting.length > 0) {
+    lines.push('', `Waiting for your approval: ${listing.awaiting.length} (cards below).`);
+  } else if (listing.approver === 'member') {
+    lines.push('', 'Nothing is waiting for your approval.');
   } else if (listing.approver === 'unverified') {
     lines.push('', 'I could not verify your approvers-group membership with Microsoft Graph, so requests waiting for an approver are not shown. Try again shortly.');
   }
