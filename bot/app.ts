@@ -16,6 +16,7 @@ export function createTurnLogic(deps: BotDeps): TurnLogic {
   const allowedTenants = deps.config.identity.allowedTenantIds;
   return async (turn) => {
     if (!(await admitTurn(turn, allowedTenants, deps.logger))) return;
+    await deps.captureReference?.(turn);
     await app.run(turn);
   };
 }

@@ -5,6 +5,7 @@ import type { IdentityService } from '../src/identity/ports';
 import type { Logger } from '../src/logging';
 import type { Dedupe } from '../src/persistence/ports';
 import type { BackgroundTurns } from './background';
+import type { ApprovalReach } from './delivery/reach';
 import type { ResultCache } from './result-cache';
 import type { UserDatabricksBuilder } from './turn-context';
 
@@ -24,6 +25,10 @@ export interface BotDeps {
   continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void>;
   /** Runs `logic` in the 1:1 chat between the bot and the sender of `turn` (created if needed). */
   continuePersonalChat(turn: TurnContext, logic: TurnLogic): Promise<void>;
+  /** Approval cards beyond the requester's chat and the `requests` list (issue 17 items 7-8); absent in harnesses that do not use them. */
+  approvalReach?: ApprovalReach;
+  /** Stores the conversation reference of an admitted activity (1:1 chats, channel installs). */
+  captureReference?: (turn: TurnContext) => Promise<void>;
   /** How long a card action may wait for a decision before answering "executing…" (Teams allows ~5 s). */
   invokeBudgetMs?: number;
 }

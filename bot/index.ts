@@ -20,6 +20,7 @@ import { createCosmosClient, createPersistence } from '../src/persistence';
 import { createAdapter } from './adapter';
 import { createTurnLogic } from './app';
 import { withPlaygroundSignIn } from './local-sign-in';
+import { createReferenceCapture } from './delivery/capture-references';
 import { BackgroundTurns } from './background';
 import type { BotDeps, TurnLogic } from './deps';
 import { ResultCache } from './result-cache';
@@ -49,6 +50,7 @@ export async function main(): Promise<void> {
     config,
     logger,
   );
+  const isApprover = approversFromGraph(config, identity);
   const agents = createAgentService({
     checkpointer: persistence.checkpointer,
     store: persistence.store,
@@ -57,7 +59,7 @@ export async function main(): Promise<void> {
     leases: persistence.leases,
     router: createIntentRouter(config.llm, config.profile),
     catalog: new UserCatalogCache({ spaceId: config.databricks.genieSpaceId }),
-    isApprover: approversFromGraph(config, identity),
+    isApprover,
     settings: { approvals: config.approvals, results: config.results },
   });
   const adapter = createAdapter(config.bot, logger);
@@ -71,6 +73,17 @@ export async function main(): Promise<void> {
     buildDatabricks: databricksBuilder(config, createGenieRateLimiter({ postsPerMinute: config.genie.postsPerMinute }), logger),
     background,
     results: new ResultCache(),
+    approvalReach: {
+      approvals: persistence.approvals,
+      index: persistence.approvalIndex,
+      references: persistence.references,
+      isApprover,
+      audit: persistence.audit,
+      approversChannelId: config.approvals.approversChannelId,
+      botId: `28:${config.bot.appId}`,
+      now: () => new Date(),
+    },
+    captureReference: createReferenceCapture(persistence.references, logger),
     continueConversation: (reference, logic) => adapter.continueConversationAsync(config.bot.appId, reference, logic),
     continuePersonalChat: (turn, logic) => {
       const parameters = { isGroup: false, bot: turn.activity.recipient, members: [turn.activity.from], tenantId: turn.activity.conversation.tenantId, channelData: { tenant: { id: turn.activity.conversation.tenantId } } };

@@ -36,6 +36,8 @@ param databricksWarehouseId string
 param databricksGenieSpaceId string
 
 param approversGroupId string = ''
+@description('Optional Teams channel id (19:…@thread.tacv2) where four-eyes requests are posted for the approvers.')
+param approversChannelId string = ''
 param cosmosDatabaseName string = 'teams-data-agent'
 param logLevel string = 'info'
 param approvalTtlMinutes string = '60'
@@ -117,6 +119,7 @@ module appSettings './modules/app-settings.bicep' = {
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName
     approversGroupId: approversGroupId
+    approversChannelId: approversChannelId
     logLevel: logLevel
     approvalTtlMinutes: approvalTtlMinutes
     fourEyesRowThreshold: fourEyesRowThreshold

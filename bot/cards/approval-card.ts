@@ -1,3 +1,4 @@
+import { whoCanApprove } from '../../src/approvals/delivery';
 import type { ApprovalRecord, ApprovalStatus } from '../../src/persistence/ports';
 import { type AdaptiveCard, expand } from './expand';
 import approvalTemplate from './templates/approval.json';
@@ -35,7 +36,7 @@ export function renderApprovalCard(input: ApprovalCardInput): AdaptiveCard {
   const text = statusText(a, status.text);
   // The unbounded warning already names the approvers group; the note then adds only what it does not say.
   const needsApprover = a.impact.unbounded ? 'The requester cannot approve it alone.' : 'This change needs approval by a member of the approvers group other than the requester.';
-  const proposed = input.note ?? (pending && a.requiresApprover ? needsApprover : '');
+  const proposed = input.note ?? (pending && a.requiresApprover ? `${needsApprover} ${whoCanApprove(a.delivery)}`.trim() : '');
   const note = echoes(text, proposed) ? '' : proposed;
   return expand(approvalTemplate, {
     title: `${pending ? 'Approve ' : ''}${a.operation} on ${a.targetTables.join(', ') || 'the table'}${pending ? '?' : ''}`,
@@ -84,7 +85,7 @@ function facts(a: ApprovalRecord): { name: string; value: string }[] {
   // Once executed, the status line gives the rows changed (and the approved count if it differs);
   // the estimate beside it would only say the same number again ("115 rows … 115 rows of …").
   if (a.status !== 'executed') list.push({ name: 'Impact', value: impactText(a) });
-  list.push({ name: 'Requested by', value: a.requester.name });
+  list.push({ name: 'Requested by', value: a.requester.name }, { name: 'Requested at', value: dateTimeText(a.createdAt) });
   // An executed change says its row count in the status line; other states that ran keep it here.
   if (a.rowsAffected !== undefined && a.status !== 'executed') list.push({ name: 'Rows changed', value: groupDigits(String(a.rowsAffected)) });
   return list;

@@ -11,6 +11,7 @@ import { type CardData, idField } from './card-data';
 import { askToSignIn, signInAs } from './auth';
 import { isSignInRefusal, loginRequestResponse, presentedToken, shouldAskTeamsToSignIn, stillPendingResponse, stillPendingSharedCard } from './card-sign-in';
 import { cardActivity } from './present';
+import { updateEveryCopy } from '../delivery/update-copies';
 
 const DEFAULT_INVOKE_BUDGET_MS = 3500;
 
@@ -29,7 +30,7 @@ export async function onDecision(turn: TurnContext, data: CardData, decision: 'a
   const pending = deps.agents.decide(ctx, userDatabricksFactory(deps.identity, deps.buildDatabricks), id.value, decision);
   if (await settlesWithin(pending, deps.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS)) {
     const result = await pending;
-    if (!isSignInRefusal(result)) return applyOutcome(turn, result);
+    if (!isSignInRefusal(result)) return applyOutcome(turn, result, deps);
     return shouldAskTeamsToSignIn(result, ctx, token !== undefined) ? loginRequestResponse(ctx, deps) : stillPendingResponse(result, ctx, turn.activity.from.id);
   }
   const reference = TC.getConversationReference(turn.activity);
@@ -46,6 +47,7 @@ export async function onDecision(turn: TurnContext, data: CardData, decision: 'a
       }
       const outcome = outcomeOf(result);
       if (cardId && outcome.card) await proactive.updateActivity({ ...cardActivity(outcome.card), id: cardId });
+      if (outcome.card && decided(result)) await updateEveryCopy(deps, result.approval, outcome.card, cardId);
     }),
   );
   const current = await deps.agents.viewApproval(ctx, id.value);
@@ -71,12 +73,19 @@ interface Outcome {
   message: string | undefined;
 }
 
-async function applyOutcome(turn: TurnContext, result: DecisionResult): Promise<CardActionResponse> {
+async function applyOutcome(turn: TurnContext, result: DecisionResult, deps: BotDeps): Promise<CardActionResponse> {
   const outcome = outcomeOf(result);
   if (!outcome.card) return messageResponse(outcome.message ?? USER_MESSAGES['APPROVAL.NOT_FOUND']);
   const cardId = turn.activity.replyToId;
   if (outcome.forEveryone && cardId) await turn.updateActivity({ ...cardActivity(outcome.card), id: cardId });
+  if (decided(result)) await updateEveryCopy(deps, result.approval, outcome.card, cardId);
   return cardResponse(outcome.card);
+}
+
+/** Only the click that decided (or found the request expired) updates every copy; a refused click changes only its own view. */
+function decided(result: DecisionResult): result is Extract<DecisionResult, { approval: ApprovalRecord }> {
+  if (result.kind === 'refused') return result.code === 'APPROVAL.EXPIRED' && result.approval !== undefined;
+  return true;
 }
 
 function outcomeOf(result: DecisionResult): Outcome {

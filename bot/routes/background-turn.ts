@@ -4,6 +4,8 @@ import { AppError } from '../../src/errors';
 import type { BotDeps } from '../deps';
 import { startProgress } from '../progress';
 import { CORRELATION_ID_KEY, userDatabricksFactory } from '../turn-context';
+import { watchCardId } from '../delivery/card-id';
+import { deliverToApprovers, recordRequesterCopy } from '../delivery/deliver';
 import { presentTurnResult } from './present';
 
 /**
@@ -40,10 +42,13 @@ export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: Bot
   startBackground(turn, ctx, deps, 'agent-turn', async (proactive) => {
     const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…');
     const databricks = userDatabricksFactory(deps.identity, deps.buildDatabricks);
-    const result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) });
+    let result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) });
     ctx.logger.info({ result: result.kind }, 'turn answered');
+    if (result.kind === 'approval-requested') result = { ...result, approval: await deliverToApprovers(proactive, ctx, deps, result.approval) };
     const reply = presentTurnResult(result, { ctx, askerMri, rowCap: deps.config.results.rowCap, results: deps.results });
+    const cardId = watchCardId(proactive);
     await progress.finish(result.kind === 'memories' ? await toAskerOnly(proactive, ctx, deps, reply) : reply);
+    if (result.kind === 'approval-requested') await recordRequesterCopy(proactive, deps, result.approval, cardId());
   });
 }
 

@@ -9,6 +9,7 @@ import { askToSignIn } from './auth';
 import { startAgentTurn, startCommandTurn } from './background-turn';
 import { type Command, parseCommand } from './commands';
 import { cardActivity } from './present';
+import { startRequestsTurn } from './requests';
 import { renderMemoriesCard } from '../cards/render';
 
 /** Longest message text the agents get; Teams allows more, but nobody types a question this long. */
@@ -25,6 +26,7 @@ async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
   if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   const command = parseCommand(text);
   if (command?.kind === 'help') return void (await turn.sendActivity(MessageFactory.text(HELP_TEXT)));
+  if (command?.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
   if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');
   if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
   startAgentTurn(turn, ctx, deps, text);
@@ -37,7 +39,7 @@ async function claimActivity(turn: TurnContext, deps: BotDeps): Promise<boolean>
   return deps.dedupe.claim(`activity:${turn.activity.conversation.id}:${id}`);
 }
 
-async function runCommand(command: Exclude<Command, { kind: 'help' }>, ctx: RequestContext, deps: BotDeps): Promise<Partial<Activity>> {
+async function runCommand(command: Exclude<Command, { kind: 'help' } | { kind: 'requests' }>, ctx: RequestContext, deps: BotDeps): Promise<Partial<Activity>> {
   switch (command.kind) {
     case 'reset':
       await deps.agents.resetThread(ctx);

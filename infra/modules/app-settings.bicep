@@ -19,6 +19,7 @@ param cosmosEndpoint string
 param cosmosDatabaseName string
 
 param approversGroupId string
+param approversChannelId string
 param logLevel string
 param approvalTtlMinutes string
 param fourEyesRowThreshold string
@@ -55,6 +56,7 @@ var botSettings = {
   APPROVAL_TTL_MINUTES: approvalTtlMinutes
   FOUR_EYES_ROW_THRESHOLD: fourEyesRowThreshold
   APPROVERS_GROUP_ID: approversGroupId
+  APPROVERS_CHANNEL_ID: approversChannelId
   APPROVERS_MEMBERSHIP_TOKEN: approversMembershipToken
   GENIE_POLL_INITIAL_MS: geniePollInitialMs
   GENIE_POLL_MAX_MS: geniePollMaxMs

@@ -92,6 +92,26 @@ var cosmosContainers = [
     ]
   }
   {
+    name: 'approvalIndex'
+    partitionKey: '/key'
+    defaultTtl: 0
+    excludedPaths: [
+      {
+        path: '/"_etag"/?'
+      }
+    ]
+  }
+  {
+    name: 'references'
+    partitionKey: '/tenantId'
+    defaultTtl: 0
+    excludedPaths: [
+      {
+        path: '/"_etag"/?'
+      }
+    ]
+  }
+  {
     name: 'blobs'
     partitionKey: '/ownerKey'
     defaultTtl: 0

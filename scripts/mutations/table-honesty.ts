@@ -81,7 +81,7 @@ export const HONESTY_MUTATIONS: Mutation[] = [
   {
     case: '35',
     protection: 'an approval is used only in the conversation it was requested in (src/approvals/scope.ts)',
-    patches: [{ file: 'src/approvals/scope.ts', search: "  if (record.conversationId !== ctx.conversation.id) return 'conversation';\n", replace: '' }],
+    patches: [{ file: 'src/approvals/scope.ts', search: "  if (record.conversationId !== ctx.conversation.id && !isDeliveredTo(record.delivery, ctx.conversation.id)) return 'conversation';\n", replace: '' }],
     test: { file: 'tests/unit/agents/approval-scope.test.ts' },
     tier: 'unit',
     quick: true,

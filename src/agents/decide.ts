@@ -54,7 +54,7 @@ export async function claimDecision(
   const now = deps.now();
   const deny = async (code: ErrorCode, record: ApprovalRecord | undefined, why?: string) => {
     const detail = `${decision}: ${code}${why ? ` (${why})` : ''}`;
-    await recordAudit(deps.audit, ctx, 'approval.denied', { outcome: 'refused', approvalId, threadId: record?.threadId, detail }, now);
+    await recordAudit(deps.audit, ctx, 'approval.denied', { outcome: 'refused', approvalId, threadId: record?.threadId, detail, approver: caller }, now);
     return { ok: false as const, record, code };
   };
   const record = await deps.approvals.get(approvalId);
@@ -91,7 +91,7 @@ export async function claimDecision(
   try {
     const claimed = await deps.approvals.transition(record, decision === 'approve' ? 'approved' : 'rejected', { decidedBy: caller, decidedAt: now.toISOString() });
     await recordAudit(deps.audit, ctx, decision === 'approve' ? 'approval.approved' : 'approval.rejected', {
-      outcome: 'ok', approvalId, threadId: record.threadId, sql: record.sql, detail: `requested by ${record.requester.name} (${record.requester.objectId})`,
+      outcome: 'ok', approvalId, threadId: record.threadId, sql: record.sql, approver: caller, detail: `requested by ${record.requester.name} (${record.requester.objectId})`,
     }, now);
     return { ok: true, record: claimed, recovery: false };
   } catch (error) {

@@ -15,3 +15,4 @@ export { createApproverCheck, type GroupMembership, type IsApprover } from './ap
 export { countImpact, estimateImpact, needsApprover, type ImpactResult } from './impact';
 export { MAX_APPROVAL_SQL_CHARS, MAX_REQUEST_SQL_CHARS } from './limits';
 export { recheckBeforeRun, type Recheck } from './recheck';
+export { baseConversationId, EMPTY_DELIVERY, isDeliveredTo, whoCanApprove, withCopies, type ApprovalDelivery, type CardCopy, type Unreachable } from './delivery';

@@ -3,6 +3,7 @@
  * hash), how many rows it touches, and the only moves its status may make. Storage keeps these
  * records (`src/persistence`); it does not define them.
  */
+import type { ApprovalDelivery } from './delivery';
 
 export type WriteOperation = 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE';
 
@@ -51,6 +52,8 @@ export interface ApprovalRecord extends Omit<NewApproval, 'ttlMinutes'> {
   error: { code: string; message: string } | undefined;
   /** Where the approval card was posted, so any instance can update it in place (opaque to storage). */
   card: Record<string, unknown> | undefined;
+  /** Every copy of the card and who it reached (`delivery.ts`); absent before the card is posted. */
+  delivery?: ApprovalDelivery;
   /** Concurrency token of the stored version. */
   etag: string;
 }

@@ -12,7 +12,7 @@
 export type ConversationScope = 'personal' | 'groupChat' | 'channel';
 export const ALL_SCOPES: readonly ConversationScope[] = ['personal', 'groupChat', 'channel'];
 
-export type CommandKind = 'help' | 'reset' | 'memory-list' | 'remember' | 'forget' | 'sign-out';
+export type CommandKind = 'help' | 'reset' | 'memory-list' | 'remember' | 'forget' | 'sign-out' | 'requests';
 
 /** A recognised command with its argument. */
 export type ParsedCommand =
@@ -21,7 +21,8 @@ export type ParsedCommand =
   | { kind: 'memory-list' }
   | { kind: 'remember'; text: string }
   | { kind: 'forget'; which: number | 'all' | { phrase: string } }
-  | { kind: 'sign-out' };
+  | { kind: 'sign-out' }
+  | { kind: 'requests' };
 
 export interface CommandPhrasing {
   pattern: RegExp;
@@ -50,7 +51,7 @@ function forgetWhat(raw: string): ParsedCommand {
   return { kind: 'forget', which: FORGET_ALL.test(what) ? 'all' : { phrase: what } };
 }
 
-const fixed = (kind: 'help' | 'reset' | 'memory-list' | 'sign-out', ...patterns: RegExp[]): CommandPhrasing[] =>
+const fixed = (kind: 'help' | 'reset' | 'memory-list' | 'sign-out' | 'requests', ...patterns: RegExp[]): CommandPhrasing[] =>
   patterns.map((pattern) => ({ pattern, build: () => ({ kind }) }));
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -115,6 +116,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '**sign out**',
     description: 'sign out and clear your cached sign-in',
     examples: ['sign out'],
+    menuScopes: ALL_SCOPES,
+  },
+  {
+    kind: 'requests',
+    title: 'requests',
+    phrasings: fixed(
+      'requests',
+      /^(?:(?:my\s+)?(?:change\s+)?requests|pending\s+approvals)\??$/i,
+      /^(?:list|show)(?:\s+me)?\s+(?:my\s+)?(?:change\s+)?requests\??$/i,
+    ),
+    usage: '**requests**',
+    description: 'your change requests (status, SQL, impact, approver, rows changed), and those waiting for you if you approve',
+    examples: ['requests', 'show my requests'],
     menuScopes: ALL_SCOPES,
   },
 ];

@@ -1,3 +1,4 @@
+import { approversChannelProblem } from './approvers-channel';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -41,6 +42,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
       ttlMinutes: reader.int('APPROVAL_TTL_MINUTES', 1, 7 * 24 * 60),
       fourEyesRowThreshold: reader.int('FOUR_EYES_ROW_THRESHOLD', 1, Number.MAX_SAFE_INTEGER),
       approversGroupId: reader.guid('APPROVERS_GROUP_ID'),
+      ...approversChannel(reader),
     },
     genie: {
       pollInitialMs: reader.int('GENIE_POLL_INITIAL_MS', 1, 60_000),
@@ -173,6 +175,14 @@ function readLlm(r: EnvReader): LlmConfig {
     return { kind: 'openai-compatible', baseUrl: r.url('OPENAI_BASE_URL', false), apiKey: r.string('OPENAI_API_KEY'), model: r.string('OPENAI_MODEL'), timeoutMs: r.int('LLM_TIMEOUT_MS', 100, 600_000) };
   }
   return { kind: 'none' };
+}
+
+function approversChannel(r: EnvReader): { approversChannelId?: string } {
+  const value = r.optional('APPROVERS_CHANNEL_ID');
+  if (value === undefined) return {};
+  const problem = approversChannelProblem(value);
+  if (problem) r.problem(`APPROVERS_CHANNEL_ID: ${problem}`);
+  return { approversChannelId: value };
 }
 
 function readStack(path: string, r: EnvReader): LocalStack | undefined {

@@ -43,7 +43,13 @@ export interface Config {
   databricks: { host: string; port: number; httpPath: string; warehouseId: string; genieSpaceId: string };
   cosmos: { endpoint: string; key: string; databaseId: string; endpointDiscovery: boolean };
   tokenCache: { encryptionKey: string };
-  approvals: { ttlMinutes: number; fourEyesRowThreshold: number; approversGroupId: string | undefined };
+  approvals: {
+    ttlMinutes: number;
+    fourEyesRowThreshold: number;
+    approversGroupId: string | undefined;
+    /** Teams channel the four-eyes requests are posted to (`approvers-channel.ts`), besides each approver's 1:1 chat. */
+    approversChannelId?: string;
+  };
   /** Microsoft Graph, asked at each four-eyes decision whether the approver is in the approvers group. */
   graph: {
     /** `https://graph.microsoft.com` in Azure (sovereign clouds differ); the local Graph emulator in local mode. */

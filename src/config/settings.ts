@@ -20,6 +20,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'FOUR_EYES_ROW_THRESHOLD', group: 'common', default: '1000', description: 'Changes touching more rows need an approver other than the requester.' },
   { name: 'APPROVERS_GROUP_ID', group: 'common', description: 'Entra group whose members may approve large changes (local: the demo `approvers` group).' },
   { name: 'APPROVERS_MEMBERSHIP_TOKEN', group: 'common', default: 'delegated', description: 'Whose Microsoft Graph token checks approvers-group membership at each four-eyes decision: `delegated` (the approver\'s own, GroupMember.Read.All) or `application` (the bot app\'s, needs application permissions).' },
+  { name: 'APPROVERS_CHANNEL_ID', group: 'common', description: 'Optional Teams channel (`19:…@thread.tacv2`) where four-eyes requests are posted for the approvers; they also go to each approver\'s 1:1 chat with the bot.' },
   { name: 'GENIE_POLL_INITIAL_MS', group: 'common', default: '250', description: 'First Genie poll delay; doubles up to the cap.' },
   { name: 'GENIE_POLL_MAX_MS', group: 'common', default: '5000', description: 'Longest Genie poll delay (Databricks asks for polls every 1–5 s; polls are GETs, which the workspace limit does not count).' },
   { name: 'GENIE_POSTS_PER_MINUTE', group: 'common', default: '5', description: 'Workspace-wide budget of Genie questions (POSTs) per minute; the bot queues beyond it (Databricks documents 5).' },

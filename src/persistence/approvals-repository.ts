@@ -6,6 +6,7 @@ import { readItem } from './cosmos-items';
 import { assertItemSize } from './payloads';
 import { APPROVAL_ID_PATTERN, isExpired, newPendingApproval } from '../approvals/rules';
 import { canTransition, type ApprovalRecord, type ApprovalStatus, type NewApproval } from '../approvals/record';
+import type { ApprovalIndex } from './approval-index';
 import type { ApprovalsRepository } from './ports';
 
 /**
@@ -16,7 +17,7 @@ import type { ApprovalsRepository } from './ports';
 type ApprovalDoc = Omit<ApprovalRecord, 'etag'>;
 
 type TransitionPatch = Partial<Pick<ApprovalRecord, 'decidedBy' | 'decidedAt' | 'statementId' | 'rowsAffected' | 'error' | 'interruptId'>>;
-type UpdatePatch = Partial<Pick<ApprovalRecord, 'statementId' | 'card' | 'interruptId'>>;
+type UpdatePatch = Partial<Pick<ApprovalRecord, 'statementId' | 'card' | 'interruptId' | 'delivery'>>;
 
 function toRecord(doc: ApprovalDoc & { _etag: string }): ApprovalRecord {
   return {
@@ -40,6 +41,7 @@ function toRecord(doc: ApprovalDoc & { _etag: string }): ApprovalRecord {
     rowsAffected: doc.rowsAffected ?? undefined,
     error: doc.error ?? undefined,
     card: doc.card ?? undefined,
+    ...(doc.delivery ? { delivery: doc.delivery } : {}),
     etag: doc._etag,
   };
 }
@@ -54,11 +56,13 @@ export function newApprovalId(): string {
 }
 
 export class CosmosApprovalsRepository implements ApprovalsRepository {
-  constructor(private readonly container: Container) {}
+  /** With an index, every new approval is indexed (before it is created) for `requests`. */
+  constructor(private readonly container: Container, private readonly index?: ApprovalIndex) {}
 
   async create(input: NewApproval, now: Date = new Date()): Promise<ApprovalRecord> {
     const doc: ApprovalDoc = newPendingApproval(input, newApprovalId(), now);
     assertItemSize(doc, 'approval');
+    await this.index?.add(doc);
     const { resource } = await cosmosCall('create approval', () => this.container.items.create(doc));
     if (!resource) throw new AppError('STORAGE.UNAVAILABLE', 'create approval returned no item');
     return toRecord(resource as ApprovalDoc & { _etag: string });

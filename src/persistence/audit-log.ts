@@ -13,7 +13,7 @@ import type { AuditEvent, AuditLog } from './ports';
  */
 type AuditDoc = AuditEvent & { id: string; userKey: string };
 
-const FIELDS = 'c.kind, c.at, c.tenantId, c.userObjectId, c.userName, c.correlationId, c.threadId, c.approvalId, c.sql, c.genie, c.statementId, c.rowsAffected, c.outcome, c.detail';
+const FIELDS = 'c.kind, c.at, c.tenantId, c.userObjectId, c.userName, c.correlationId, c.threadId, c.approvalId, c.sql, c.genie, c.statementId, c.rowsAffected, c.outcome, c.detail, c.activityId, c.approverObjectId, c.approverName';
 
 function toEvent(doc: Partial<AuditEvent> & Pick<AuditEvent, 'kind' | 'at' | 'tenantId' | 'userObjectId' | 'correlationId' | 'outcome'>): AuditEvent {
   return {
@@ -31,6 +31,8 @@ function toEvent(doc: Partial<AuditEvent> & Pick<AuditEvent, 'kind' | 'at' | 'te
     rowsAffected: doc.rowsAffected ?? undefined,
     outcome: doc.outcome,
     detail: doc.detail ?? undefined,
+    ...(doc.activityId ? { activityId: doc.activityId } : {}),
+    ...(doc.approverObjectId ? { approverObjectId: doc.approverObjectId, approverName: doc.approverName ?? undefined } : {}),
   };
 }
 

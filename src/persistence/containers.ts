@@ -20,6 +20,10 @@ export const CONTAINERS = {
   leases: '/id',
   /** Encrypted MSAL caches; one item per tenant + user. */
   tokenCache: '/id',
+  /** Who asked for which approval, and the tenant's four-eyes approvals (`approval-index.ts`). */
+  approvalIndex: '/key',
+  /** Conversation references for proactive messages: 1:1 chats and channels (`conversation-references.ts`). */
+  references: '/tenantId',
   /** Chunks of values too large to inline, grouped by owner (a thread id). */
   blobs: '/ownerKey',
 } as const;

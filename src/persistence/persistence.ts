@@ -1,7 +1,9 @@
 import type { CosmosClient } from '@azure/cosmos';
 import type { TokenCacheStore } from '../identity/ports';
 import { CosmosApprovalsRepository } from './approvals-repository';
+import { type ApprovalIndex, CosmosApprovalIndex } from './approval-index';
 import { CosmosAuditLog } from './audit-log';
+import { type ConversationReferences, CosmosConversationReferences } from './conversation-references';
 import { CosmosCheckpointSaver } from './checkpointer/cosmos-checkpoint-saver';
 import { ensureContainers, type Containers } from './containers';
 import { CosmosDedupe } from './dedupe';
@@ -20,18 +22,23 @@ export interface Persistence {
   dedupe: Dedupe;
   leases: LeaseStore;
   tokenCache: TokenCacheStore;
+  approvalIndex: ApprovalIndex;
+  references: ConversationReferences;
 }
 
 export async function createPersistence(client: CosmosClient, databaseId: string): Promise<Persistence> {
   const containers = await ensureContainers(client, databaseId);
+  const approvalIndex = new CosmosApprovalIndex(containers.approvalIndex);
   return {
     containers,
     checkpointer: new CosmosCheckpointSaver({ checkpoints: containers.checkpoints, blobs: containers.blobs }),
     store: new CosmosStore(containers.memory),
-    approvals: new CosmosApprovalsRepository(containers.approvals),
+    approvals: new CosmosApprovalsRepository(containers.approvals, approvalIndex),
     audit: new CosmosAuditLog(containers.audit),
     dedupe: new CosmosDedupe(containers.dedupe),
     leases: new CosmosLeaseStore(containers.leases),
     tokenCache: createCosmosTokenCacheStore(containers.tokenCache),
+    approvalIndex,
+    references: new CosmosConversationReferences(containers.references),
   };
 }

@@ -23,7 +23,7 @@ export interface ApprovalsRepository {
    */
   transition(current: ApprovalRecord, next: ApprovalStatus, patch?: Partial<Pick<ApprovalRecord, 'decidedBy' | 'decidedAt' | 'statementId' | 'rowsAffected' | 'error' | 'interruptId'>>): Promise<ApprovalRecord>;
   /** ETag-conditional patch that keeps the status (e.g. recording the statement id or the card). */
-  update(current: ApprovalRecord, patch: Partial<Pick<ApprovalRecord, 'statementId' | 'card' | 'interruptId'>>): Promise<ApprovalRecord>;
+  update(current: ApprovalRecord, patch: Partial<Pick<ApprovalRecord, 'statementId' | 'card' | 'interruptId' | 'delivery'>>): Promise<ApprovalRecord>;
 }
 
 export type AuditKind =
@@ -35,6 +35,7 @@ export type AuditKind =
   | 'approval.rejected'
   | 'approval.denied'
   | 'approval.expired'
+  | 'approval.delivered'
   | 'write.executed'
   | 'write.failed'
   | 'write.impact-mismatch'
@@ -57,6 +58,11 @@ export interface AuditEvent {
   rowsAffected: number | undefined;
   outcome: 'ok' | 'refused' | 'failed';
   detail: string | undefined;
+  /** The Teams activity this event is about (the click, the message, or a delivered card's id). */
+  activityId?: string;
+  /** The approver who decided, was refused, or was sent the card (from the validated activity or the record). */
+  approverObjectId?: string;
+  approverName?: string;
 }
 
 export interface AuditLog {

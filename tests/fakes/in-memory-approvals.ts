@@ -27,7 +27,7 @@ export class InMemoryApprovals implements ApprovalsRepository {
     return this.save({ ...stored, ...patch, status: next });
   }
 
-  async update(current: ApprovalRecord, patch: Partial<Pick<ApprovalRecord, 'statementId' | 'card' | 'interruptId'>>): Promise<ApprovalRecord> {
+  async update(current: ApprovalRecord, patch: Partial<Pick<ApprovalRecord, 'statementId' | 'card' | 'interruptId' | 'delivery'>>): Promise<ApprovalRecord> {
     return this.save({ ...this.checkEtag(current), ...patch });
   }
 

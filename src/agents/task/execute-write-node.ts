@@ -35,7 +35,7 @@ export function createExecuteWriteNode(shared: AgentGraphShared) {
 
     const audit = (kind: 'write.executed' | 'write.failed' | 'write.refused' | 'write.impact-mismatch', outcome: 'ok' | 'failed' | 'refused', r: ApprovalRecord, detail?: string) =>
       recordAudit(shared.audit, ctx, kind, {
-        outcome, actor: r.requester, threadId, approvalId, sql: r.sql, statementId: r.statementId, rowsAffected: r.rowsAffected,
+        outcome, actor: r.requester, threadId, approvalId, sql: r.sql, statementId: r.statementId, rowsAffected: r.rowsAffected, approver: r.decidedBy,
         detail: `${detail ?? ''}${detail ? '; ' : ''}approved by ${r.decidedBy?.name ?? 'unknown'} (${r.decidedBy?.objectId ?? '-'})`,
       }, shared.now());
 

@@ -22,6 +22,7 @@ function expectedIntent(command: ParsedCommand): Intent | undefined {
       return { kind: 'forget', what: typeof command.which === 'object' ? command.which.phrase : String(command.which) };
     case 'reset':
     case 'sign-out':
+    case 'requests':
       return undefined;
   }
 }
@@ -37,6 +38,7 @@ const CORPUS = [
   'forget 3', 'forget #3', 'forget   all', 'forget everything', 'forget everything.', 'forget it all', 'forget all memories',
   'forget my region', 'forget that my region is West!', 'forget about charts', 'forget', 'forget 12345',
   'help me find orders', 'how many orders were cancelled in 2024?', 'delete the cancelled orders in East', 'what do you think',
+  'requests', 'my requests', 'show my requests', 'list my change requests?', 'pending approvals', 'requests for approval of orders',
   'memory usage by cluster', 'sign out of the app', 'new orders this week', 'please forget all',
 ];
 

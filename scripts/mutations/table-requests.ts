@@ -1,0 +1,34 @@
+import type { Mutation } from './types';
+
+/** Issue 17 items 7-8: requests that reach their approvers, and `requests`. */
+export const REQUEST_MUTATIONS: readonly Mutation[] = [
+  {
+    case: 'i17 delivered conversations only',
+    protection: 'an approval is used only where it was requested or delivered by our code (src/approvals/delivery.ts)',
+    patches: [{ file: 'src/approvals/delivery.ts', search: '    if (copy.conversationId === conversationId) return true;\n', replace: '    return true;\n' }],
+    test: { file: 'tests/unit/approvals/delivery-scope.test.ts' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: 'i17 cards only to verified approvers',
+    protection: "a four-eyes card goes to a 1:1 chat only when Graph says its owner is an approver (bot/delivery/deliver.ts)",
+    patches: [{ file: 'bot/delivery/deliver.ts', search: '      member = await reach.isApprover(person);', replace: '      member = (await reach.isApprover(person)) || true;' }],
+    test: { file: 'tests/e2e/approvers-reach.test.ts', name: 'a four-eyes request' },
+    tier: 'e2e',
+  },
+  {
+    case: 'i17 waiting list only for verified approvers',
+    protection: '`requests` lists waiting requests only to a verified approver (src/agents/my-requests.ts)',
+    patches: [{ file: 'src/agents/my-requests.ts', search: "  if (approver === 'member') {", replace: "  if (approver === 'member' || approver === 'not-member') {" }],
+    test: { file: 'tests/e2e/approvers-reach.test.ts', name: 'requests:' },
+    tier: 'e2e',
+  },
+  {
+    case: 'i17 one decision for racing approvers',
+    protection: 'a decided approval refuses every later click (src/agents/decide.ts)',
+    patches: [{ file: 'src/agents/decide.ts', search: "  if (!mayRecover && status !== 'pending') return deny('APPROVAL.ALREADY_DECIDED', record);\n", replace: '' }],
+    test: { file: 'tests/e2e/approver-race.test.ts' },
+    tier: 'e2e',
+  },
+];
