@@ -46,6 +46,9 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
   'APPROVAL.OUTCOME_UNKNOWN': 'refused',
   'APPROVAL.IMPACT_GREW': 'refused',
   'APPROVAL.OTHER_CONVERSATION': 'permission-denied',
+  'GENIE.SPACE_UNAVAILABLE': 'permission-denied',
+  'GENIE.SPACE_NOT_ALLOWED': 'permission-denied',
+  'GENIE.CONVERSATION_NOT_FOUND': 'permission-denied',
 };
 
 const TITLES: Record<ErrorFamily, string> = {

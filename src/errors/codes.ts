@@ -61,6 +61,9 @@ export const ERROR_CODES = [
   'DIRECTORY.DENIED',
   'DIRECTORY.BAD_RESPONSE',
   'APPROVAL.OTHER_CONVERSATION',
+  'GENIE.SPACE_UNAVAILABLE',
+  'GENIE.SPACE_NOT_ALLOWED',
+  'GENIE.CONVERSATION_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -131,4 +134,7 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'DIRECTORY.DENIED': 'Microsoft Graph refused the membership check. An administrator must grant the bot the GroupMember.Read.All permission.',
   'DIRECTORY.BAD_RESPONSE': 'Microsoft Graph gave an answer I could not read.',
   'APPROVAL.OTHER_CONVERSATION': 'This approval request belongs to another conversation. It can only be seen and decided in the chat where it was requested.',
+  'GENIE.SPACE_UNAVAILABLE': 'That Genie space does not exist or you do not have access to it. Say "space" to see the spaces you can use.',
+  'GENIE.SPACE_NOT_ALLOWED': 'That Genie space is not offered by this bot. Say "space" to see the spaces you can use.',
+  'GENIE.CONVERSATION_NOT_FOUND': 'That is not one of your Genie conversations in this space (or it was deleted). Say "history" to see yours.',
 };

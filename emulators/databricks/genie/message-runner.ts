@@ -51,7 +51,9 @@ async function run(
   const latency = deps.controls.latency();
   await deps.sleep(latency.submittedMs);
   deps.state.setStatus(message, 'ASKING_AI');
-  const answer = interpret(message.content, deps.state.previousPlan(conversation, message.messageId), space, schemaNames(deps.engine));
+  const answer = space.interpret
+    ? space.interpret(message.content)
+    : interpret(message.content, deps.state.previousPlan(conversation, message.messageId), space, schemaNames(deps.engine));
   await deps.sleep(latency.askingAiMs);
   if (injected) return fail(deps, message, injected);
 

@@ -5,6 +5,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { Directory } from '../../shared/directory';
+import { setUpHr } from './hr';
 import { generateSeed, REGIONS, type SeedData } from './seed-data';
 import { GRANTS, OWNER_ROLE, PG_BASE_SCHEMA, PG_SCHEMA, PG_SECURITY_SCHEMA, TABLES, type Privilege, type WorkspaceTable } from './workspace';
 
@@ -102,5 +103,6 @@ export async function setUpWorkspace(db: PGlite, directory: Directory): Promise<
   await insertRows(db, home('customers'), 'customers', seed.customers.map((r) => ({ ...r })));
   await insertRows(db, home('orders'), 'orders', seed.orders.map((r) => ({ ...r })));
   await db.exec(grantsSql());
+  await setUpHr(db, OWNER_ROLE);
   return seed;
 }
