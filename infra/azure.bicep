@@ -34,6 +34,8 @@ param tokenCacheKey string
 param databricksHost string
 param databricksWarehouseId string
 param databricksGenieSpaceId string
+@description('Comma-separated Genie space ids users may pick besides the default (empty: the default space only).')
+param databricksGenieSpaceIds string = ''
 
 param approversGroupId string = ''
 param cosmosDatabaseName string = 'teams-data-agent'
@@ -114,6 +116,7 @@ module appSettings './modules/app-settings.bicep' = {
     databricksHost: databricksHost
     databricksWarehouseId: databricksWarehouseId
     databricksGenieSpaceId: databricksGenieSpaceId
+    databricksGenieSpaceIds: databricksGenieSpaceIds
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName
     approversGroupId: approversGroupId

@@ -47,6 +47,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
       pollMaxMs: reader.int('GENIE_POLL_MAX_MS', 1, 600_000),
       timeoutMs: reader.int('GENIE_TIMEOUT_MS', 1, 3_600_000),
       postsPerMinute: reader.int('GENIE_POSTS_PER_MINUTE', 1, 10_000),
+      spaceIds: reader.spaceIds('DATABRICKS_GENIE_SPACE_IDS'),
     },
     results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
     llm: readLlm(reader),
@@ -136,12 +137,12 @@ function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSs
       graphScope: GRAPH_MEMBERSHIP_SCOPE,
       signInLink: `http://localhost:${c.port}/auth-start.html`,
     },
-    databricks: { ...s.databricks },
+    databricks: { host: s.databricks.host, port: s.databricks.port, httpPath: s.databricks.httpPath, warehouseId: s.databricks.warehouseId, genieSpaceId: s.databricks.genieSpaceId },
     cosmos: { endpoint: s.cosmos.endpoint, key: s.cosmos.key, databaseId: c.databaseId, endpointDiscovery: false },
     tokenCache: { encryptionKey: s.tokenCacheKey },
     approvals: { ...c.approvals, approversGroupId: c.approvals.approversGroupId ?? s.approversGroupId },
     graph: { baseUrl: s.graph.baseUrl.replace(/\/+$/, ''), membershipToken: c.membershipToken },
-    genie: c.genie,
+    genie: { ...c.genie, spaceIds: c.genie.spaceIds.length > 0 ? c.genie.spaceIds : (s.databricks.genieSpaceIds ?? []) },
     results: c.results,
     llm: c.llm,
     local: { stackFile, caCertPath: s.caCertPath, ssoTokenUrl: s.ssoTokenUrl, playgroundSso: c.playgroundSso },
@@ -277,6 +278,18 @@ class EnvReader {
   }
   csv(name: string): string[] {
     return this.string(name).split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  /** Genie space ids are 32 hex characters (e.g. `01ef…a1e`); an empty entry or a duplicate is a typo, refused here. */
+  spaceIds(name: string): string[] {
+    const raw = this.string(name);
+    if (raw.trim() === '') return [];
+    const ids = raw.split(',').map((s) => s.trim());
+    const bad = ids.filter((id) => !/^[0-9a-f]{32}$/i.test(id));
+    if (bad.length > 0) this.problem(`${name}: each entry must be a Genie space id of 32 hex characters, got ${bad.map((b) => `"${b}"`).join(', ')}`);
+    const lower = ids.map((id) => id.toLowerCase());
+    const dup = lower.find((id, i) => lower.indexOf(id) !== i);
+    if (dup) this.problem(`${name}: "${dup}" is listed twice`);
+    return bad.length > 0 || dup ? [] : lower;
   }
   aesKey(name: string): string {
     const value = this.required(name);
