@@ -8,6 +8,9 @@ export const VERBS = {
   resultFeedback: 'result.feedback',
   resultExport: 'result.export',
   resultFollowUp: 'result.followup',
+  spacePick: 'space.pick',
+  historyResume: 'history.resume',
+  historyDelete: 'history.delete',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

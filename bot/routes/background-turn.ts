@@ -1,4 +1,5 @@
 import { type Activity, MessageFactory, TurnContext } from 'botbuilder';
+import type { UserDatabricksFactory } from '../../src/agents/ports';
 import type { RequestContext } from '../../src/context/request-context';
 import { AppError } from '../../src/errors';
 import type { BotDeps } from '../deps';
@@ -39,12 +40,21 @@ export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: Bot
   const askerMri = turn.activity.from.id;
   startBackground(turn, ctx, deps, 'agent-turn', async (proactive) => {
     const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…');
-    const databricks = userDatabricksFactory(deps.identity, deps.buildDatabricks);
+    const spaceId = await deps.spaces.turnSpaceId(ctx);
+    const databricks = inSpace(userDatabricksFactory(deps.identity, deps.buildDatabricks), spaceId);
     const result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) });
     ctx.logger.info({ result: result.kind }, 'turn answered');
     const reply = presentTurnResult(result, { ctx, askerMri, rowCap: deps.config.results.rowCap, results: deps.results });
     await progress.finish(result.kind === 'memories' ? await toAskerOnly(proactive, ctx, deps, reply) : reply);
   });
+}
+
+/** The user's Databricks clients with Genie bound to the conversation's space (already re-checked as them). */
+function inSpace(factory: UserDatabricksFactory, spaceId: string): UserDatabricksFactory {
+  return (user) => {
+    const db = factory(user);
+    return { genie: (id?: string) => db.genie(id ?? spaceId), sql: () => db.sql(), ensureToken: () => db.ensureToken(), close: () => db.close() };
+  };
 }
 
 /** Runs a quick command in the background and posts its one reply (a personal one only to the asker). */

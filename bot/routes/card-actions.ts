@@ -5,6 +5,7 @@ import type { BotDeps } from '../deps';
 import { type CardActionResponse, badRequestResponse, sendInvokeResponse } from '../invoke';
 import { onApprovalRefresh, onDecision } from './approval-actions';
 import { type CardData, parseCardData } from './card-data';
+import { onHistoryDelete, onHistoryResume, onSpacePick } from './space-actions';
 import { onFollowUp, onResultExport, onResultFeedback, onResultRefresh, onResultShare } from './result-actions';
 
 type VerbHandler = (turn: TurnContext, data: CardData, deps: BotDeps) => Promise<CardActionResponse>;
@@ -18,6 +19,9 @@ const HANDLERS: Record<Verb, VerbHandler> = {
   [VERBS.resultFeedback]: onResultFeedback,
   [VERBS.resultExport]: onResultExport,
   [VERBS.resultFollowUp]: onFollowUp,
+  [VERBS.spacePick]: onSpacePick,
+  [VERBS.historyResume]: onHistoryResume,
+  [VERBS.historyDelete]: onHistoryDelete,
 };
 
 /**

@@ -5,7 +5,8 @@ import type { ApprovalRecord } from '../persistence/ports';
 
 /** Databricks clients bound to one user's token, created per turn and closed at its end. */
 export interface UserDatabricks {
-  genie(): GenieClient;
+  /** The Genie client for `spaceId` (default: the configured default space). */
+  genie(spaceId?: string): GenieClient;
   sql(): SqlClient;
   /** Gets the user's Databricks token now (this turn's clients reuse it); throws `AUTH.*` when the user must sign in again. */
   ensureToken(): Promise<void>;
@@ -54,6 +55,8 @@ export interface AgentService {
    */
   viewApproval(ctx: RequestContext, approvalId: string): Promise<ApprovalLookup>;
   resetThread(ctx: RequestContext): Promise<void>;
+  /** Makes the user's next questions in this conversation continue `conversationId` (already checked to be theirs). */
+  continueGenieConversation(ctx: RequestContext, spaceId: string, conversationId: string): Promise<void>;
   listMemories(ctx: RequestContext): Promise<MemoryItem[]>;
   forgetMemory(ctx: RequestContext, key: string | 'all'): Promise<number>;
 }

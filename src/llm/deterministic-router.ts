@@ -26,6 +26,8 @@ function commandIntent(command: ParsedCommand): Intent | undefined {
       return { kind: 'forget', what: typeof command.which === 'object' ? command.which.phrase : String(command.which) };
     case 'reset':
     case 'sign-out':
+    case 'space':
+    case 'history':
       return undefined;
   }
 }
