@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { cardActionValue, groupConversation } from '../../emulators/teams/activities';
+import { baseActivity, cardActionValue, channelConversation, groupConversation } from '../../emulators/teams/activities';
 import { activityText, renderActivity } from '../../emulators/teams/card-text';
 import type { TeamsClient } from '../../emulators/teams/client';
 import type { RecordedActivity } from '../../emulators/teams/types';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from './support/harness';
-import { SCENARIO, waitForAnswer, waitForText, withBotOutput } from './support/waits';
+import { botMessagesSince, buttonTitles, SCENARIO, sleep, waitForAnswer, waitForText, withBotOutput } from './support/waits';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -48,7 +48,7 @@ describe('Genie spaces and history in Teams, end to end (real bot process, emula
     const carol = await signedIn('carol');
     const card = await cardAfter(carol, 'space', /Genie spaces/);
     const text = activityText(card.activity);
-    expect(text).toMatch(/Retail sales \(current\)/);
+    expect(text).toMatch(/Retail sales\** \(current\)/);
     expect(text).toMatch(/People \(HR\)/);
     expect(text).not.toMatch(/Retail sandbox/);
 
@@ -105,6 +105,51 @@ describe('Genie spaces and history in Teams, end to end (real bot process, emula
       expect(answerText(result.body)).toMatch(/not one of your Genie conversations/);
     }
     expect(idsOn(await history(alice), 'conversationId')).toContain(stolen);
+  });
+
+  test('when the bot is installed in a 1:1 chat, a group chat and a channel, then each gets its own short welcome with starter buttons', async () => {
+    const texts: string[] = [];
+    for (const where of ['personal', 'group', 'channel'] as const) {
+      const conversation = where === 'personal' ? undefined : where === 'group' ? groupConversation(`19:welcome-${randomUUID()}@thread.v2`) : channelConversation(`19:welcome-${randomUUID()}@thread.tacv2`);
+      const dave = w().client('dave', where, conversation ? { conversation } : {});
+      const since = Date.now();
+      const bot = { id: `28:${w().stack.botAppId}`, name: 'Data Agent' };
+      await dave.conversationUpdate({ membersAdded: [bot], recipient: bot });
+      await dave.post({ ...baseActivity(dave.context, 'installationUpdate'), action: 'add', recipient: bot });
+      const welcome = await waitForText(w(), dave, /Try one of these/, since);
+      texts.push(activityText(welcome.activity));
+      expect(renderActivity(welcome.activity).buttons.map((b) => b.verb)).toContain('result.followup');
+      await sleep(1000);
+      expect(botMessagesSince(w(), dave, since).filter((r) => /Try one of these/.test(activityText(r.activity)))).toHaveLength(1);
+    }
+    const [personal, group, channel] = texts as [string, string, string];
+    expect(personal).toMatch(/^Hi Dave Patel!/);
+    expect(group).toMatch(/^Hi everyone!/);
+    expect(channel).toMatch(/Sign in once in a 1:1 chat/);
+    expect(new Set(texts).size).toBe(3);
+    expect(group).not.toMatch(/Space: /);
+    expect(channel).not.toMatch(/Space: /);
+  });
+
+  test('when carol says help in her 1:1 chat, then the card shows her space with its sample questions, and a starter button asks that question', async () => {
+    const carol = w().client('carol');
+    const help = await cardAfter(carol, 'help', /Try one of these/);
+    const text = activityText(help.activity);
+    expect(text).toMatch(/Space: \*\*People \(HR\)\*\*/);
+    expect(buttonTitles(help.activity)).toContain('What is the headcount by department?');
+    const since = Date.now();
+    const clicked = await carol.click(help, 'What is the headcount by department?');
+    expect(answerText(clicked.body)).toMatch(/Asking: What is the headcount by department\?/);
+    const answer = await waitForAnswer(w(), carol, since);
+    expect(activityText(answer.activity)).toMatch(/Data Platform/);
+  });
+
+  test('when alice says help, then her space is shown without sample questions (she may not read them) and with generic starters', async () => {
+    const alice = w().client('alice');
+    const help = await cardAfter(alice, 'help', /Try one of these/);
+    const text = activityText(help.activity);
+    expect(text).toMatch(/Space: \*\*Retail sales\*\*/);
+    expect(buttonTitles(help.activity)).toEqual(['What data can I ask about here?', 'Which tables does this space use?']);
   });
 
   test('when alice resumes an older conversation, then her next question continues it; when she deletes one, then it is gone', async () => {
