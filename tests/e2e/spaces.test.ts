@@ -87,7 +87,7 @@ describe('Genie spaces and history in Teams, end to end (real bot process, emula
   });
 
   test('when alice and bob both ask, then each history lists only their own conversations, and bob cannot resume or delete alice\'s', async () => {
-    const alice = w().client('alice');
+    const alice = await signedIn('alice');
     const bob = await signedIn('bob');
     const aliceCard = await history(alice);
     const bobCard = await history(bob);
