@@ -4,6 +4,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { AppError } from '../errors';
 import { LOG_LEVELS, type LogLevel } from '../logging';
 import { localStackSchema, type LocalStack } from './local-stack';
+import { parseSpaceIds } from './space-ids';
 import { type Config, type LlmConfig, DATABRICKS_SCOPE, GRAPH_MEMBERSHIP_SCOPE, GRAPH_MEMBERSHIP_TOKENS } from './schema';
 import { AZURE_SETTINGS, SETTINGS } from './settings';
 
@@ -47,7 +48,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
       pollMaxMs: reader.int('GENIE_POLL_MAX_MS', 1, 600_000),
       timeoutMs: reader.int('GENIE_TIMEOUT_MS', 1, 3_600_000),
       postsPerMinute: reader.int('GENIE_POSTS_PER_MINUTE', 1, 10_000),
-      spaceIds: reader.spaceIds('DATABRICKS_GENIE_SPACE_IDS'),
+      spaceIds: parseSpaceIds('DATABRICKS_GENIE_SPACE_IDS', reader.string('DATABRICKS_GENIE_SPACE_IDS'), (p) => reader.problem(p)),
     },
     results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
     llm: readLlm(reader),
@@ -278,18 +279,6 @@ class EnvReader {
   }
   csv(name: string): string[] {
     return this.string(name).split(',').map((s) => s.trim()).filter(Boolean);
-  }
-  /** Genie space ids are 32 hex characters (e.g. `01ef…a1e`); an empty entry or a duplicate is a typo, refused here. */
-  spaceIds(name: string): string[] {
-    const raw = this.string(name);
-    if (raw.trim() === '') return [];
-    const ids = raw.split(',').map((s) => s.trim());
-    const bad = ids.filter((id) => !/^[0-9a-f]{32}$/i.test(id));
-    if (bad.length > 0) this.problem(`${name}: each entry must be a Genie space id of 32 hex characters, got ${bad.map((b) => `"${b}"`).join(', ')}`);
-    const lower = ids.map((id) => id.toLowerCase());
-    const dup = lower.find((id, i) => lower.indexOf(id) !== i);
-    if (dup) this.problem(`${name}: "${dup}" is listed twice`);
-    return bad.length > 0 || dup ? [] : lower;
   }
   aesKey(name: string): string {
     const value = this.required(name);
