@@ -38,7 +38,7 @@ describe('Genie spaces and history in Teams, end to end (real bot process, emula
   const history = (client: TeamsClient): Promise<RecordedActivity> => cardAfter(client, 'history', /Your conversations in /);
 
   beforeAll(async () => {
-    world = await startWorld();
+    world = await startWorld({ bots: 2 });
   });
   afterAll(async () => {
     await world?.stop();
@@ -62,6 +62,14 @@ describe('Genie spaces and history in Teams, end to end (real bot process, emula
 
     const typed = await cardAfter(carol, 'space retail sandbox', /not offered by this bot/);
     expect(activityText(typed.activity)).toMatch(/not offered/);
+  });
+
+  test('when carol asks through another bot instance (same Cosmos, fresh process state), then her chat still asks People (HR)', async () => {
+    const carol = w().client('carol', 'personal', { bot: w().bots[1] });
+    const since = Date.now();
+    await carol.say('List all employees');
+    const answer = await waitForAnswer(w(), carol, since);
+    expect(activityText(answer.activity)).toMatch(/Zoe Larsen|Maria Lopez/);
   });
 
   test('when alice lists spaces, then People (HR) is not there, and picking it by name fails with a clear error', async () => {
