@@ -81,13 +81,15 @@ describe('Genie spaces and history in Teams, end to end (real bot process, emula
     expect(activityText(refused.activity)).not.toMatch(/now asks/);
   });
 
-  test('when carol picks HR in a group chat and alice asks there, then alice gets a clear error, never carol\'s access', async () => {
+  test('when bob picks HR in a group chat and alice asks there, then alice gets a clear error, never bob\'s access', async () => {
+    await signedIn('bob');
+    await signedIn('alice');
     const group = groupConversation(`19:spaces-${randomUUID()}@thread.v2`, 'Spaces e2e');
-    const carol = w().client('carol', 'group', { conversation: group });
+    const bob = w().client('bob', 'group', { conversation: group });
     const alice = w().client('alice', 'group', { conversation: group });
-    const card = await cardAfter(carol, 'space', /Genie spaces/);
-    await carol.click(card, /Use People \(HR\)/);
-    await waitForText(w(), carol, /Carol Diaz switched this conversation/, card.receivedAt);
+    const card = await cardAfter(bob, 'space', /Genie spaces/);
+    await bob.click(card, /Use People \(HR\)/);
+    await waitForText(w(), bob, /Bob Kim switched this conversation/, card.receivedAt);
     const since = Date.now();
     await alice.say('List all employees');
     const refusal = await waitForText(w(), alice, /does not exist or you do not have access/, since);
