@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './routes/auth';
 import { registerCardActions, registerUnknownInvokes } from './routes/card-actions';
 import { registerFileConsent } from './routes/file-export';
 import { registerMessageRoutes } from './routes/messages';
+import { registerWelcomeRoutes } from './routes/welcome';
 import { admitTurn } from './trust-boundary';
 
 /**
@@ -39,5 +40,6 @@ export function createApp(deps: BotDeps): Application<TurnState> {
   registerFileConsent(app, deps);
   registerUnknownInvokes(app, deps);
   registerMessageRoutes(app, deps);
+  registerWelcomeRoutes(app, deps);
   return app;
 }

@@ -4,6 +4,7 @@ import type { Config } from '../src/config';
 import type { IdentityService } from '../src/identity/ports';
 import type { Logger } from '../src/logging';
 import type { Dedupe } from '../src/persistence/ports';
+import type { SpaceService } from '../src/spaces/space-service';
 import type { BackgroundTurns } from './background';
 import type { ApprovalReach } from './delivery/reach';
 import type { ResultCache } from './result-cache';
@@ -21,6 +22,8 @@ export interface BotDeps {
   buildDatabricks: UserDatabricksBuilder;
   background: BackgroundTurns;
   results: ResultCache;
+  /** Genie spaces and conversation history, as each caller (identity-free; clients are built per call). */
+  spaces: SpaceService;
   /** Runs `logic` in a proactive turn of `reference`'s conversation (adapter.continueConversationAsync). */
   continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void>;
   /** Runs `logic` in the 1:1 chat between the bot and the sender of `turn` (created if needed). */

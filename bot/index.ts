@@ -1,3 +1,9 @@
+import type { BaseStore } from '@langchain/langgraph-checkpoint';
+import type { AgentService } from '../src/agents/ports';
+import { createGenieConversationsClient } from '../src/databricks/genie-conversations';
+import { createGenieSpacesClient } from '../src/databricks/genie-spaces';
+import { createSpaceChoiceStore } from '../src/spaces/space-choice-store';
+import { createSpaceService, type SpaceService } from '../src/spaces/space-service';
 import type { CosmosClient } from '@azure/cosmos';
 import { type Request, type Response } from 'restify';
 import type { CloudAdapter, ConversationParameters } from 'botbuilder';
@@ -10,7 +16,7 @@ import { createGenieFeedback } from '../src/databricks/genie-feedback';
 import { createGenieResults } from '../src/databricks/genie-results';
 import { type GenieRateLimiter, createGenieRateLimiter } from '../src/databricks/rate-limiter';
 import { createSqlClient } from '../src/databricks/sql-client';
-import type { SqlClient } from '../src/databricks/types';
+import type { GenieClient, SqlClient } from '../src/databricks/types';
 import { createGraphClient, createGraphMembershipCheck } from '../src/directory';
 import { createIdentityService } from '../src/identity';
 import type { IdentityService } from '../src/identity/ports';
@@ -84,6 +90,7 @@ export async function main(): Promise<void> {
       now: () => new Date(),
     },
     captureReference: createReferenceCapture(persistence.references, logger),
+    spaces: spaceServiceOf(config, identity, persistence.store, agents),
     continueConversation: (reference, logic) => adapter.continueConversationAsync(config.bot.appId, reference, logic),
     continuePersonalChat: (turn, logic) => {
       const parameters = { isGroup: false, bot: turn.activity.recipient, members: [turn.activity.from], tenantId: turn.activity.conversation.tenantId, channelData: { tenant: { id: turn.activity.conversation.tenantId } } };
@@ -112,6 +119,21 @@ function approversFromGraph(config: Readonly<Config>, identity: IdentityService)
   return createApproverCheck(config.approvals.approversGroupId, membership);
 }
 
+/** The space choice and history use cases; REST clients are built per call over that user's token provider. */
+function spaceServiceOf(config: Readonly<Config>, identity: IdentityService, store: BaseStore, agents: AgentService): SpaceService {
+  const host = `https://${config.databricks.host}:${config.databricks.port}`;
+  return createSpaceService({
+    settings: { defaultSpaceId: config.databricks.genieSpaceId, allowList: config.genie.spaceIds },
+    choices: createSpaceChoiceStore(store),
+    rest: (user) => {
+      const tokens = identity.tokenProviderFor(user);
+      const options = { host, getToken: () => tokens.getDatabricksToken() };
+      return { spaces: createGenieSpacesClient(options), conversations: createGenieConversationsClient(options) };
+    },
+    continueConversation: (ctx, spaceId, conversationId) => agents.continueGenieConversation(ctx, spaceId, conversationId),
+  });
+}
+
 function readConfigOrExit(): Readonly<Config> {
   try {
     return loadConfig({ env: process.env, envFiles: ['.env'] });
@@ -130,18 +152,25 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
   return (tokens) => {
     const getToken = reuseTokenWithinTurn(() => tokens.getDatabricksToken(), TOKEN_REUSE_MS);
     let sql: SqlClient | undefined;
-    const genie = createGenieClient({
-      host: `https://${databricks.host}:${databricks.port}`,
-      spaceId: databricks.genieSpaceId,
-      getToken,
-      limiter,
-      poll: { initialMs: config.genie.pollInitialMs, maxMs: config.genie.pollMaxMs, timeoutMs: config.genie.timeoutMs },
-      logger,
-    });
+    const genies = new Map<string, GenieClient>();
+    const genieFor = (spaceId: string): GenieClient => {
+      const existing = genies.get(spaceId);
+      if (existing) return existing;
+      const created = createGenieClient({
+        host: `https://${databricks.host}:${databricks.port}`,
+        spaceId,
+        getToken,
+        limiter,
+        poll: { initialMs: config.genie.pollInitialMs, maxMs: config.genie.pollMaxMs, timeoutMs: config.genie.timeoutMs },
+        logger,
+      });
+      genies.set(spaceId, created);
+      return created;
+    };
     const calls = { host: `https://${databricks.host}:${databricks.port}`, spaceId: databricks.genieSpaceId, getToken, limiter, logger };
     const poll = { initialMs: config.genie.pollInitialMs, maxMs: config.genie.pollMaxMs, timeoutMs: config.genie.timeoutMs };
     return {
-      genie: () => genie,
+      genie: (spaceId = databricks.genieSpaceId) => genieFor(spaceId),
       genieResults: () => createGenieResults({ ...calls, poll }),
       genieFeedback: () => createGenieFeedback(calls),
       ensureToken: async () => void (await getToken()),

@@ -58,6 +58,7 @@ export async function startStack(options: { ports?: Partial<StackPorts>; caDir?:
       httpPath: databricks.info.httpPath,
       warehouseId: databricks.info.warehouseId,
       genieSpaceId: databricks.info.genieSpaceId,
+      genieSpaceIds: databricks.info.genieSpaceIds,
       controlUrl: databricks.info.controlUrl,
     },
     cosmos: { endpoint: cosmos.info.endpoint, key: cosmos.info.key },

@@ -34,6 +34,8 @@ param tokenCacheKey string
 param databricksHost string
 param databricksWarehouseId string
 param databricksGenieSpaceId string
+@description('Comma-separated Genie space ids users may pick besides the default (empty: the default space only).')
+param databricksGenieSpaceIds string = ''
 
 param approversGroupId string = ''
 @description('Optional Teams channel id (19:…@thread.tacv2) where four-eyes requests are posted for the approvers.')
@@ -116,6 +118,7 @@ module appSettings './modules/app-settings.bicep' = {
     databricksHost: databricksHost
     databricksWarehouseId: databricksWarehouseId
     databricksGenieSpaceId: databricksGenieSpaceId
+    databricksGenieSpaceIds: databricksGenieSpaceIds
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName
     approversGroupId: approversGroupId

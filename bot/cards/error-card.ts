@@ -49,6 +49,9 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
   'CATALOG.SPACE_FORBIDDEN': 'permission-denied',
   'CATALOG.SPACE_UNREADABLE': 'refused',
   'CATALOG.UNAVAILABLE': 'warehouse-unavailable',
+  'GENIE.SPACE_UNAVAILABLE': 'permission-denied',
+  'GENIE.SPACE_NOT_ALLOWED': 'permission-denied',
+  'GENIE.CONVERSATION_NOT_FOUND': 'permission-denied',
 };
 
 const TITLES: Record<ErrorFamily, string> = {

@@ -9,6 +9,9 @@ export const VERBS = {
   resultExport: 'result.export',
   resultFollowUp: 'result.followup',
   resultPage: 'result.page',
+  spacePick: 'space.pick',
+  historyResume: 'history.resume',
+  historyDelete: 'history.delete',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

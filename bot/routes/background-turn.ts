@@ -1,4 +1,5 @@
 import { type Activity, MessageFactory, TurnContext } from 'botbuilder';
+import type { UserDatabricksFactory } from '../../src/agents/ports';
 import type { RequestContext } from '../../src/context/request-context';
 import { AppError } from '../../src/errors';
 import type { BotDeps } from '../deps';
@@ -41,7 +42,8 @@ export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: Bot
   const askerMri = turn.activity.from.id;
   startBackground(turn, ctx, deps, 'agent-turn', async (proactive) => {
     const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…');
-    const databricks = userDatabricksFactory(deps.identity, deps.buildDatabricks);
+    const spaceId = await deps.spaces.turnSpaceId(ctx);
+    const databricks = inSpace(userDatabricksFactory(deps.identity, deps.buildDatabricks), spaceId);
     let result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) });
     ctx.logger.info({ result: result.kind }, 'turn answered');
     if (result.kind === 'approval-requested') result = { ...result, approval: await deliverToApprovers(proactive, ctx, deps, result.approval) };
@@ -50,6 +52,14 @@ export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: Bot
     await progress.finish(result.kind === 'memories' ? await toAskerOnly(proactive, ctx, deps, reply) : reply);
     if (result.kind === 'approval-requested') await recordRequesterCopy(proactive, deps, result.approval, cardId());
   });
+}
+
+/** The user's Databricks clients with Genie bound to the conversation's space (already re-checked as them). */
+function inSpace(factory: UserDatabricksFactory, spaceId: string): UserDatabricksFactory {
+  return (user) => {
+    const db = factory(user);
+    return { ...db, genie: (id?: string) => db.genie(id ?? spaceId) };
+  };
 }
 
 /** Runs a quick command in the background and posts its one reply (a personal one only to the asker). */

@@ -8,6 +8,7 @@ import { type CardData, parseCardData } from './card-data';
 import { onFollowUp, onResultExport, onResultRefresh, onResultShare } from './result-actions';
 import { onResultFeedback } from './result-feedback';
 import { onResultPage } from './result-pages';
+import { onHistoryDelete, onHistoryResume, onSpacePick } from './space-actions';
 
 type VerbHandler = (turn: TurnContext, data: CardData, deps: BotDeps) => Promise<CardActionResponse>;
 
@@ -21,6 +22,9 @@ const HANDLERS: Record<Verb, VerbHandler> = {
   [VERBS.resultExport]: onResultExport,
   [VERBS.resultFollowUp]: onFollowUp,
   [VERBS.resultPage]: onResultPage,
+  [VERBS.spacePick]: onSpacePick,
+  [VERBS.historyResume]: onHistoryResume,
+  [VERBS.historyDelete]: onHistoryDelete,
 };
 
 /**

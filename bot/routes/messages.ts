@@ -1,7 +1,7 @@
 import { type Activity, ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { RequestContext } from '../../src/context/request-context';
-import { forgotText, HELP_TEXT } from '../../src/commands';
+import { forgotText } from '../../src/commands';
 import { AppError } from '../../src/errors';
 import type { BotDeps } from '../deps';
 import { requestContextOf } from '../turn-context';
@@ -10,6 +10,8 @@ import { startAgentTurn, startCommandTurn } from './background-turn';
 import { type Command, parseCommand } from './commands';
 import { cardActivity } from './present';
 import { startRequestsTurn } from './requests';
+import { runSpaceCommand } from './space-commands';
+import { welcomeActivity } from './welcome';
 import { renderMemoriesCard } from '../cards/render';
 
 /** Longest message text the agents get; Teams allows more, but nobody types a question this long. */
@@ -25,8 +27,12 @@ async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
   const text = (turn.activity.text ?? '').trim();
   if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   const command = parseCommand(text);
-  if (command?.kind === 'help') return void (await turn.sendActivity(MessageFactory.text(HELP_TEXT)));
+  if (command?.kind === 'help') return startCommandTurn(turn, ctx, deps, () => welcomeActivity(ctx, deps));
   if (command?.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
+  if (command?.kind === 'space' || command?.kind === 'history') {
+    if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, undefined);
+    return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
+  }
   if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');
   if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
   startAgentTurn(turn, ctx, deps, text);
@@ -39,7 +45,7 @@ async function claimActivity(turn: TurnContext, deps: BotDeps): Promise<boolean>
   return deps.dedupe.claim(`activity:${turn.activity.conversation.id}:${id}`);
 }
 
-async function runCommand(command: Exclude<Command, { kind: 'help' } | { kind: 'requests' }>, ctx: RequestContext, deps: BotDeps): Promise<Partial<Activity>> {
+async function runCommand(command: Exclude<Command, { kind: 'help' } | { kind: 'requests' } | { kind: 'space' } | { kind: 'history' }>, ctx: RequestContext, deps: BotDeps): Promise<Partial<Activity>> {
   switch (command.kind) {
     case 'reset':
       await deps.agents.resetThread(ctx);

@@ -13,7 +13,7 @@ import { handleControl } from './control-routes';
 import { DatabricksControls } from './controls';
 import { createWorkspaceEngine, type WorkspaceEngineHandle } from './engine';
 import { HttpApiError } from './engine-types';
-import { createGenieHandler, DEFAULT_SPACE_ID, type GenieHandler, type GenieOptions } from './genie';
+import { createGenieHandler, DEFAULT_SPACE_ID, HR_SPACE_ID, type GenieHandler, type GenieOptions } from './genie';
 import { readBody, sendApiError, sendJson } from './http-util';
 import { statementJson } from './statements-api';
 import { createWarehouseService, type WarehouseService } from './warehouse/thrift-service';
@@ -27,6 +27,8 @@ export interface DatabricksEmulatorInfo {
   httpPath: string;
   warehouseId: string;
   genieSpaceId: string;
+  /** The demo allow-list: retail and HR (the sandbox space is deliberately left out). */
+  genieSpaceIds: string[];
   controlUrl: string;
 }
 
@@ -127,7 +129,7 @@ export async function startDatabricksEmulator(options: DatabricksEmulatorOptions
   return {
     info: {
       host: 'localhost', port, baseUrl, httpPath: `/sql/1.0/warehouses/${WAREHOUSE_ID}`, warehouseId: WAREHOUSE_ID,
-      genieSpaceId: DEFAULT_SPACE_ID, controlUrl: `${baseUrl}/_control`,
+      genieSpaceId: DEFAULT_SPACE_ID, genieSpaceIds: [DEFAULT_SPACE_ID, HR_SPACE_ID], controlUrl: `${baseUrl}/_control`,
     },
     engine,
     controls,

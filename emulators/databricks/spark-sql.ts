@@ -11,6 +11,7 @@ import { EngineError, type EngineParam } from './engine-types';
 import { postgresLiteral, unescapeSparkString } from './spark-literals';
 import { sparkStatement, type Item } from './spark-statement';
 import { PG_INFORMATION_SCHEMA } from './workspace/information-schema';
+import { HR_SCHEMA } from './workspace/hr';
 import { CATALOG, SCHEMA, TABLES } from './workspace/workspace';
 
 export type StatementKind = 'query' | 'dml' | 'show_tables' | 'describe' | 'use' | 'ddl' | 'unsupported';
@@ -28,6 +29,9 @@ const backquotedName = (text: string): string => text.slice(1, -1).replace(/``/g
 const nameOf = (item: Item | undefined): string | undefined =>
   item?.token.kind === 'identifier' ? item.token.text.toLowerCase() : item?.token.kind === 'backquoted' ? backquotedName(item.token.text).toLowerCase() : undefined;
 const isText = (item: Item | undefined, text: string): boolean => item?.token.kind === 'operator' && item.token.text === text;
+
+/** The schemas of catalog `main`: `main.retail` and the second demo space's `main.hr` (workspace/hr.ts). */
+const SCHEMAS = new Set([SCHEMA, HR_SCHEMA]);
 
 /**
  * Drops the catalog from `main.retail.x` (any quoting, comments between parts); other catalogs stay and fail as not found.
@@ -48,7 +52,7 @@ function stripCatalog(items: Item[]): Item[] {
       out.push({ token: { ...item.token, kind: 'identifier', text: PG_INFORMATION_SCHEMA }, lead: item.lead });
       continue;
     }
-    if (nameOf(item) === CATALOG && isText(items[i + 1], '.') && nameOf(items[i + 2]) === SCHEMA && !isText(out[out.length - 1], '.')) {
+    if (nameOf(item) === CATALOG && isText(items[i + 1], '.') && SCHEMAS.has(nameOf(items[i + 2]) ?? '') && !isText(out[out.length - 1], '.')) {
       out.push({ ...items[i + 2]!, lead: item.lead });
       i += 2;
       continue;

@@ -14,6 +14,7 @@ param allowedTenantIds string
 param databricksHost string
 param databricksWarehouseId string
 param databricksGenieSpaceId string
+param databricksGenieSpaceIds string
 
 param cosmosEndpoint string
 param cosmosDatabaseName string
@@ -79,6 +80,7 @@ var botSettings = {
   DATABRICKS_HOST: databricksHost
   DATABRICKS_WAREHOUSE_ID: databricksWarehouseId
   DATABRICKS_GENIE_SPACE_ID: databricksGenieSpaceId
+  DATABRICKS_GENIE_SPACE_IDS: databricksGenieSpaceIds
   COSMOS_ENDPOINT: cosmosEndpoint
   COSMOS_KEY: '@Microsoft.KeyVault(SecretUri=${cosmosKeyUri})'
   TOKEN_CACHE_KEY: '@Microsoft.KeyVault(SecretUri=${tokenCacheKeyUri})'

@@ -52,8 +52,8 @@ export const CATALOG_MUTATIONS: readonly Mutation[] = [
   },
   {
     case: 'emulator serialized_space needs CAN EDIT',
-    protection: 'the emulator serves serialized_space only to CAN EDIT principals (emulators/databricks/genie/space-export.ts)',
-    patches: [{ file: 'emulators/databricks/genie/space-export.ts', search: '  if (!canEdit(space, user)) {', replace: '  if (false) {' }],
+    protection: 'the emulator serves serialized_space only to CAN EDIT principals (emulators/databricks/genie/space-routes.ts)',
+    patches: [{ file: 'emulators/databricks/genie/space-routes.ts', search: "serialized ? 'CAN_EDIT' : 'CAN_VIEW'", replace: "'CAN_VIEW'" }],
     test: { file: 'tests/integration/catalog/space-permissions.test.ts', name: 'no CAN EDIT' },
     tier: 'integration',
   },

@@ -108,6 +108,14 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
       await leased(ctx, threadId, () => deps.checkpointer.deleteThread(threadId));
     },
 
+    async continueGenieConversation(ctx: RequestContext, spaceId: string, conversationId: string): Promise<void> {
+      const threadId = threadIdOf(ctx);
+      await leased(ctx, threadId, async () => {
+        const update = { genieConversationId: conversationId, genieSpaceId: spaceId, result: null };
+        await graph.updateState({ configurable: { thread_id: threadId } }, update, 'genie_agent');
+      });
+    },
+
     async listMemories(ctx: RequestContext) {
       return listMemoryItems(deps.store, ctx.user);
     },

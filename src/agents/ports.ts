@@ -7,7 +7,8 @@ import type { ApprovalRecord } from '../persistence/ports';
 
 /** Databricks clients bound to one user's token, created per turn and closed at its end. */
 export interface UserDatabricks {
-  genie(): GenieClient;
+  /** The Genie client for `spaceId` (default: the configured default space). */
+  genie(spaceId?: string): GenieClient;
   /** Pages and full downloads of Genie results, as this user. */
   genieResults(): GenieResults;
   /** Genie's feedback call (rating and comment), as this user. */
@@ -62,6 +63,8 @@ export interface AgentService {
    */
   viewApproval(ctx: RequestContext, approvalId: string): Promise<ApprovalLookup>;
   resetThread(ctx: RequestContext): Promise<void>;
+  /** Makes the user's next questions in this conversation continue `conversationId` (already checked to be theirs). */
+  continueGenieConversation(ctx: RequestContext, spaceId: string, conversationId: string): Promise<void>;
   listMemories(ctx: RequestContext): Promise<MemoryItem[]>;
   forgetMemory(ctx: RequestContext, key: string | 'all'): Promise<number>;
 }

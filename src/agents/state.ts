@@ -30,6 +30,8 @@ export const AgentState = Annotation.Root({
   input: lastValue<string | null>(() => null),
   intent: lastValue<Intent | null>(() => null),
   genieConversationId: lastValue<string | null>(() => null),
+  /** The space `genieConversationId` lives in (null in threads from before spaces could be chosen). */
+  genieSpaceId: lastValue<string | null>(() => null),
   awaiting: lastValue<ApprovalRequest | null>(() => null),
   decision: lastValue<ApprovalDecision | null>(() => null),
   requestedWrites: Annotation<RequestedWrites>({

@@ -12,7 +12,7 @@
 export type ConversationScope = 'personal' | 'groupChat' | 'channel';
 export const ALL_SCOPES: readonly ConversationScope[] = ['personal', 'groupChat', 'channel'];
 
-export type CommandKind = 'help' | 'reset' | 'memory-list' | 'remember' | 'forget' | 'sign-out' | 'requests';
+export type CommandKind = 'help' | 'reset' | 'memory-list' | 'remember' | 'forget' | 'sign-out' | 'requests' | 'space' | 'history';
 
 /** A recognised command with its argument. */
 export type ParsedCommand =
@@ -22,7 +22,9 @@ export type ParsedCommand =
   | { kind: 'remember'; text: string }
   | { kind: 'forget'; which: number | 'all' | { phrase: string } }
   | { kind: 'sign-out' }
-  | { kind: 'requests' };
+  | { kind: 'requests' }
+  | { kind: 'space'; name: string | undefined }
+  | { kind: 'history' };
 
 export interface CommandPhrasing {
   pattern: RegExp;
@@ -51,7 +53,7 @@ function forgetWhat(raw: string): ParsedCommand {
   return { kind: 'forget', which: FORGET_ALL.test(what) ? 'all' : { phrase: what } };
 }
 
-const fixed = (kind: 'help' | 'reset' | 'memory-list' | 'sign-out' | 'requests', ...patterns: RegExp[]): CommandPhrasing[] =>
+const fixed = (kind: 'help' | 'reset' | 'memory-list' | 'sign-out' | 'requests' | 'history', ...patterns: RegExp[]): CommandPhrasing[] =>
   patterns.map((pattern) => ({ pattern, build: () => ({ kind }) }));
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -107,6 +109,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '**forget 2**, **forget all** or **forget my region**',
     description: 'forget one memory by its number, everything, or what matches',
     examples: ['forget 2', 'forget all', 'forget my region'],
+    menuScopes: ALL_SCOPES,
+  },
+  {
+    kind: 'space',
+    title: 'space',
+    phrasings: [
+      { pattern: /^(?:spaces?|genie\s+spaces?|which\s+space\??)$/i, build: () => ({ kind: 'space', name: undefined }) },
+      { pattern: /^(?:use\s+)?space\s+(\S[\s\S]{0,199})$/i, build: (m) => ({ kind: 'space', name: (m[1] as string).trim() }) },
+    ],
+    usage: '**space** or **space People (HR)**',
+    description: 'see the Genie spaces you can ask, or pick one for this conversation',
+    examples: ['space', 'space People (HR)'],
+    menuScopes: ALL_SCOPES,
+  },
+  {
+    kind: 'history',
+    title: 'history',
+    phrasings: fixed('history', /^(?:history|my\s+conversations|conversation\s+history)$/i),
+    usage: '**history**',
+    description: 'your own Genie conversations in this space: resume or delete one',
+    examples: ['history'],
     menuScopes: ALL_SCOPES,
   },
   {

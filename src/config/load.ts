@@ -5,6 +5,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { AppError } from '../errors';
 import { LOG_LEVELS, type LogLevel } from '../logging';
 import { localStackSchema, type LocalStack } from './local-stack';
+import { parseSpaceIds } from './space-ids';
 import { type Config, type LlmConfig, DATABRICKS_SCOPE, GRAPH_MEMBERSHIP_SCOPE, GRAPH_MEMBERSHIP_TOKENS } from './schema';
 import { AZURE_SETTINGS, SETTINGS } from './settings';
 
@@ -49,6 +50,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
       pollMaxMs: reader.int('GENIE_POLL_MAX_MS', 1, 600_000),
       timeoutMs: reader.int('GENIE_TIMEOUT_MS', 1, 3_600_000),
       postsPerMinute: reader.int('GENIE_POSTS_PER_MINUTE', 1, 10_000),
+      spaceIds: parseSpaceIds('DATABRICKS_GENIE_SPACE_IDS', reader.string('DATABRICKS_GENIE_SPACE_IDS'), (p) => reader.problem(p)),
     },
     results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
     llm: readLlm(reader),
@@ -138,12 +140,12 @@ function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSs
       graphScope: GRAPH_MEMBERSHIP_SCOPE,
       signInLink: `http://localhost:${c.port}/auth-start.html`,
     },
-    databricks: { ...s.databricks },
+    databricks: { host: s.databricks.host, port: s.databricks.port, httpPath: s.databricks.httpPath, warehouseId: s.databricks.warehouseId, genieSpaceId: s.databricks.genieSpaceId },
     cosmos: { endpoint: s.cosmos.endpoint, key: s.cosmos.key, databaseId: c.databaseId, endpointDiscovery: false },
     tokenCache: { encryptionKey: s.tokenCacheKey },
     approvals: { ...c.approvals, approversGroupId: c.approvals.approversGroupId ?? s.approversGroupId },
     graph: { baseUrl: s.graph.baseUrl.replace(/\/+$/, ''), membershipToken: c.membershipToken },
-    genie: c.genie,
+    genie: { ...c.genie, spaceIds: c.genie.spaceIds.length > 0 ? c.genie.spaceIds : (s.databricks.genieSpaceIds ?? []) },
     results: c.results,
     llm: c.llm,
     local: { stackFile, caCertPath: s.caCertPath, ssoTokenUrl: s.ssoTokenUrl, playgroundSso: c.playgroundSso },

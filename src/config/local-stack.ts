@@ -19,6 +19,8 @@ export const localStackSchema = z.object({
     httpPath: z.string().min(1),
     warehouseId: z.string().min(1),
     genieSpaceId: z.string().min(1),
+    /** The demo allow-list (`DATABRICKS_GENIE_SPACE_IDS` overrides it). */
+    genieSpaceIds: z.array(z.string()).optional(),
     controlUrl: z.string().url(),
   }),
   cosmos: z.object({ endpoint: z.string().url(), key: z.string().min(1) }),

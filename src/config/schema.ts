@@ -57,7 +57,14 @@ export interface Config {
     /** `delegated`: the approver's own token (`/me/checkMemberGroups`); `application`: the bot app's token (`/users/{id}/checkMemberGroups`). */
     membershipToken: GraphMembershipToken;
   };
-  genie: { pollInitialMs: number; pollMaxMs: number; timeoutMs: number; postsPerMinute: number };
+  genie: {
+    pollInitialMs: number;
+    pollMaxMs: number;
+    timeoutMs: number;
+    postsPerMinute: number;
+    /** Allow-list of spaces users may pick besides `databricks.genieSpaceId` (validated; no duplicates). */
+    spaceIds: string[];
+  };
   results: { rowCap: number };
   llm: LlmConfig;
   local: { stackFile: string; caCertPath: string; ssoTokenUrl: string; playgroundSso: boolean } | undefined;

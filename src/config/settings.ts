@@ -25,6 +25,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'GENIE_POLL_MAX_MS', group: 'common', default: '5000', description: 'Longest Genie poll delay (Databricks asks for polls every 1–5 s; polls are GETs, which the workspace limit does not count).' },
   { name: 'GENIE_POSTS_PER_MINUTE', group: 'common', default: '5', description: 'Workspace-wide budget of Genie questions (POSTs) per minute; the bot queues beyond it (Databricks documents 5).' },
   { name: 'GENIE_TIMEOUT_MS', group: 'common', default: '600000', description: 'Give up on a Genie message after this long.' },
+  { name: 'DATABRICKS_GENIE_SPACE_IDS', group: 'common', default: '', description: 'Comma-separated Genie space ids (32 hex characters each) users may pick with `space`, besides the default space; empty: the default space only. Local mode: the demo stack\'s spaces.' },
   { name: 'RESULT_ROW_CAP', group: 'common', default: '20', description: 'Rows shown in a result card (the CSV export has all).' },
   { name: 'COSMOS_DATABASE', group: 'common', default: 'teams-data-agent', description: 'Cosmos DB database name.' },
   { name: 'BOT_ID', group: 'azure', description: 'Azure Bot (Entra app) client id.' },

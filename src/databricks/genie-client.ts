@@ -206,6 +206,7 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
   }
 
   return {
+    spaceId: options.spaceId,
     ask,
     getMessage,
     getQueryResult: (conversationId, messageId, attachmentId) => fetchResult(conversationId, messageId, attachmentId, undefined),

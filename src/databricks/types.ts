@@ -40,6 +40,8 @@ export interface GenieAnswer {
 export type GenieProgress = { status: string; elapsedMs: number };
 
 export interface GenieClient {
+  /** The space this client asks (absent in test doubles). */
+  readonly spaceId?: string;
   /** Starts a conversation, or continues `conversationId`; polls with backoff until done. */
   ask(question: string, options?: { conversationId?: string; signal?: AbortSignal; onProgress?: (p: GenieProgress) => void }): Promise<GenieAnswer>;
   getQueryResult(conversationId: string, messageId: string, attachmentId: string): Promise<TableResult>;

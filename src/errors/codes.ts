@@ -64,6 +64,9 @@ export const ERROR_CODES = [
   'CATALOG.SPACE_FORBIDDEN',
   'CATALOG.SPACE_UNREADABLE',
   'CATALOG.UNAVAILABLE',
+  'GENIE.SPACE_UNAVAILABLE',
+  'GENIE.SPACE_NOT_ALLOWED',
+  'GENIE.CONVERSATION_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -138,4 +141,7 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
     'I cannot read which tables this Genie space uses with your permissions (that needs at least Can Edit on the space), so I will not guess table names. Ask the space owner for access, or give me the exact SQL with `run:`.',
   'CATALOG.SPACE_UNREADABLE': 'The Genie space definition Databricks returned is not in a form I know, so I will not guess table names. Give me the exact SQL with `run:`.',
   'CATALOG.UNAVAILABLE': 'I could not read your tables from Databricks just now, so I will not guess table names. Please try again in a minute.',
+  'GENIE.SPACE_UNAVAILABLE': 'That Genie space does not exist or you do not have access to it. Say "space" to see the spaces you can use.',
+  'GENIE.SPACE_NOT_ALLOWED': 'That Genie space is not offered by this bot. Say "space" to see the spaces you can use.',
+  'GENIE.CONVERSATION_NOT_FOUND': 'That is not one of your Genie conversations in this space (or it was deleted). Say "history" to see yours.',
 };

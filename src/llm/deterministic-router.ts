@@ -28,6 +28,8 @@ function commandIntent(command: ParsedCommand): Intent | undefined {
     case 'reset':
     case 'sign-out':
     case 'requests':
+    case 'space':
+    case 'history':
       return undefined;
   }
 }

@@ -1,3 +1,7 @@
+import { InMemoryStore } from '@langchain/langgraph';
+import { AppError } from '../../src/errors';
+import { createSpaceChoiceStore } from '../../src/spaces/space-choice-store';
+import { createSpaceService } from '../../src/spaces/space-service';
 import type { Activity, TurnContext } from 'botbuilder';
 import { createTurnLogic } from '../../bot/app';
 import { createTurnErrorHandler } from '../../bot/adapter';
@@ -56,6 +60,14 @@ export function createBotHarness(options: { invokeBudgetMs?: number; signedIn?: 
     buildDatabricks: databricks.build,
     background: new BackgroundTurns(logger),
     results: new ResultCache(),
+    spaces: createSpaceService({
+      settings: { defaultSpaceId: 'space-1', allowList: [] },
+      choices: createSpaceChoiceStore(new InMemoryStore()),
+      rest: () => {
+        throw new AppError('AUTH.SIGN_IN_REQUIRED', 'the unit harness has no Genie REST; spaces are tested end to end');
+      },
+      continueConversation: (ctx, spaceId, conversationId) => agents.continueGenieConversation(ctx, spaceId, conversationId),
+    }),
     continueConversation: (reference, logic) => adapter.continueConversationAsync(BOT_ID, reference, logic),
     continuePersonalChat: (turn: TurnContext, logic) =>
       adapter.createConversationAsync(BOT_ID, turn.activity.channelId, turn.activity.serviceUrl, '', { isGroup: false, bot: turn.activity.recipient, members: [turn.activity.from], tenantId: TENANT, activity: undefined as never, channelData: { tenant: { id: TENANT } } }, logic),

@@ -157,6 +157,10 @@ export class FakeAgentService implements AgentService {
   async resetThread(ctx: RequestContext): Promise<void> {
     this.resets.push(ctx.user.objectId);
   }
+  readonly continued: { user: string; spaceId: string; conversationId: string }[] = [];
+  async continueGenieConversation(ctx: RequestContext, spaceId: string, conversationId: string): Promise<void> {
+    this.continued.push({ user: ctx.user.objectId, spaceId, conversationId });
+  }
   async listMemories(): Promise<MemoryItem[]> {
     return this.memories;
   }

@@ -5,7 +5,7 @@
  * than the 5,000 rows Genie returns inline (one row per unit sold), for the full-result download.
  * Rule-based and deterministic, on top of `interpret` (nl-to-sql.ts).
  */
-import { interpret, normalize } from './nl-to-sql';
+import { interpret, normalize, type Interpretation } from './nl-to-sql';
 import { EMPTY_PLAN, type QueryPlan } from './query-plan';
 import { CATALOG_SCHEMA, type SchemaNames } from './sql-builder';
 import type { GenieSpaceDefinition } from './spaces';
@@ -43,6 +43,9 @@ function everyUnitQuery(): PlannedQuery {
 }
 
 export function interpretRich(question: string, previous: QueryPlan | undefined, space: GenieSpaceDefinition, names: SchemaNames): RichAnswer {
+  // A space with its own interpreter (the HR space) answers everything itself.
+  const interpretOne = (text: string): Interpretation => (space.interpret ? space.interpret(text) : interpret(text, previous, space, names));
+  if (space.interpret) return richOf(interpretOne(question));
   const q = normalize(question);
   if (VAGUE.test(q)) {
     return {
@@ -54,13 +57,16 @@ export function interpretRich(question: string, previous: QueryPlan | undefined,
   if (EVERY_UNIT.test(q)) return { text: undefined, queries: [everyUnitQuery()], suggestions: ['What are total sales by region?'] };
   const parts = question.split(TWO_THINGS).map((p) => p.trim()).filter((p) => p !== '');
   if (parts.length === 2) {
-    const answers = parts.map((part) => interpret(part, previous, space, names));
+    const answers = parts.map(interpretOne);
     const queries = answers.flatMap((a) => (a.kind === 'query' ? [{ plan: a.plan, sql: a.sql, title: a.title, description: a.description }] : []));
     if (queries.length === 2) {
       return { text: { content: 'You asked for two things, so here are two results.' }, queries, suggestions: answers[1]?.suggestions ?? [] };
     }
   }
-  const single = interpret(question, previous, space, names);
+  return richOf(interpretOne(question));
+}
+
+function richOf(single: Interpretation): RichAnswer {
   if (single.kind === 'text') return { text: { content: single.text }, queries: [], suggestions: single.suggestions };
   return { text: undefined, queries: [{ plan: single.plan, sql: single.sql, title: single.title, description: single.description }], suggestions: single.suggestions };
 }

@@ -8,14 +8,16 @@ import { HttpApiError, type ApiHandler, type WorkspaceEngine, type WorkspaceUser
 import { ControlState, DEFAULT_LATENCY, DEFAULT_RATE_LIMIT, type GenieControls, type PhaseLatency, type RateLimit } from './controls';
 import { handleControlRequest } from './control-routes';
 import { rerunQuery, startMessage, type RunnerDeps } from './message-runner';
-import { DEFAULT_SPACES, type GenieSpaceDefinition } from './spaces';
-import { spaceResponse } from './space-export';
+import { DEFAULT_SPACES } from './demo-spaces';
+import { getSpaceBody, listConversationsBody, listSpacesBody, requireSpace } from './space-routes';
+import type { GenieSpaceDefinition } from './spaces';
 import { DownloadStore } from './downloads';
 import { handleResultsControl } from './results-controls';
 import { GenieState, queriesOf, type ConversationRecord, type MessageRecord, type StoredQuery } from './state';
-import { conversationJson, messageJson, notFound, readJsonBody, sendError, sendJson, spaceJson, statementResponseJson } from './wire';
+import { conversationJson, messageJson, notFound, readJsonBody, sendError, sendJson, statementResponseJson } from './wire';
 
-export { DEFAULT_SPACE_ID, RETAIL_SPACE, DEFAULT_SPACES, type GenieSpaceDefinition } from './spaces';
+export { DEFAULT_SPACE_ID, RETAIL_SPACE, type GenieSpaceDefinition } from './spaces';
+export { DEFAULT_SPACES, HR_SPACE_ID, SANDBOX_SPACE_ID } from './demo-spaces';
 export type { GenieControls, GenieCounters, PhaseLatency, RateLimit } from './controls';
 
 export interface GenieOptions {
@@ -69,11 +71,6 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
   const downloads = new DownloadStore({ engine, now, chunkRows: 2000 });
   const deps: RunnerDeps = { engine, state, controls, rowLimit: options.rowLimit ?? 5000, sleep: options.sleep ?? defaultSleep };
 
-  const spaceOf = (id: string): GenieSpaceDefinition => {
-    const space = spaces.find((s) => s.spaceId === id);
-    if (!space) throw notFound(`Genie space ${id}`);
-    return space;
-  };
   const conversationOf = (spaceId: string, cid: string, user: WorkspaceUser): ConversationRecord => {
     const conversation = state.conversationOf(spaceId, cid, user);
     if (!conversation) throw notFound(`Conversation ${cid}`);
@@ -105,13 +102,11 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
 
   async function route(req: IncomingMessage, res: ServerResponse, user: WorkspaceUser, parts: string[], url: URL): Promise<void> {
     const method = req.method ?? 'GET';
-    if (parts.length === 1 && parts[0] === 'spaces' && method === 'GET') {
-      return sendJson(res, 200, { spaces: spaces.map(spaceJson) });
-    }
+    if (parts.length === 1 && parts[0] === 'spaces' && method === 'GET') return sendJson(res, 200, listSpacesBody(spaces, user, url));
     if (parts[0] !== 'spaces' || parts.length < 2) throw notFound('Endpoint');
-    const space = spaceOf(parts[1]!);
     const rest = parts.slice(2);
-    if (rest.length === 0 && method === 'GET') return sendJson(res, 200, spaceResponse(space, user, req));
+    if (rest.length === 0 && method === 'GET') return sendJson(res, 200, getSpaceBody(spaces, parts[1]!, user, url));
+    const space = requireSpace(spaces, parts[1]!, user);
 
     if (rest.length === 1 && rest[0] === 'start-conversation' && method === 'POST') {
       const content = requireContent(await readJsonBody(req));
@@ -127,10 +122,7 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
     }
     if (rest[0] !== 'conversations') throw notFound('Endpoint');
     if (rest.length === 1 && method === 'GET') {
-      const list = state.list(space.spaceId, user);
-      return sendJson(res, 200, {
-        conversations: list.map((c) => ({ conversation_id: c.conversationId, created_timestamp: c.createdAt, title: c.title })),
-      });
+      return sendJson(res, 200, listConversationsBody(space, user, url, (all) => state.list(space.spaceId, all ? undefined : user)));
     }
     const conversation = conversationOf(space.spaceId, rest[1] ?? '', user);
     if (rest.length === 2 && method === 'DELETE') {

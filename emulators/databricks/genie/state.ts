@@ -96,7 +96,7 @@ export class GenieState {
     const record: ConversationRecord = {
       conversationId: newId(),
       spaceId,
-      title: title.slice(0, 120),
+      title: title.slice(0, 255),
       ownerKey: ownerKey(user),
       userId: numericUserId(user),
       createdAt: at,
@@ -136,9 +136,10 @@ export class GenieState {
     return record && record.spaceId === spaceId && record.ownerKey === ownerKey(user) ? record : undefined;
   }
 
-  list(spaceId: string, user: WorkspaceUser): ConversationRecord[] {
+  /** The user's conversations in the space, most recent first; every user's when `user` is undefined (include_all). */
+  list(spaceId: string, user: WorkspaceUser | undefined): ConversationRecord[] {
     return [...this.conversations.values()]
-      .filter((c) => c.spaceId === spaceId && c.ownerKey === ownerKey(user))
+      .filter((c) => c.spaceId === spaceId && (user === undefined || c.ownerKey === ownerKey(user)))
       .sort((a, b) => b.updatedAt - a.updatedAt);
   }
 

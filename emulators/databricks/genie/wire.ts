@@ -2,7 +2,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpApiError } from '../engine-types';
 import { queriesOf, type ConversationRecord, type MessageRecord, type StoredResult } from './state';
-import type { GenieSpaceDefinition } from './spaces';
 
 export function conversationJson(c: ConversationRecord): Record<string, unknown> {
   return {
@@ -77,10 +76,6 @@ export function statementResponseJson(result: StoredResult): Record<string, unkn
     },
     result: { chunk_index: 0, row_offset: 0, row_count: result.rows.length, data_array: result.rows },
   };
-}
-
-export function spaceJson(space: GenieSpaceDefinition): Record<string, unknown> {
-  return { space_id: space.spaceId, title: space.title, description: space.description, warehouse_id: space.warehouseId };
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

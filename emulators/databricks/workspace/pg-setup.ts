@@ -6,6 +6,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Directory } from '../../shared/directory';
 import { informationSchemaSql } from './information-schema';
+import { setUpHr } from './hr';
 import { generateSeed, REGION_TARGETS, REGIONS, type SeedData } from './seed-data';
 import { GRANTS, OWNER_ROLE, PG_BASE_SCHEMA, PG_SCHEMA, PG_SECURITY_SCHEMA, TABLES, type Privilege, type WorkspaceTable } from './workspace';
 
@@ -104,6 +105,7 @@ export async function setUpWorkspace(db: PGlite, directory: Directory): Promise<
   await insertRows(db, home('orders'), 'orders', seed.orders.map((r) => ({ ...r })));
   await insertRows(db, home('region_targets'), 'region_targets', REGION_TARGETS.map((r) => ({ ...r })));
   await db.exec(grantsSql());
+  await setUpHr(db, OWNER_ROLE);
   await db.exec(informationSchemaSql());
   return seed;
 }

@@ -19,6 +19,16 @@ export function capAnswer(answer: GenieAnswer, rowCap: number): GenieAnswer {
   return { ...answer, table: cap(answer.table), ...(more ? { moreQueries: more } : {}) };
 }
 
+/**
+ * The Genie conversation a question continues: the thread's, unless it lives in another space than
+ * the one this turn asks (the conversation's space was switched), which starts a new one.
+ */
+export function continuedConversation(state: Pick<AgentStateValue, 'genieConversationId' | 'genieSpaceId'>, spaceId: string | undefined): string | undefined {
+  if (!state.genieConversationId) return undefined;
+  if (state.genieSpaceId && spaceId && state.genieSpaceId.toLowerCase() !== spaceId.toLowerCase()) return undefined;
+  return state.genieConversationId;
+}
+
 export function createGenieNode(shared: AgentGraphShared) {
   return async function genie_agent(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
     const { ctx, databricks, hooks } = getTurnDeps(config);
@@ -33,8 +43,9 @@ export function createGenieNode(shared: AgentGraphShared) {
     };
     const client = databricks(ctx.user);
     try {
-      const conversationId = state.genieConversationId ?? undefined;
-      const answer = await client.genie().ask(question, conversationId ? { conversationId, onProgress } : { onProgress });
+      const genie = client.genie();
+      const conversationId = continuedConversation(state, genie.spaceId);
+      const answer = await genie.ask(question, conversationId ? { conversationId, onProgress } : { onProgress });
       await recordAudit(shared.audit, ctx, 'genie.question', {
         outcome: 'ok',
         threadId,
@@ -43,7 +54,7 @@ export function createGenieNode(shared: AgentGraphShared) {
         statementId: answer.query?.statementId,
         detail: question.slice(0, 500),
       }, shared.now());
-      return { genieConversationId: answer.conversationId, result: { kind: 'genie', answer: capAnswer(answer, shared.settings.results.rowCap) } };
+      return { genieConversationId: answer.conversationId, genieSpaceId: answer.spaceId, result: { kind: 'genie', answer: capAnswer(answer, shared.settings.results.rowCap) } };
     } catch (error) {
       const appError = toAppError(error);
       await recordAudit(shared.audit, ctx, 'genie.question', { outcome: 'failed', threadId, detail: `${appError.code}: ${question.slice(0, 500)}` }, shared.now());

@@ -79,10 +79,12 @@ describe('message routes', () => {
     expect(h.adapter.sent[0]?.conversation?.id).toContain(';messageid=');
   });
 
-  it('when the user asks for help, then the help text is sent without needing a session', async () => {
+  it('when the user asks for help, then the help card lists the commands and starter questions without needing a session', async () => {
     const h = createBotHarness();
     await h.send(buildMessage('help'));
-    expect(h.adapter.sent[0]?.text).toBe(HELP_TEXT);
+    const text = cardText(h.adapter.cards()[0]);
+    expect(text).toContain('new conversation');
+    expect(text).toContain('space');
     expect(HELP_TEXT).toContain('new conversation');
   });
 
@@ -186,10 +188,19 @@ describe('message routes', () => {
     expect(h.adapter.updated[1]?.text).toBe('done');
   });
 
-  it('when a conversationUpdate arrives, then nothing is sent and nothing fails', async () => {
+  it('when a conversationUpdate adds someone else, then nothing is sent and nothing fails', async () => {
     const h = createBotHarness();
     const activity = buildMessage('x');
-    await h.send({ ...activity, type: 'conversationUpdate', text: undefined, membersAdded: [{ id: `28:${BOT_ID}`, name: 'Data Agent' }] });
+    await h.send({ ...activity, type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '29:someone-else', name: 'Someone' }] });
     expect(h.adapter.sent).toEqual([]);
+  });
+
+  it('when a conversationUpdate adds the bot, then one welcome card is sent, and a second delivery of the install sends none', async () => {
+    const h = createBotHarness();
+    const activity = { ...buildMessage('x'), type: 'conversationUpdate', text: undefined, membersAdded: [{ id: `28:${BOT_ID}`, name: 'Data Agent' }] };
+    await h.send({ ...activity, recipient: { id: `28:${BOT_ID}`, name: 'Data Agent' } });
+    await h.send({ ...activity, type: 'installationUpdate', action: 'add', membersAdded: undefined, recipient: { id: `28:${BOT_ID}`, name: 'Data Agent' } });
+    expect(h.adapter.cards()).toHaveLength(1);
+    expect(cardText(h.adapter.cards()[0])).toMatch(/Try one of these/);
   });
 });

@@ -23,6 +23,8 @@ function expectedIntent(command: ParsedCommand): Intent | undefined {
     case 'reset':
     case 'sign-out':
     case 'requests':
+    case 'space':
+    case 'history':
       return undefined;
   }
 }

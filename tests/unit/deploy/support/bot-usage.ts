@@ -57,7 +57,7 @@ async function commandAnswered(where: Where, text: string, kind: CommandKind): P
 export async function observeConversation(where: Where): Promise<ConversationUsage> {
   const h = createBotHarness({ signedIn: [ALICE.oid] });
   await h.send(buildMessage('help', { where }));
-  const answers = h.adapter.sent.some((a) => typeof a.text === 'string' && a.text.length > 0);
+  const answers = h.adapter.sent.some((a) => (typeof a.text === 'string' && a.text.length > 0) || (a.attachments ?? []).length > 0);
 
   const commands = new Map<CommandKind, boolean>();
   for (const { kind, title } of COMMANDS) {
