@@ -22,8 +22,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import { createRequire } from 'node:module';
 import Documents from '@vercel/cosmosdb-server/lib/account/documents';
-import * as operations from '@vercel/cosmosdb-server/lib/handler/_document-operations';
 
 type Doc = Record<string, unknown>;
 
@@ -131,7 +131,9 @@ function atomic(original: Operation): Operation {
 }
 
 function patchOperations(): void {
-  const ops = operations as unknown as Record<string, Operation>;
+  // The module's own exports object (the batch handler reads it at call time); an ES import would
+  // hand out a read-only namespace copy under some loaders (tsx).
+  const ops = createRequire(__filename)('@vercel/cosmosdb-server/lib/handler/_document-operations') as Record<string, Operation>;
   for (const name of ['createOperation', 'upsertOperation', 'readOperation', 'deleteOperation', 'replaceOperation']) {
     const original = ops[name];
     if (original) ops[name] = atomic(original);
