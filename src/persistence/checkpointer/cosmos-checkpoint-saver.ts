@@ -67,6 +67,11 @@ function configOf(threadId: string, ns: string, checkpointId: string): RunnableC
   return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId } };
 }
 
+/** History items of the previous layout (values in separate items, no `data`) are not read. */
+function isCurrentLayout(doc: HistoryDoc | undefined): doc is HistoryDoc {
+  return doc?.kind === 'checkpoint' && typeof doc.data === 'object' && doc.data !== null;
+}
+
 type Saved = Pick<HistoryDoc, 'threadId' | 'ns' | 'checkpointId' | 'parentCheckpointId' | 'data'>;
 
 export class CosmosCheckpointSaver extends BaseCheckpointSaver {
@@ -97,7 +102,7 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     }
     if (!checkpointId) return undefined;
     const doc = await readItem<HistoryDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read checkpoint');
-    return doc?.kind === 'checkpoint' ? this.toTuple(doc, head) : undefined;
+    return isCurrentLayout(doc) ? this.toTuple(doc, head) : undefined;
   }
 
   async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
@@ -115,6 +120,7 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
       const { resources } = await cosmosCall('list checkpoints', () => iterator.fetchNext());
       for (const doc of resources) {
         if (remaining <= 0) return;
+        if (!isCurrentLayout(doc)) continue;
         if (options?.filter) {
           const metadata = await this.codec.loadMetadata(doc.threadId, doc.data);
           if (!metadataMatches(metadata, options.filter)) continue;
@@ -170,7 +176,7 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
   /** A fork (its parent is not the head) inherits the unchanged values of its parent's history item. */
   private async historyData(threadId: string, ns: string, checkpointId: string): Promise<HistoryDoc['data'] | undefined> {
     const doc = await readItem<HistoryDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read parent checkpoint');
-    return doc?.kind === 'checkpoint' ? doc.data : undefined;
+    return isCurrentLayout(doc) ? doc.data : undefined;
   }
 
   private async toTuple(doc: Saved, head: HeadDoc | undefined): Promise<CheckpointTuple> {
