@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { keepIdleConnections } from '../shared/idle-connections';
+import { makeBatchesAtomic } from './atomic-batch';
 import { scopeQueriesToPartitions } from './partition-scoped-queries';
 import type { RunningEmulator, TlsMaterial } from '../shared/types';
 
@@ -22,6 +23,7 @@ export async function startCosmosEmulator(options: { port?: number; tls: TlsMate
   const server = createHttpsServer({ cert: options.tls.cert, key: options.tls.key, keepAlive: true });
   keepIdleConnections(server);
   scopeQueriesToPartitions(server);
+  makeBatchesAtomic(server);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, 'localhost', () => resolveListen());

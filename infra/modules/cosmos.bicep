@@ -1,7 +1,7 @@
 // Cosmos DB (NoSQL, serverless, session consistency): the database and every container the bot
 // uses. Invariant: `cosmosContainers` mirrors the container definitions of
 // src/persistence/containers.ts (name, partition key, TTL, excluded index paths; `defaultTtl: 0`
-// means no TTL). The code only creates missing containers, so a container created here keeps these
+// means no TTL, -1 TTL per item only). The code only creates missing containers, so a container created here keeps these
 // settings; tests/unit/deploy/bicep-containers.test.ts fails when the two drift apart.
 
 param accountName string
@@ -12,7 +12,7 @@ var cosmosContainers = [
   {
     name: 'checkpoints'
     partitionKey: '/threadId'
-    defaultTtl: 0
+    defaultTtl: -1
     excludedPaths: [
       {
         path: '/checkpoint/*'
@@ -22,6 +22,12 @@ var cosmosContainers = [
       }
       {
         path: '/value/*'
+      }
+      {
+        path: '/data/*'
+      }
+      {
+        path: '/writes/*'
       }
       {
         path: '/"_etag"/?'
@@ -184,7 +190,7 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
         ]
         excludedPaths: c.excludedPaths
       }
-    }, c.defaultTtl > 0 ? {
+    }, c.defaultTtl != 0 ? {
       defaultTtl: c.defaultTtl
     } : {})
   }

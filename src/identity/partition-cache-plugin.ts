@@ -3,6 +3,7 @@ import { type UserIdentity, userKeyOf } from '../context/request-context';
 import { AppError } from '../errors';
 import type { Logger } from '../logging';
 import type { CacheCipher } from './cache-crypto';
+import { mergeSerializedCaches } from './cache-merge';
 import type { TokenCacheStore } from './ports';
 
 type UserRef = Pick<UserIdentity, 'tenantId' | 'objectId'>;
@@ -16,11 +17,11 @@ type UserRef = Pick<UserIdentity, 'tenantId' | 'objectId'>;
 export function createPartitionCachePlugin(deps: { user: UserRef; store: TokenCacheStore; cipher: CacheCipher; logger: Logger }): ICachePlugin {
   const partitionKey = userKeyOf(deps.user);
   // MSAL calls beforeCacheAccess several times per turn; the partition is read once per plugin.
-  let loaded: Promise<string | undefined> | undefined;
+  let loaded: Promise<VersionedPlaintext> | undefined;
+  const load = (): Promise<VersionedPlaintext> => (loaded ??= readVersionedPartition(deps.store, deps.cipher, partitionKey, deps.logger));
   return {
     async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-      loaded ??= readPartition(deps.store, deps.cipher, partitionKey, deps.logger);
-      const plaintext = await loaded.catch((error: unknown) => {
+      const { plaintext } = await load().catch((error: unknown) => {
         loaded = undefined;
         throw error;
       });
@@ -28,21 +29,55 @@ export function createPartitionCachePlugin(deps: { user: UserRef; store: TokenCa
     },
     async afterCacheAccess(context: TokenCacheContext): Promise<void> {
       if (!context.cacheHasChanged) return;
-      const serialized = context.tokenCache.serialize();
+      let serialized = context.tokenCache.serialize();
       assertOwnedBy(serialized, deps.user);
-      await deps.store.write(partitionKey, deps.cipher.encrypt(serialized, partitionKey));
-      loaded = Promise.resolve(serialized);
+      const { store } = deps;
+      if (!store.writeIfUnchanged || !store.readVersioned) {
+        await store.write(partitionKey, deps.cipher.encrypt(serialized, partitionKey));
+        loaded = Promise.resolve({ plaintext: serialized, version: undefined });
+        return;
+      }
+      let { version } = await load();
+      for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
+        const written = await store.writeIfUnchanged(partitionKey, deps.cipher.encrypt(serialized, partitionKey), version);
+        if (written !== undefined) {
+          loaded = Promise.resolve({ plaintext: serialized, version: written });
+          return;
+        }
+        // Another instance wrote this partition since we read it: keep both writers' entries.
+        const remote = await readVersionedPartition(store, deps.cipher, partitionKey, deps.logger);
+        if (remote.plaintext !== undefined) serialized = mergeSerializedCaches(remote.plaintext, serialized);
+        assertOwnedBy(serialized, deps.user);
+        version = remote.version;
+      }
+      throw new AppError('STORAGE.CONFLICT', 'The token cache kept changing while it was saved', { details: { partitionKey } });
     },
   };
 }
 
-/** The decrypted cache of a partition; undefined when absent or unreadable (wrong key, tampered, moved). */
-export async function readPartition(store: TokenCacheStore, cipher: CacheCipher, partitionKey: string, logger: Logger): Promise<string | undefined> {
-  const blob = await store.read(partitionKey);
+const MAX_WRITE_ATTEMPTS = 5;
+
+interface VersionedPlaintext {
+  plaintext: string | undefined;
+  version: string | undefined;
+}
+
+async function readVersionedPartition(store: TokenCacheStore, cipher: CacheCipher, partitionKey: string, logger: Logger): Promise<VersionedPlaintext> {
+  if (!store.readVersioned) return { plaintext: await readPartition(store, cipher, partitionKey, logger), version: undefined };
+  const { value, version } = await store.readVersioned(partitionKey);
+  return { plaintext: decryptPartition(value, cipher, partitionKey, logger), version };
+}
+
+function decryptPartition(blob: string | undefined, cipher: CacheCipher, partitionKey: string, logger: Logger): string | undefined {
   if (blob === undefined || blob === '') return undefined;
   const plaintext = cipher.decrypt(blob, partitionKey);
   if (plaintext === undefined) logger.warn({ partitionKey }, 'token cache partition could not be decrypted; treating it as empty');
   return plaintext;
+}
+
+/** The decrypted cache of a partition; undefined when absent or unreadable (wrong key, tampered, moved). */
+export async function readPartition(store: TokenCacheStore, cipher: CacheCipher, partitionKey: string, logger: Logger): Promise<string | undefined> {
+  return decryptPartition(await store.read(partitionKey), cipher, partitionKey, logger);
 }
 
 interface SerializedEntry {

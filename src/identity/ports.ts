@@ -8,6 +8,18 @@ export interface TokenCacheStore {
   read(partitionKey: string): Promise<string | undefined>;
   write(partitionKey: string, value: string): Promise<void>;
   remove(partitionKey: string): Promise<void>;
+  /** The stored value with its version (the item's ETag); both undefined when absent. */
+  readVersioned?(partitionKey: string): Promise<VersionedCacheValue>;
+  /**
+   * Writes only if the stored version is still `version` (undefined: only if nothing is stored).
+   * Returns the new version, or undefined when another writer got there first.
+   */
+  writeIfUnchanged?(partitionKey: string, value: string, version: string | undefined): Promise<string | undefined>;
+}
+
+export interface VersionedCacheValue {
+  value: string | undefined;
+  version: string | undefined;
 }
 
 /** Bound to one user for one turn; never stored in a module, singleton, graph state or checkpoint. */

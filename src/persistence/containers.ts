@@ -34,8 +34,11 @@ export type Containers = Record<ContainerName, Container>;
 /** Dedupe markers only need to outlive Teams' redelivery window; the service expires them (the emulator does not, and nothing depends on it). */
 export const DEDUPE_TTL_SECONDS = 7 * 24 * 3600;
 
+/** TTL on without a default (-1): only items that carry their own `ttl` expire (pruned checkpoint history). */
+const TTL_PER_ITEM = -1;
+
 const EXCLUDED_PAYLOAD_PATHS: Partial<Record<ContainerName, string[]>> = {
-  checkpoints: ['/checkpoint/*', '/metadata/*', '/value/*'],
+  checkpoints: ['/checkpoint/*', '/metadata/*', '/value/*', '/data/*', '/writes/*'],
   blobs: ['/data/?'],
   tokenCache: ['/value/?'],
 };
@@ -46,6 +49,7 @@ function definitionOf(name: ContainerName): ContainerRequest {
     id: name,
     partitionKey: { paths: [CONTAINERS[name]] },
     ...(name === 'dedupe' ? { defaultTtl: DEDUPE_TTL_SECONDS } : {}),
+    ...(name === 'checkpoints' ? { defaultTtl: TTL_PER_ITEM } : {}),
     ...(excluded
       ? {
           indexingPolicy: {

@@ -59,6 +59,10 @@ export class PayloadStore {
       ? { enc: 'base64', type, data: buffer.toString('base64') }
       : { enc: 'utf8', type, data: buffer.toString('utf8') };
     if (jsonSize(inline.data) <= this.limits.inlineMaxBytes) return inline;
+    return this.saveChunks(ownerKey, type, buffer, binary);
+  }
+
+  private async saveChunks(ownerKey: string, type: string, buffer: Buffer, binary: boolean): Promise<StoredPayload> {
     const ref = randomUUID();
     const chunks = Math.ceil(buffer.byteLength / this.limits.chunkBytes);
     for (let index = 0; index < chunks; index += 1) {
@@ -68,6 +72,13 @@ export class PayloadStore {
       await cosmosCall('write blob chunk', () => this.blobs.items.upsert(doc));
     }
     return { enc: 'ref', type, ref, chunks, bytes: buffer.byteLength, binary };
+  }
+
+  /** Moves an inline payload to chunks (to keep the item that holds it small); refs are returned as they are. */
+  async spill(ownerKey: string, payload: StoredPayload): Promise<StoredPayload> {
+    if (payload.enc === 'ref') return payload;
+    const bytes = payload.enc === 'utf8' ? Buffer.from(payload.data, 'utf8') : Buffer.from(payload.data, 'base64');
+    return this.saveChunks(ownerKey, payload.type, bytes, payload.enc === 'base64');
   }
 
   async load(ownerKey: string, payload: StoredPayload): Promise<Uint8Array | string> {

@@ -4,11 +4,8 @@ import {
   BaseCheckpointSaver,
   TASKS,
   WRITES_IDX_MAP,
-  compareWritesSortKeys,
-  copyCheckpoint,
   getCheckpointId,
   maxChannelVersion,
-  writesSortKey,
   type ChannelVersions,
   type Checkpoint,
   type CheckpointListOptions,
@@ -19,17 +16,23 @@ import {
   type SerializerProtocol,
 } from '@langchain/langgraph-checkpoint';
 import { AppError } from '../../errors';
-import { cosmosCall, isCosmosStatus, mapCosmosError } from '../cosmos-errors';
+import { cosmosCall } from '../cosmos-errors';
 import { deleteIfPresent, forEachLimited, queryAll, readItem } from '../cosmos-items';
-import { PayloadStore, assertItemSize, type PayloadLimits, type StoredPayload } from '../payloads';
-import { channelDocId, checkpointDocId, writeDocId, type ChannelDoc, type CheckpointDoc, type WriteDoc } from './documents';
+import { DEFAULT_PAYLOAD_LIMITS, PayloadStore, type PayloadLimits } from '../payloads';
+import { CheckpointCodec } from './checkpoint-codec';
+import { checkpointDocId, type HeadDoc, type HistoryDoc, type WriteDoc, type WriteEntry } from './documents';
+import { HeadCache } from './head-cache';
+import { HeadStore } from './head-store';
+import { sortWrites } from './head-plan';
 import { metadataMatches } from './metadata-filter';
-import { latestQuery, listQuery, threadItemsQuery, writesQuery } from './queries';
+import { listQuery, threadItemsQuery, writesQuery } from './queries';
 
 /**
- * LangGraph checkpointer on Cosmos DB. Invariants:
- * - no multi-item atomicity is assumed: channel values and large payloads are written first and the
- *   checkpoint document last, so a crash never leaves a checkpoint pointing at missing data;
+ * LangGraph checkpointer on Cosmos DB with a thread head (see documents.ts). Invariants:
+ * - loading the latest checkpoint of a thread is one point read (the head);
+ * - a `put` is one transactional batch: the head replaced with If-Match, the history item, the sealed
+ *   writes of the previous head and the tombstones of pruned history, all or nothing; large values are
+ *   written to blobs before it, so a crash never leaves a checkpoint pointing at missing data;
  * - `putWrites` never requires its checkpoint to exist (durability "exit" writes it afterwards);
  * - regular writes are insert-if-absent keyed (taskId, idx); special channels overwrite;
  * - every item stays under the 2 MB limit (large values go to the blobs container in chunks).
@@ -39,15 +42,13 @@ export interface CosmosCheckpointSaverOptions {
   blobs: Container;
   serde?: SerializerProtocol;
   payloadLimits?: PayloadLimits;
-}
-
-interface Address {
-  threadId: string;
-  ns: string;
+  /** History items kept per thread and namespace (default 20); older ones are pruned. */
+  historyLimit?: number;
 }
 
 const PAGE_SIZE = 50;
-const PARALLEL_WRITES = 4;
+/** Pending writes above this size go to blobs, so many writes still fit in the head. */
+const HEAD_WRITE_INLINE_BYTES = 32 * 1024;
 
 function threadIdOf(config: RunnableConfig, operation: string): string {
   const threadId: unknown = config.configurable?.thread_id;
@@ -66,14 +67,28 @@ function configOf(threadId: string, ns: string, checkpointId: string): RunnableC
   return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId } };
 }
 
+/** History items of the previous layout (values in separate items, no `data`) are not read. */
+function isCurrentLayout(doc: HistoryDoc | undefined): doc is HistoryDoc {
+  return doc?.kind === 'checkpoint' && typeof doc.data === 'object' && doc.data !== null;
+}
+
+type Saved = Pick<HistoryDoc, 'threadId' | 'ns' | 'checkpointId' | 'parentCheckpointId' | 'data'>;
+
 export class CosmosCheckpointSaver extends BaseCheckpointSaver {
   private readonly container: Container;
   private readonly payloads: PayloadStore;
+  private readonly codec: CheckpointCodec;
+  private readonly writePayloads: PayloadStore;
+  private readonly heads: HeadStore;
 
   constructor(options: CosmosCheckpointSaverOptions) {
     super(options.serde);
+    const limits = options.payloadLimits ?? DEFAULT_PAYLOAD_LIMITS;
     this.container = options.checkpoints;
-    this.payloads = new PayloadStore(options.blobs, options.payloadLimits);
+    this.payloads = new PayloadStore(options.blobs, limits);
+    this.writePayloads = new PayloadStore(options.blobs, { ...limits, inlineMaxBytes: Math.min(limits.inlineMaxBytes, HEAD_WRITE_INLINE_BYTES) });
+    this.codec = new CheckpointCodec(this.serde, this.payloads);
+    this.heads = new HeadStore(this.container, new HeadCache(), options.historyLimit ?? 20);
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -81,10 +96,13 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     if (typeof threadId !== 'string' || threadId === '') return undefined;
     const ns = nsOf(config);
     const checkpointId = getCheckpointId(config);
-    const doc = checkpointId
-      ? await readItem<CheckpointDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read checkpoint')
-      : await this.latest({ threadId, ns });
-    return doc ? this.toTuple(doc) : undefined;
+    const head = await this.heads.read(threadId, ns);
+    if (head?.data && head.checkpointId !== null && (!checkpointId || checkpointId === head.checkpointId)) {
+      return this.toTuple({ ...head, data: head.data, checkpointId: head.checkpointId }, head);
+    }
+    if (!checkpointId) return undefined;
+    const doc = await readItem<HistoryDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read checkpoint');
+    return isCurrentLayout(doc) ? this.toTuple(doc, head) : undefined;
   }
 
   async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
@@ -95,18 +113,22 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     const scoped = typeof threadId === 'string' && threadId !== '';
     const query = listQuery({ threadId: scoped ? threadId : undefined, ns: typeof ns === 'string' ? ns : undefined, checkpointId, before });
     const partition = scoped ? { partitionKey: threadId } : {};
-    const iterator = this.container.items.query<CheckpointDoc>(query, { ...partition, maxItemCount: PAGE_SIZE });
+    const iterator = this.container.items.query<HistoryDoc>(query, { ...partition, maxItemCount: PAGE_SIZE });
+    const heads = new Map<string, Promise<HeadDoc | undefined>>();
     let remaining = options?.limit ?? Number.POSITIVE_INFINITY;
     while (remaining > 0 && iterator.hasMoreResults()) {
       const { resources } = await cosmosCall('list checkpoints', () => iterator.fetchNext());
       for (const doc of resources) {
         if (remaining <= 0) return;
+        if (!isCurrentLayout(doc)) continue;
         if (options?.filter) {
-          const metadata = (await this.loadValue(doc.threadId, doc.metadata)) as CheckpointMetadata;
+          const metadata = await this.codec.loadMetadata(doc.threadId, doc.data);
           if (!metadataMatches(metadata, options.filter)) continue;
         }
         remaining -= 1;
-        yield await this.toTuple(doc);
+        const key = HeadCache.keyOf(doc.threadId, doc.ns);
+        if (!heads.has(key)) heads.set(key, this.heads.read(doc.threadId, doc.ns));
+        yield await this.toTuple(doc, await heads.get(key));
       }
     }
   }
@@ -115,48 +137,12 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     const threadId = threadIdOf(config, 'put');
     const ns = nsOf(config);
     const parentId = getCheckpointId(config) || null;
-    const prepared = copyCheckpoint(checkpoint);
-    const values = prepared.channel_values;
-    prepared.channel_values = {};
-
-    const parent = parentId ? await readItem<CheckpointDoc>(this.container, checkpointDocId(ns, parentId), threadId, 'read parent checkpoint') : undefined;
-    const channelWriters: Record<string, string> = {};
-    for (const channel of Object.keys(prepared.channel_versions)) {
-      const inherited = parent?.channelWriters[channel];
-      if (inherited !== undefined) channelWriters[channel] = inherited;
-    }
-    const changed = Object.keys(newVersions).filter((channel) => Object.prototype.hasOwnProperty.call(values, channel));
-    for (const channel of Object.keys(newVersions)) delete channelWriters[channel];
-    await forEachLimited(changed, PARALLEL_WRITES, async (channel) => {
-      const doc: ChannelDoc = {
-        id: channelDocId(ns, channel, checkpoint.id),
-        threadId,
-        kind: 'channel',
-        ns,
-        channel,
-        version: String(newVersions[channel]),
-        writerCheckpointId: checkpoint.id,
-        value: await this.saveValue(threadId, values[channel]),
-      };
-      assertItemSize(doc, `channel ${channel}`);
-      await cosmosCall('write channel value', () => this.container.items.upsert(doc));
-      channelWriters[channel] = checkpoint.id;
+    await this.heads.commit(threadId, ns, async (head) => {
+      const parent = parentId === null ? undefined : head?.checkpointId === parentId && head.data ? head.data : await this.historyData(threadId, ns, parentId);
+      const data = await this.codec.save(threadId, checkpoint, metadata, newVersions, parent);
+      const history: HistoryDoc = { id: checkpointDocId(ns, checkpoint.id), threadId, kind: 'checkpoint', ns, checkpointId: checkpoint.id, parentCheckpointId: parentId, data, savedAt: new Date().toISOString() };
+      return history;
     });
-
-    const doc: CheckpointDoc = {
-      id: checkpointDocId(ns, checkpoint.id),
-      threadId,
-      kind: 'checkpoint',
-      ns,
-      checkpointId: checkpoint.id,
-      parentCheckpointId: parentId,
-      checkpoint: await this.saveValue(threadId, prepared),
-      channelWriters,
-      metadata: await this.saveValue(threadId, metadata),
-      savedAt: new Date().toISOString(),
-    };
-    assertItemSize(doc, 'checkpoint');
-    await cosmosCall('write checkpoint', () => this.container.items.upsert(doc));
     return configOf(threadId, ns, checkpoint.id);
   }
 
@@ -165,104 +151,65 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     const ns = nsOf(config);
     const checkpointId = getCheckpointId(config);
     if (!checkpointId) throw new AppError('INTERNAL.UNEXPECTED', 'putWrites: config.configurable.checkpoint_id is required');
-    await forEachLimited(
-      writes.map((write, index) => ({ write, idx: WRITES_IDX_MAP[write[0]] ?? index })),
-      PARALLEL_WRITES,
-      async ({ write: [channel, value], idx }) => {
-        const doc: WriteDoc = {
-          id: writeDocId(ns, checkpointId, taskId, idx),
-          threadId,
-          kind: 'write',
-          ns,
-          checkpointId,
-          taskId,
-          taskPath: taskPath ?? '',
-          idx,
-          channel,
-          value: await this.saveValue(threadId, value),
-        };
-        assertItemSize(doc, `write ${channel}`);
-        if (idx < 0) {
-          await cosmosCall('write special write', () => this.container.items.upsert(doc));
-          return;
-        }
-        try {
-          await this.container.items.create(doc);
-        } catch (error) {
-          if (!isCosmosStatus(error, 409)) throw mapCosmosError(error, 'write pending write');
-          await this.payloads.discard(threadId, doc.value);
-        }
-      },
+    const entries: WriteEntry[] = await Promise.all(
+      writes.map(async ([channel, value], index) => ({
+        checkpointId,
+        taskId,
+        taskPath: taskPath ?? '',
+        idx: WRITES_IDX_MAP[channel] ?? index,
+        channel,
+        value: await this.codec.saveValue(threadId, value, this.writePayloads),
+      })),
     );
+    const losers = await this.heads.addWrites(threadId, ns, checkpointId, entries);
+    await Promise.all(losers.map((loser) => this.payloads.discard(threadId, loser.value)));
   }
 
   async deleteThread(threadId: string): Promise<void> {
     const docs = await queryAll<{ id: string; kind: string }>(this.container, threadItemsQuery(threadId), threadId, 'list thread items');
-    const checkpointsFirst = [...docs].sort((a, b) => Number(b.kind === 'checkpoint') - Number(a.kind === 'checkpoint'));
-    await forEachLimited(checkpointsFirst, 8, ({ id }) => deleteIfPresent(this.container, id, threadId, 'delete thread item'));
+    const headsFirst = [...docs].sort((a, b) => Number(b.kind === 'head') - Number(a.kind === 'head'));
+    this.heads.forgetThread(threadId);
+    await forEachLimited(headsFirst, 8, ({ id }) => deleteIfPresent(this.container, id, threadId, 'delete thread item'));
     await this.payloads.removeOwner(threadId);
   }
 
-  private async latest({ threadId, ns }: Address): Promise<CheckpointDoc | undefined> {
-    const query = latestQuery(threadId, ns);
-    const [doc] = await queryAll<CheckpointDoc>(this.container, query, threadId, 'read latest checkpoint');
-    return doc;
+  /** A fork (its parent is not the head) inherits the unchanged values of its parent's history item. */
+  private async historyData(threadId: string, ns: string, checkpointId: string): Promise<HistoryDoc['data'] | undefined> {
+    const doc = await readItem<HistoryDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read parent checkpoint');
+    return isCurrentLayout(doc) ? doc.data : undefined;
   }
 
-  private async toTuple(doc: CheckpointDoc): Promise<CheckpointTuple> {
+  private async toTuple(doc: Saved, head: HeadDoc | undefined): Promise<CheckpointTuple> {
     const [checkpoint, metadata, pendingWrites] = await Promise.all([
-      this.loadCheckpoint(doc),
-      this.loadValue(doc.threadId, doc.metadata) as Promise<CheckpointMetadata>,
-      this.pendingWrites({ threadId: doc.threadId, ns: doc.ns }, doc.checkpointId),
+      this.codec.load(doc.threadId, doc.data),
+      this.codec.loadMetadata(doc.threadId, doc.data),
+      this.pendingWrites(doc, doc.checkpointId, head),
     ]);
-    if (checkpoint.v < 4 && doc.parentCheckpointId) await this.migratePendingSends(checkpoint, doc, doc.parentCheckpointId);
+    if (checkpoint.v < 4 && doc.parentCheckpointId) await this.migratePendingSends(checkpoint, doc, doc.parentCheckpointId, head);
     const tuple: CheckpointTuple = { config: configOf(doc.threadId, doc.ns, doc.checkpointId), checkpoint, metadata, pendingWrites };
     if (doc.parentCheckpointId) tuple.parentConfig = configOf(doc.threadId, doc.ns, doc.parentCheckpointId);
     return tuple;
   }
 
-  private async loadCheckpoint(doc: CheckpointDoc): Promise<Checkpoint> {
-    const checkpoint = (await this.loadValue(doc.threadId, doc.checkpoint)) as Checkpoint;
-    const values: Record<string, unknown> = {};
-    await Promise.all(
-      Object.entries(doc.channelWriters).map(async ([channel, writer]) => {
-        const stored = await readItem<ChannelDoc>(this.container, channelDocId(doc.ns, channel, writer), doc.threadId, 'read channel value');
-        if (stored) values[channel] = await this.loadValue(doc.threadId, stored.value);
-      }),
-    );
-    const ordered: Record<string, unknown> = {};
-    for (const channel of Object.keys(checkpoint.channel_versions)) {
-      if (Object.prototype.hasOwnProperty.call(values, channel)) ordered[channel] = values[channel];
-    }
-    checkpoint.channel_values = ordered;
-    return checkpoint;
+  /** The writes of one checkpoint: in the head while it is the head (or newer), in WriteDocs after. */
+  private async writesOf(address: { threadId: string; ns: string }, checkpointId: string, head: HeadDoc | undefined): Promise<WriteEntry[]> {
+    const inHead = (head?.writes ?? []).filter((write) => write.checkpointId === checkpointId);
+    if (head?.checkpointId === checkpointId && !(head.spilledWrites ?? []).includes(checkpointId)) return sortWrites(inHead);
+    const query = writesQuery(address.threadId, address.ns, checkpointId);
+    const docs = await queryAll<WriteDoc>(this.container, query, address.threadId, 'read pending writes');
+    return sortWrites([...docs, ...inHead.filter((write) => !docs.some((doc) => doc.taskId === write.taskId && doc.idx === write.idx))]);
   }
 
-  private async writeDocs({ threadId, ns }: Address, checkpointId: string): Promise<WriteDoc[]> {
-    const query = writesQuery(threadId, ns, checkpointId);
-    const docs = await queryAll<WriteDoc>(this.container, query, threadId, 'read pending writes');
-    return docs.sort((a, b) => compareWritesSortKeys(writesSortKey(a.taskPath, a.taskId, a.idx), writesSortKey(b.taskPath, b.taskId, b.idx)));
-  }
-
-  private async pendingWrites(address: Address, checkpointId: string): Promise<CheckpointPendingWrite[]> {
-    const docs = await this.writeDocs(address, checkpointId);
-    return Promise.all(docs.map(async (doc): Promise<CheckpointPendingWrite> => [doc.taskId, doc.channel, await this.loadValue(doc.threadId, doc.value)]));
+  private async pendingWrites(address: { threadId: string; ns: string }, checkpointId: string, head: HeadDoc | undefined): Promise<CheckpointPendingWrite[]> {
+    const writes = await this.writesOf(address, checkpointId, head);
+    return Promise.all(writes.map(async (write): Promise<CheckpointPendingWrite> => [write.taskId, write.channel, await this.codec.loadValue(address.threadId, write.value)]));
   }
 
   /** Checkpoints before format v4 kept pending sends as writes of their parent. */
-  private async migratePendingSends(checkpoint: Checkpoint, doc: CheckpointDoc, parentCheckpointId: string): Promise<void> {
-    const sends = (await this.writeDocs({ threadId: doc.threadId, ns: doc.ns }, parentCheckpointId)).filter((write) => write.channel === TASKS);
-    checkpoint.channel_values[TASKS] = await Promise.all(sends.map((write) => this.loadValue(doc.threadId, write.value)));
+  private async migratePendingSends(checkpoint: Checkpoint, doc: Saved, parentCheckpointId: string, head: HeadDoc | undefined): Promise<void> {
+    const sends = (await this.writesOf(doc, parentCheckpointId, head)).filter((write) => write.channel === TASKS);
+    checkpoint.channel_values[TASKS] = await Promise.all(sends.map((write) => this.codec.loadValue(doc.threadId, write.value)));
     const versions = Object.values(checkpoint.channel_versions);
     checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
-  }
-
-  private async saveValue(threadId: string, value: unknown): Promise<StoredPayload> {
-    const [type, bytes] = await this.serde.dumpsTyped(value);
-    return this.payloads.save(threadId, type, bytes);
-  }
-
-  private async loadValue(threadId: string, payload: StoredPayload): Promise<unknown> {
-    return this.serde.loadsTyped(payload.type, await this.payloads.load(threadId, payload));
   }
 }

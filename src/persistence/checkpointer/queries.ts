@@ -18,17 +18,6 @@ export function listQuery(filter: { threadId: string | undefined; ns: string | u
   return { query: `SELECT * FROM c WHERE ${conditions.join(' AND ')} ORDER BY c.checkpointId DESC`, parameters };
 }
 
-/** uuid6 checkpoint ids sort by creation time, so the greatest id is the latest checkpoint. */
-export function latestQuery(threadId: string, ns: string): SqlQuerySpec {
-  return {
-    query: "SELECT TOP 1 * FROM c WHERE c.threadId = @threadId AND c.kind = 'checkpoint' AND c.ns = @ns ORDER BY c.checkpointId DESC",
-    parameters: [
-      { name: '@threadId', value: threadId },
-      { name: '@ns', value: ns },
-    ],
-  };
-}
-
 export function writesQuery(threadId: string, ns: string, checkpointId: string): SqlQuerySpec {
   return {
     query: "SELECT * FROM c WHERE c.threadId = @threadId AND c.kind = 'write' AND c.ns = @ns AND c.checkpointId = @checkpointId",

@@ -21,7 +21,7 @@ function bicepContainers(): Map<string, ContainerLayout> {
     if (line === '  {') current = { layout: { partitionKey: '', defaultTtl: -1, excludedPaths: [] } };
     const name = /^ {4}name: '([^']+)'$/.exec(line)?.[1];
     const partitionKey = /^ {4}partitionKey: '([^']+)'$/.exec(line)?.[1];
-    const ttl = /^ {4}defaultTtl: (\d+)$/.exec(line)?.[1];
+    const ttl = /^ {4}defaultTtl: (-?\d+)$/.exec(line)?.[1];
     const path = /^ {8}path: '([^']+)'$/.exec(line)?.[1];
     if (current && name) current.name = name;
     if (current && partitionKey) current.layout.partitionKey = partitionKey;
