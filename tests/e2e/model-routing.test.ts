@@ -67,6 +67,29 @@ describe('model routing in Teams, end to end (real bot process, @langchain/opena
     expect(system).toMatch(/^- \w+\.\w+\.\w+/m);
     expect(system).toContain('"my region is West"');
     expect(calls[0]!.protocol).toBe('azure');
+    // Her prompt names her catalog view: the space's tables she may read, never region_targets (no grant).
+    expect(system).toMatch(/^- main\.retail\.orders: /m);
+    expect(system).not.toContain('region_targets');
+  });
+
+  test('when bob (who may read region_targets) asks, then his recorded prompt names that table and alice\'s never did', async () => {
+    const bob = w().client('bob');
+    const request = 'how many orders are pending in East?';
+    const since = Date.now();
+    await bob.say(request);
+    await waitForAnswer(w(), bob, since);
+    const bobs = await callsFor(request);
+    expect(bobs).toHaveLength(1);
+    expect(systemText(bobs[0]!)).toMatch(/^- main\.retail\.region_targets: /m);
+
+    const alice = w().client('alice');
+    const again = Date.now();
+    await alice.say(request);
+    await waitForAnswer(w(), alice, again);
+    const both = await callsFor(request);
+    expect(both).toHaveLength(2);
+    expect(systemText(both[1]!)).toMatch(/^- main\.retail\.orders: /m);
+    expect(systemText(both[1]!)).not.toContain('region_targets');
   });
 
   test('when alice asks for a change in words, then the model writes the SQL, the guard accepts it and she gets an approval card for exactly that statement', async () => {
