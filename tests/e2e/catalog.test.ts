@@ -5,6 +5,7 @@
  */
 import { activityText } from '../../emulators/teams/card-text';
 import { demoUser } from '../../emulators/teams/accounts';
+import { DEMO_DIRECTORY, findUser } from '../../emulators/shared/directory';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from './support/harness';
 import { waitForApprovalCard, withBotOutput } from './support/waits';
 
@@ -29,8 +30,10 @@ describe('catalog view in a real bot turn', () => {
     await alice.say('delete the cancelled orders in West');
     const card = await waitForApprovalCard(w(), alice, since);
     expect(activityText(card.activity)).toContain("DELETE FROM main.retail.orders WHERE status = 'cancelled' AND region = 'West'");
-    const reads = (await w().history()).filter((q) => /information_schema/i.test(q.sql));
-    expect(reads.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(reads.map((q) => q.upn))).toEqual(new Set([upn]));
+    // Other test files share the warehouse, so only this turn's window is read: her catalog was read
+    // as her, and no catalog read in that window ran as an identity that is not a person (the bot's app).
+    const reads = (await w().history()).filter((q) => /information_schema/i.test(q.sql) && Date.parse(q.startedAt) >= since);
+    expect(reads.filter((q) => q.upn === upn).length).toBeGreaterThanOrEqual(1);
+    expect(reads.filter((q) => !findUser(DEMO_DIRECTORY, q.upn.toLowerCase()))).toEqual([]);
   });
 });
