@@ -1,4 +1,5 @@
 import { AppError, isAppError, type ErrorCode } from '../errors';
+import { wrappedBatchStatus } from './cosmos-batch-status';
 
 /**
  * The one place that turns @azure/cosmos failures into product codes. A 429 that reaches here has
@@ -11,7 +12,7 @@ export function cosmosStatus(error: unknown): number | undefined {
   const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
   if (typeof statusCode === 'number') return statusCode;
   if (typeof code === 'number') return code;
-  return undefined;
+  return wrappedBatchStatus(error);
 }
 
 export function isCosmosStatus(error: unknown, status: number): boolean {

@@ -64,7 +64,7 @@ export class CheckpointCodec {
   }
 
   /** Moves the largest inline values to blobs until the stored form is within the budget. */
-  private async fit(threadId: string, data: SavedData): Promise<SavedData> {
+  async fit(threadId: string, data: SavedData): Promise<SavedData> {
     let size = jsonSize(data);
     if (size <= SAVED_DATA_BUDGET_BYTES) return data;
     const inline = Object.entries(data.values)

@@ -23,6 +23,8 @@ import { CheckpointCodec } from './checkpoint-codec';
 import { checkpointDocId, type HeadDoc, type HistoryDoc, type WriteDoc, type WriteEntry } from './documents';
 import { HeadCache } from './head-cache';
 import { HeadStore } from './head-store';
+import { LegacyLayout, isLegacyCheckpoint, type StoredCheckpointDoc } from './legacy-layout';
+import { migrateLatestLegacy } from './legacy-migration';
 import { sortWrites } from './head-plan';
 import { metadataMatches } from './metadata-filter';
 import { listQuery, threadItemsQuery, writesQuery } from './queries';
@@ -67,9 +69,9 @@ function configOf(threadId: string, ns: string, checkpointId: string): RunnableC
   return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId } };
 }
 
-/** History items of the previous layout (values in separate items, no `data`) are not read. */
-function isCurrentLayout(doc: HistoryDoc | undefined): doc is HistoryDoc {
-  return doc?.kind === 'checkpoint' && typeof doc.data === 'object' && doc.data !== null;
+/** History items of the current layout (values inline in `data`); the previous layout is legacy-layout.ts. */
+function isCurrentLayout(doc: StoredCheckpointDoc | undefined): doc is HistoryDoc {
+  return doc?.kind === 'checkpoint' && 'data' in doc && typeof doc.data === 'object' && doc.data !== null;
 }
 
 type Saved = Pick<HistoryDoc, 'threadId' | 'ns' | 'checkpointId' | 'parentCheckpointId' | 'data'>;
@@ -80,6 +82,7 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
   private readonly codec: CheckpointCodec;
   private readonly writePayloads: PayloadStore;
   private readonly heads: HeadStore;
+  private readonly legacy: LegacyLayout;
 
   constructor(options: CosmosCheckpointSaverOptions) {
     super(options.serde);
@@ -89,6 +92,7 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     this.writePayloads = new PayloadStore(options.blobs, { ...limits, inlineMaxBytes: Math.min(limits.inlineMaxBytes, HEAD_WRITE_INLINE_BYTES) });
     this.codec = new CheckpointCodec(this.serde, this.payloads);
     this.heads = new HeadStore(this.container, new HeadCache(), options.historyLimit ?? 20);
+    this.legacy = new LegacyLayout(this.container);
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -96,13 +100,14 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     if (typeof threadId !== 'string' || threadId === '') return undefined;
     const ns = nsOf(config);
     const checkpointId = getCheckpointId(config);
-    const head = await this.heads.read(threadId, ns);
+    const head = await this.headOf(threadId, ns);
     if (head?.data && head.checkpointId !== null && (!checkpointId || checkpointId === head.checkpointId)) {
       return this.toTuple({ ...head, data: head.data, checkpointId: head.checkpointId }, head);
     }
     if (!checkpointId) return undefined;
-    const doc = await readItem<HistoryDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read checkpoint');
-    return isCurrentLayout(doc) ? this.toTuple(doc, head) : undefined;
+    const doc = await readItem<StoredCheckpointDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read checkpoint');
+    const saved = await this.savedOf(doc);
+    return saved ? this.toTuple(saved, head) : undefined;
   }
 
   async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
@@ -113,14 +118,15 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     const scoped = typeof threadId === 'string' && threadId !== '';
     const query = listQuery({ threadId: scoped ? threadId : undefined, ns: typeof ns === 'string' ? ns : undefined, checkpointId, before });
     const partition = scoped ? { partitionKey: threadId } : {};
-    const iterator = this.container.items.query<HistoryDoc>(query, { ...partition, maxItemCount: PAGE_SIZE });
+    const iterator = this.container.items.query<StoredCheckpointDoc>(query, { ...partition, maxItemCount: PAGE_SIZE });
     const heads = new Map<string, Promise<HeadDoc | undefined>>();
     let remaining = options?.limit ?? Number.POSITIVE_INFINITY;
     while (remaining > 0 && iterator.hasMoreResults()) {
       const { resources } = await cosmosCall('list checkpoints', () => iterator.fetchNext());
-      for (const doc of resources) {
+      for (const stored of resources) {
         if (remaining <= 0) return;
-        if (!isCurrentLayout(doc)) continue;
+        const doc = await this.savedOf(stored);
+        if (!doc) continue;
         if (options?.filter) {
           const metadata = await this.codec.loadMetadata(doc.threadId, doc.data);
           if (!metadataMatches(metadata, options.filter)) continue;
@@ -175,8 +181,23 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
 
   /** A fork (its parent is not the head) inherits the unchanged values of its parent's history item. */
   private async historyData(threadId: string, ns: string, checkpointId: string): Promise<HistoryDoc['data'] | undefined> {
-    const doc = await readItem<HistoryDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read parent checkpoint');
-    return isCurrentLayout(doc) ? doc.data : undefined;
+    const doc = await readItem<StoredCheckpointDoc>(this.container, checkpointDocId(ns, checkpointId), threadId, 'read parent checkpoint');
+    return (await this.savedOf(doc))?.data;
+  }
+
+  /** The head; a thread without one that was saved in the old layout is migrated first (legacy-migration.ts). */
+  private async headOf(threadId: string, ns: string): Promise<HeadDoc | undefined> {
+    const head = await this.heads.read(threadId, ns);
+    if (head?.data) return head;
+    const migrated = await migrateLatestLegacy({ container: this.container, legacy: this.legacy, heads: this.heads, codec: this.codec }, threadId, ns);
+    return migrated ? this.heads.read(threadId, ns) : head;
+  }
+
+  /** A checkpoint item of either layout in today's stored form; undefined for anything else (tombstones). */
+  private async savedOf(doc: StoredCheckpointDoc | undefined): Promise<Saved | undefined> {
+    if (isCurrentLayout(doc)) return doc;
+    if (!isLegacyCheckpoint(doc)) return undefined;
+    return { threadId: doc.threadId, ns: doc.ns, checkpointId: doc.checkpointId, parentCheckpointId: doc.parentCheckpointId, data: await this.legacy.savedOf(doc) };
   }
 
   private async toTuple(doc: Saved, head: HeadDoc | undefined): Promise<CheckpointTuple> {

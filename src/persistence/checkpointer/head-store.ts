@@ -41,13 +41,20 @@ export class HeadStore {
     this.cache.forgetThread(threadId);
   }
 
-  /** Puts a checkpoint: one transactional batch (head with If-Match, history item, sealed writes, tombstones). */
-  async commit(threadId: string, ns: string, build: (head: HeadDoc | undefined) => Promise<HistoryDoc>): Promise<void> {
+  /**
+   * Puts a checkpoint: one transactional batch (head with If-Match, or create-only when there is no
+   * head; history item, sealed writes, tombstones). `build` sees the current head on every attempt and
+   * may return undefined to write nothing (a migration another instance already did). A migration
+   * hands the checkpoint's pending writes over: `writes` join the head, or with `writesInDocs` they
+   * stay in their WriteDocs (too large for the head).
+   */
+  async commit(threadId: string, ns: string, build: (head: HeadDoc | undefined) => Promise<HistoryDoc | undefined>, options: { writes?: WriteEntry[]; writesInDocs?: boolean } = {}): Promise<void> {
     const key = HeadCache.keyOf(threadId, ns);
     await this.cache.exclusive(key, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
         const state = this.cached(key) ?? (await this.load(threadId, ns));
         const history = await build(state.doc);
+        if (!history) return;
         assertItemSize(history, 'checkpoint');
         const plan = planPut(state.doc, history, this.historyLimit);
         if (!plan.becomesHead) {
@@ -55,6 +62,8 @@ export class HeadStore {
           return;
         }
         plan.head.spilledWrites = (state.doc?.spilledWrites ?? []).filter((id) => id >= history.checkpointId);
+        if (options.writesInDocs && !plan.head.spilledWrites.includes(history.checkpointId)) plan.head.spilledWrites.push(history.checkpointId);
+        if (options.writes) plan.head.writes = mergeWrites(options.writes, plan.head.writes).writes;
         assertItemSize(plan.head, 'thread head');
         const tombstones = plan.pruned.filter((id) => id !== history.checkpointId).map((id): TombstoneDoc => ({ id: checkpointDocId(ns, id), threadId, kind: 'pruned', ns, ttl: PRUNED_TTL_SECONDS }));
         let sealed = plan.sealed.map((write) => writeDocOf(threadId, ns, write));

@@ -76,6 +76,13 @@ describe('thread-head checkpointer', () => {
     expect(latest?.pendingWrites).toEqual([['task-1', '__interrupt__', [{ value: 'approve?' }]]]);
   });
 
+  // The SDK (4.9.3) asks for a query plan before every item query: the look-up for old-layout items costs 2.
+  it('when a brand-new thread is read, then it is the head point read and one query (with its plan) for old-layout items, and nothing is written', async () => {
+    let loaded: Awaited<ReturnType<CosmosCheckpointSaver['getTuple']>>;
+    expect(await requestsOf(async () => (loaded = await saver(counted).getTuple({ configurable: { thread_id: 'head-brand-new' } })))).toEqual(['checkpoints:read', 'checkpoints:query-plan', 'checkpoints:query']);
+    expect(loaded).toBeUndefined();
+  });
+
   it('when another instance moved the head (stale ETag), then the put reads the head again, and the other instance’s writes survive', async () => {
     const threadId = 'head-two-instances';
     const a = saver(containers);
