@@ -7,8 +7,10 @@ import { renderChannelSignInCard } from '../cards/render';
 import type { BotDeps } from '../deps';
 import { sendInvokeResponse } from '../invoke';
 import { requestContextOf } from '../turn-context';
-import { startAgentTurn } from './background-turn';
+import { startAgentTurn, startCommandTurn } from './background-turn';
+import { parseCommand } from './commands';
 import { cardActivity } from './present';
+import { runSpaceCommand } from './space-commands';
 
 /**
  * Teams SSO without the teams-ai authentication module: our IdentityService validates the token,
@@ -63,7 +65,12 @@ export async function signInAs(ctx: RequestContext, token: string, deps: BotDeps
 }
 
 async function afterSignIn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, pending: Pending | undefined): Promise<void> {
-  if (pending && pending.objectId === ctx.user.objectId && pending.text) return startAgentTurn(turn, ctx, deps, pending.text);
+  if (pending && pending.objectId === ctx.user.objectId && pending.text) {
+    // `space` / `history` typed before sign-in are commands, not questions: replay them as such.
+    const command = parseCommand(pending.text);
+    if (command?.kind === 'space' || command?.kind === 'history') return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
+    return startAgentTurn(turn, ctx, deps, pending.text);
+  }
   await turn.sendActivity('You are signed in. What would you like to know?');
 }
 

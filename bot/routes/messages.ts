@@ -30,7 +30,7 @@ async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
   if (command?.kind === 'help') return startCommandTurn(turn, ctx, deps, () => welcomeActivity(ctx, deps));
   if (command?.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
   if (command?.kind === 'space' || command?.kind === 'history') {
-    if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, undefined);
+    if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
     return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
   }
   if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');

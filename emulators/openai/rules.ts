@@ -8,6 +8,8 @@
  * misbehaving: it follows a user who asks to drop a table or for two changes at once, writing DDL or
  * two statements despite the system prompt, so the product's own guard is what refuses them.
  */
+import { guessedFilters, placeColumnIn } from './guessed-filters';
+
 export interface PromptTable {
   name: string;
   /** Singular noun of the table's last name part ("orders" → "order"). */
@@ -16,6 +18,8 @@ export interface PromptTable {
   valueColumns: { column: string; values: string[] }[];
   /** A STRING column named `status` or `state`: where a model puts "mark … as shipped" when no value list is given. */
   stateColumn?: string | undefined;
+  /** A STRING column named `region`, `country` or `city`: where a model puts "… in West" when no value list is given. */
+  placeColumn?: string | undefined;
 }
 
 export interface ChatMessage {
@@ -52,7 +56,8 @@ export function tablesInPrompt(system: string): PromptTable[] {
     const noun = table.toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
     const idColumn = /\bid\s+([A-Za-z_]\w*)/.exec(rest)?.[1] ?? new RegExp(`\\b(${noun}_id)\\b`, 'i').exec(rest)?.[1];
     const stateColumn = /\b(status|state)\s+STRING\b/i.exec(rest)?.[1];
-    tables.push({ name: `${catalog}.${schema}.${table}`, noun, idColumn, valueColumns, stateColumn });
+    const placeColumn = placeColumnIn(rest);
+    tables.push({ name: `${catalog}.${schema}.${table}`, noun, idColumn, valueColumns, stateColumn, ...(placeColumn ? { placeColumn } : {}) });
   }
   return tables;
 }
@@ -105,6 +110,7 @@ function statementFor(clause: string, tables: readonly PromptTable[]): string | 
     if (found.length === 1) where.push(`${col.column} = ${sqlString(found[0] as string)}`);
     if (found.length > 1) where.push(`${col.column} IN (${found.map(sqlString).join(', ')})`);
   }
+  where.push(...guessedFilters(filterText, table));
   if (where.length === 0) return undefined;
   const whereSql = ` WHERE ${where.join(' AND ')}`;
   return isDelete ? `DELETE FROM ${table.name}${whereSql}` : `UPDATE ${table.name} SET ${assignment as string}${whereSql}`;

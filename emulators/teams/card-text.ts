@@ -1,5 +1,6 @@
 import type { Activity, Attachment } from './types';
 import { formatDateTimeFunctions } from './date-time-text';
+import { FILE_CONSENT_CARD, FILE_INFO_CARD, renderFileConsent } from './file-consent';
 
 /** A button a person can press on a rendered card. */
 export interface CardButton {
@@ -62,6 +63,8 @@ export function renderAttachment(attachment: Attachment): RenderedActivity {
       buttons: arr(content.buttons).filter(isObject).map((b) => button(str(b.title) ?? 'Sign in', str(b.type) ?? 'signin', undefined, b.value)),
     };
   }
+  if (attachment.contentType === FILE_CONSENT_CARD && isObject(content)) return renderFileConsent(content, attachment.name);
+  if (attachment.contentType === FILE_INFO_CARD) return { lines: [`[file ${attachment.name ?? ''} ${attachment.contentUrl ?? ''}]`], buttons: [] };
   if (isObject(content)) {
     const lines = [str(content.title), str(content.subtitle), str(content.text)].filter((s): s is string => !!s);
     const buttons = arr(content.buttons).filter(isObject).map((b) => button(str(b.title) ?? '?', str(b.type) ?? 'imBack', undefined, b.value));

@@ -35,7 +35,7 @@ export class ChatView {
     const fingerprint = JSON.stringify(rendered);
     if (event.kind === 'updated' && this.shown.get(event.record.id) === fingerprint) return undefined;
     this.shown.set(event.record.id, fingerprint);
-    const header = `${activity.from?.name ?? 'bot'}${event.kind === 'updated' ? ' (updated)' : ''}:`;
+    const header = `${activity.from?.name || 'bot'}${event.kind === 'updated' ? ' (updated)' : ''}:`;
     const lines = [header, ...rendered.lines.map((l) => `  ${l}`)];
     const numbered = rendered.buttons.map((button) => this.number(event.record.id, button));
     if (numbered.length > 0) lines.push('  ' + numbered.map((b) => `[/${b.number}] ${b.button.title}`).join('   '));
@@ -58,6 +58,7 @@ export type ChatCommand =
   | { kind: 'click'; number: number }
   | { kind: 'refresh'; number: number }
   | { kind: 'signin' }
+  | { kind: 'install' }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'none' };
@@ -70,6 +71,7 @@ export function parseChatLine(line: string): ChatCommand {
   const refresh = /^\/refresh\s+(\d+)$/.exec(text);
   if (refresh) return { kind: 'refresh', number: Number(refresh[1]) };
   if (text === '/signin') return { kind: 'signin' };
+  if (text === '/install') return { kind: 'install' };
   if (text === '/help') return { kind: 'help' };
   if (text === '/quit' || text === '/exit') return { kind: 'quit' };
   return { kind: 'say', text };
@@ -77,8 +79,10 @@ export function parseChatLine(line: string): ChatCommand {
 
 export const CHAT_HELP = [
   'Type a message and press Enter.',
+  '  /install    add the bot to this chat as Teams does on install (you get its welcome card)',
   '  /N          press button N of a card',
   '  /refresh N  refresh the card that holds button N (as Teams does when a card is shown)',
   '  /signin     answer the last sign-in card with an SSO token exchange',
+  '  Allow on a file consent card (CSV export) saves the file under .local/downloads/',
   '  /quit       leave',
 ].join('\n');

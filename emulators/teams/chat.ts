@@ -1,11 +1,13 @@
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { channelConversation, groupConversation, personalConversation, type ConversationSpec } from './activities';
+import { baseActivity, channelConversation, groupConversation, personalConversation, type ConversationSpec } from './activities';
 import { DEMO_USERS, demoUser } from './accounts';
 import { adaptiveCardOf, elementsText } from './card-text';
 import { CHAT_HELP, ChatView, parseChatLine, sameButton } from './chat-view';
 import { oauthCardOf, TeamsClient } from './client';
 import { startConnector } from './connector';
+import { fileConsentChoiceOf, LocalUploads } from './file-consent';
 import { readStackFile, requireMessagesUrl, stackFilePath } from './stack-file';
 
 /** `npm run chat -- --as alice [--group | --channel]`: chat with the local bot from a terminal, as Teams would. */
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     user,
     conversation,
   });
+  const uploads = await LocalUploads.start(resolve(process.cwd(), '.local/downloads'));
   const view = new ChatView();
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: `${user.shortName}> ` });
   const print = (text: string): void => {
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
   const shutdown = async (): Promise<void> => {
     client.close();
     rl.close();
+    await uploads.close();
     await connector.stop();
     process.exit(0);
   };
@@ -72,12 +76,22 @@ async function main(): Promise<void> {
           print((card ? elementsText(card, target.button.targets) : []).map((l) => `  ${l}`).join('\n') || '  (nothing to show)');
         } else if (command.kind === 'click' && target.button.type === 'Action.OpenUrl') {
           print(`  open ${target.button.url ?? '(no url)'}`);
+        } else if (command.kind === 'click' && fileConsentChoiceOf(target.button)) {
+          const choice = fileConsentChoiceOf(target.button) as NonNullable<ReturnType<typeof fileConsentChoiceOf>>;
+          const uploadInfo = choice.action === 'accept' ? uploads.uploadInfo(choice.name) : undefined;
+          const result = await client.invoke('fileConsent/invoke', { type: 'fileUpload', action: choice.action, context: choice.context, uploadInfo }, target.activityId);
+          if (uploadInfo) print(`  allowed: the file goes to ${uploadInfo.contentUrl.replace('file://', '')}`);
+          if (result.status >= 400) print(`  (the bot answered ${result.status})`);
         } else {
           const result = command.kind === 'refresh' ? await client.refresh(target.activityId) : await client.click(target.activityId, (b) => sameButton(b, target.button));
           const body = result.body as { type?: unknown; value?: unknown } | undefined;
           if (body?.type === 'application/vnd.microsoft.activity.message') print(`  ${String(body.value)}`);
           else if (result.status >= 400) print(`  (the bot answered ${result.status})`);
         }
+      }
+      if (command.kind === 'install') {
+        const bot = { id: `28:${stack.botAppId}`, name: 'Data Agent' };
+        await client.post({ ...baseActivity(client.context, 'installationUpdate'), action: 'add', recipient: bot });
       }
       if (command.kind === 'signin') {
         const last = connector.log.list(conversation.id).reverse().find((r) => oauthCardOf(r.activity));

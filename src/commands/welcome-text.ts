@@ -34,7 +34,7 @@ const INTRO: Record<ConversationKind, string> = {
 
 /** Commands worth a line in each kind of conversation (all are understood everywhere). */
 const COMMANDS_BY_KIND: Record<ConversationKind, readonly string[]> = {
-  personal: ['space', 'history', 'new conversation', 'memory list', 'sign out'],
+  personal: ['space', 'history', 'requests', 'new conversation', 'memory list', 'sign out'],
   groupChat: ['space', 'history', 'help'],
   channel: ['space', 'help'],
 };

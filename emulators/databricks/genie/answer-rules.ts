@@ -5,6 +5,7 @@
  * than the 5,000 rows Genie returns inline (one row per unit sold), for the full-result download.
  * Rule-based and deterministic, on top of `interpret` (nl-to-sql.ts).
  */
+import { aboutSpace } from './space-questions';
 import { interpret, normalize, type Interpretation } from './nl-to-sql';
 import { EMPTY_PLAN, type QueryPlan } from './query-plan';
 import { CATALOG_SCHEMA, type SchemaNames } from './sql-builder';
@@ -45,6 +46,8 @@ function everyUnitQuery(): PlannedQuery {
 export function interpretRich(question: string, previous: QueryPlan | undefined, space: GenieSpaceDefinition, names: SchemaNames): RichAnswer {
   // A space with its own interpreter (the HR space) answers everything itself.
   const interpretOne = (text: string): Interpretation => (space.interpret ? space.interpret(text) : interpret(text, previous, space, names));
+  const about = aboutSpace(question, space);
+  if (about) return richOf(about);
   if (space.interpret) return richOf(interpretOne(question));
   const q = normalize(question);
   if (VAGUE.test(q)) {
