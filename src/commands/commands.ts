@@ -118,7 +118,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { pattern: /^(?:spaces?|genie\s+spaces?|which\s+space\??)$/i, build: () => ({ kind: 'space', name: undefined }) },
       { pattern: /^(?:use\s+)?space\s+(\S[\s\S]{0,199})$/i, build: (m) => ({ kind: 'space', name: (m[1] as string).trim() }) },
     ],
-    usage: '**space** or **space People (HR)**',
+    usage: '**space**, or **space** followed by a space’s name',
     description: 'see the Genie spaces you can ask, or pick one for this conversation',
     examples: ['space', 'space People (HR)'],
     menuScopes: ALL_SCOPES,
