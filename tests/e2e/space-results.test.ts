@@ -154,6 +154,17 @@ describe('result-card buttons after a space switch, end to end (two bot processe
     }
   });
 
+  test('when carol in People (HR) asks in words for a change, then the bot reads her catalog of the HR space as her (its one table), not the retail tables', async () => {
+    await carolHrRef();
+    const carol = w().client('carol', 'personal', { bot: w().bots[1] });
+    const since = Date.now();
+    await carol.say('delete the employee with id 12');
+    await waitForText(w(), carol, /./, since);
+    const reads = (await w().history('carol@contoso.example')).filter((q) => /information_schema/i.test(q.sql) && Date.parse(q.startedAt) >= since);
+    // People (HR) lists one table (main.hr.employees); Retail sales lists five, read as IN (:t0, …, :t4).
+    expect(reads.map((q) => /table_name IN \(([^)]*)\)/.exec(q.sql)?.[1])).toEqual([':t0']);
+  });
+
   test('when a card from before spaces (no spaceId) is paged, then it reads the default space', async () => {
     const alice = w().client('alice', 'personal', { bot: w().bots[1] });
     const { spaceId, ...old } = refOf(await ask(alice, 'Show the latest 40 orders'));
