@@ -171,11 +171,11 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
     const poll = { initialMs: config.genie.pollInitialMs, maxMs: config.genie.pollMaxMs, timeoutMs: config.genie.timeoutMs };
     return {
       genie: (spaceId = databricks.genieSpaceId) => genieFor(spaceId),
-      genieResults: () => createGenieResults({ ...calls, poll }),
-      genieFeedback: () => createGenieFeedback(calls),
+      genieResults: (spaceId = databricks.genieSpaceId) => createGenieResults({ ...calls, spaceId, poll }),
+      genieFeedback: (spaceId = databricks.genieSpaceId) => createGenieFeedback({ ...calls, spaceId }),
       ensureToken: async () => void (await getToken()),
       sql: () => (sql ??= createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger })),
-      spaceTables: () => readSpaceTables({ host: `https://${databricks.host}:${databricks.port}`, spaceId: databricks.genieSpaceId, getToken }),
+      spaceTables: (spaceId = databricks.genieSpaceId) => readSpaceTables({ host: `https://${databricks.host}:${databricks.port}`, spaceId, getToken }),
       close: async () => {
         await sql?.close();
       },

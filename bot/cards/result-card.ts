@@ -17,6 +17,8 @@ export interface ResultRef {
   conversationId: string;
   messageId: string;
   attachmentId: string;
+  /** The Genie space of the answer (absent on cards made before spaces: the default space). Re-checked on every click. */
+  spaceId?: string;
 }
 
 export interface ResultCardInput {

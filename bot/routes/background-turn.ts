@@ -58,7 +58,15 @@ export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: Bot
 function inSpace(factory: UserDatabricksFactory, spaceId: string): UserDatabricksFactory {
   return (user) => {
     const db = factory(user);
-    return { ...db, genie: (id?: string) => db.genie(id ?? spaceId) };
+    const tables = db.spaceTables?.bind(db);
+    return {
+      ...db,
+      spaceId,
+      genie: (id?: string) => db.genie(id ?? spaceId),
+      genieResults: (id?: string) => db.genieResults(id ?? spaceId),
+      genieFeedback: (id?: string) => db.genieFeedback(id ?? spaceId),
+      ...(tables ? { spaceTables: (id?: string) => tables(id ?? spaceId) } : {}),
+    };
   };
 }
 

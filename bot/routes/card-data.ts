@@ -37,7 +37,10 @@ export function resultRefOf(data: CardData): Parsed<ResultRef> {
   const attachmentId = typeof data.attachmentId === 'string' && (data.attachmentId === '' || ID.test(data.attachmentId)) ? data.attachmentId : undefined;
   if (attachmentId === undefined) return { ok: false, message: 'The card action has no valid "attachmentId".' };
   const askerName = typeof data.askerName === 'string' ? data.askerName.slice(0, 200) : 'the asker';
-  return { ok: true, value: { resultId: out.resultId!, askerOid: out.askerOid!, askerName, conversationId: out.conversationId!, messageId: out.messageId!, attachmentId } };
+  const spaceId = data.spaceId === undefined ? undefined : idField(data, 'spaceId');
+  if (spaceId && !spaceId.ok) return spaceId;
+  const space = spaceId ? { spaceId: spaceId.value } : {};
+  return { ok: true, value: { resultId: out.resultId!, askerOid: out.askerOid!, askerName, conversationId: out.conversationId!, messageId: out.messageId!, attachmentId, ...space } };
 }
 
 export function textField(data: CardData, name: string, max: number): Parsed<string> {

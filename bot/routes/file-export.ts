@@ -33,10 +33,11 @@ export function registerFileConsent(app: Application<TurnState>, deps: BotDeps):
       throw new AppError('INPUT.INVALID', 'File consent without a valid result reference, upload URL or asker');
     }
     checkUploadUrl(upload.uploadUrl, deps);
+    const spaceId = await deps.spaces.resultSpaceId(ctx, ref.value.spaceId);
     startBackground(turn, ctx, deps, 'file-upload', async (proactive) => {
       const spool = await CsvSpool.create(MAX_UPLOAD_BYTES);
       try {
-        const { rowCount } = await withDatabricks(ctx, deps, (db) => db.genieResults().download(ref.value, spool));
+        const { rowCount } = await withDatabricks(ctx, deps, (db) => db.genieResults(spaceId).download(ref.value, spool));
         await spool.finish();
         await uploadFile(upload.uploadUrl as string, spool.path, spool.bytes);
         const info: Attachment = { contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: upload.contentUrl, name: upload.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType } };
@@ -59,11 +60,12 @@ export function registerFileConsent(app: Application<TurnState>, deps: BotDeps):
 /**
  * Sends the consent card for `ref` to the asker's 1:1 chat (this chat when it already is one). The
  * first page is read as the asker (which also runs an expired result again) for the real row count;
- * the rows themselves are read only on Accept, from Genie's full download.
+ * the rows themselves are read only on Accept, from Genie's full download. `spaceId` was re-checked
+ * as the asker; the consent context names it again and Accept re-checks it again.
  */
-export function offerCsv(turn: TurnContext, ctx: RequestContext, ref: ResultRef, deps: BotDeps): void {
+export function offerCsv(turn: TurnContext, ctx: RequestContext, ref: ResultRef, deps: BotDeps, spaceId: string): void {
   startBackground(turn, ctx, deps, 'export', async (proactive) => {
-    const first = await withDatabricks(ctx, deps, (db) => db.genieResults().readPage(ref, 0, SAMPLE_ROWS));
+    const first = await withDatabricks(ctx, deps, (db) => db.genieResults(spaceId).readPage(ref, 0, SAMPLE_ROWS));
     const lineBytes = (cells: (string | null)[]): number => Buffer.byteLength(cells.map((v) => csvCell(v)).join(',')) + 2;
     const sampleBytes = first.rows.reduce((sum, row) => sum + lineBytes(row), 0);
     const header = lineBytes(first.columns.map((c) => c.name));

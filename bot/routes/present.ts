@@ -53,6 +53,7 @@ function resultRefOf(answer: GenieAnswer, ctx: RequestContext): ResultRef {
     conversationId: answer.conversationId,
     messageId: answer.messageId,
     attachmentId: answer.query?.attachmentId ?? '',
+    spaceId: answer.spaceId,
   };
 }
 

@@ -11,6 +11,7 @@ import { startAgentTurn } from './background-turn';
 import { type CardData, resultRefOf, textField } from './card-data';
 import { offerCsv } from './file-export';
 import { cardActivity } from './present';
+import { resultSpaceOf } from './result-space';
 
 /**
  * Result cards in chats are user-specific views. `refresh.userIds` only decides who refreshes
@@ -21,7 +22,9 @@ export async function onResultRefresh(turn: TurnContext, data: CardData, deps: B
   if (!ref.ok) return badRequestResponse(ref.message);
   const ctx = requestContextOf(turn, deps.logger);
   if (!isAsker(ctx, ref.value)) return cardResponse(renderPrivateResultCard({ ref: ref.value, askerName: ref.value.askerName, refreshUserIds: [] }));
-  const answer = await answerOf(ctx, ref.value, deps);
+  const space = await resultSpaceOf(turn, ctx, ref.value, deps);
+  if (!space.ok) return space.response;
+  const answer = await answerOf(ctx, ref.value, deps, space.spaceId);
   return cardResponse(renderResultCard({ answer, ref: ref.value, audience: 'private', askerName: ctx.user.displayName, refreshUserIds: [turn.activity.from.id], rowCap: deps.config.results.rowCap }));
 }
 
@@ -30,7 +33,9 @@ export async function onResultShare(turn: TurnContext, data: CardData, deps: Bot
   if (!ref.ok) return badRequestResponse(ref.message);
   const ctx = requestContextOf(turn, deps.logger);
   if (!isAsker(ctx, ref.value)) return messageResponse(`Only ${ref.value.askerName} can share this result.`);
-  const answer = await answerOf(ctx, ref.value, deps);
+  const space = await resultSpaceOf(turn, ctx, ref.value, deps);
+  if (!space.ok) return space.response;
+  const answer = await answerOf(ctx, ref.value, deps, space.spaceId);
   const card = renderResultCard({ answer, ref: ref.value, audience: 'shared', askerName: ctx.user.displayName, refreshUserIds: [], rowCap: deps.config.results.rowCap });
   if (turn.activity.replyToId) await turn.updateActivity({ ...cardActivity(card), id: turn.activity.replyToId });
   ctx.logger.info({ resultId: ref.value.resultId }, 'result shared with the chat');
@@ -43,7 +48,9 @@ export async function onResultExport(turn: TurnContext, data: CardData, deps: Bo
   if (ref.value.attachmentId === '') return badRequestResponse('This result has no table to export.');
   const ctx = requestContextOf(turn, deps.logger);
   if (!isAsker(ctx, ref.value)) return messageResponse(`Only ${ref.value.askerName} can export this result.`);
-  offerCsv(turn, ctx, ref.value, deps);
+  const space = await resultSpaceOf(turn, ctx, ref.value, deps);
+  if (!space.ok) return space.response;
+  offerCsv(turn, ctx, ref.value, deps, space.spaceId);
   return messageResponse(ctx.conversation.kind === 'personal' ? 'Preparing the CSV…' : 'I am sending the CSV to our 1:1 chat.');
 }
 
@@ -66,13 +73,13 @@ export function isAsker(ctx: RequestContext, ref: ResultRef): boolean {
 /**
  * The answer from this instance's cache, else the asker's own Genie message read again with their
  * token (text, SQL, follow-ups and rows; Genie serves a message only to its asker), then cached here.
- * Callers have already checked that the clicker is the asker.
+ * Callers have already checked that the clicker is the asker and re-checked `spaceId` as them.
  */
-export async function answerOf(ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<GenieAnswer> {
+export async function answerOf(ctx: RequestContext, ref: ResultRef, deps: BotDeps, spaceId: string): Promise<GenieAnswer> {
   const userKey = userKeyOf(ctx.user);
   const cached = deps.results.get(ref.resultId, userKey);
   if (cached) return cached;
-  const answer = await withDatabricks(ctx, deps, (db) => db.genie().getMessage(ref.conversationId, ref.messageId));
+  const answer = await withDatabricks(ctx, deps, (db) => db.genie(spaceId).getMessage(ref.conversationId, ref.messageId));
   deps.results.put(ref.resultId, userKey, answer);
   return answer;
 }

@@ -5,6 +5,7 @@ import { type CardActionResponse, badRequestResponse, messageResponse } from '..
 import { requestContextOf } from '../turn-context';
 import { type CardData, resultRefOf } from './card-data';
 import { isAsker, withDatabricks } from './result-actions';
+import { resultSpaceOf } from './result-space';
 
 /**
  * 👍 / 👎 on a result card, with the comment typed into the 👎 field (Teams merges the card's inputs
@@ -24,8 +25,10 @@ export async function onResultFeedback(turn: TurnContext, data: CardData, deps: 
   }
   const ctx = requestContextOf(turn, deps.logger);
   if (!isAsker(ctx, ref.value)) return messageResponse(`Only ${ref.value.askerName} can rate this answer.`);
+  const space = await resultSpaceOf(turn, ctx, ref.value, deps);
+  if (!space.ok) return space.response;
   await withDatabricks(ctx, deps, (db) =>
-    comment === '' ? db.genieFeedback().send(ref.value.conversationId, ref.value.messageId, rating) : db.genieFeedback().send(ref.value.conversationId, ref.value.messageId, rating, comment),
+    comment === '' ? db.genieFeedback(space.spaceId).send(ref.value.conversationId, ref.value.messageId, rating) : db.genieFeedback(space.spaceId).send(ref.value.conversationId, ref.value.messageId, rating, comment),
   );
   if (rating === 'NEGATIVE' && comment === '') return messageResponse('Thanks, your 👎 was sent to Genie (without a comment).');
   return messageResponse(comment === '' ? 'Thanks for the feedback.' : `Thanks, your ${rating === 'NEGATIVE' ? '👎' : '👍'} and comment were sent to Genie.`);

@@ -5,6 +5,7 @@ import { type CardActionResponse, badRequestResponse, cardResponse } from '../in
 import { requestContextOf } from '../turn-context';
 import { type CardData, resultRefOf } from './card-data';
 import { answerOf, isAsker, withDatabricks } from './result-actions';
+import { resultSpaceOf } from './result-space';
 
 /** Highest page a card may ask for (Genie returns at most 5,000 rows inline; 5,000 / 1 row per page). */
 const MAX_PAGE = 5000;
@@ -23,9 +24,11 @@ export async function onResultPage(turn: TurnContext, data: CardData, deps: BotD
   if (ref.value.attachmentId === '') return badRequestResponse('This result has no table to page through.');
   const ctx = requestContextOf(turn, deps.logger);
   if (!isAsker(ctx, ref.value)) return cardResponse(renderPrivateResultCard({ ref: ref.value, askerName: ref.value.askerName, refreshUserIds: [] }));
+  const space = await resultSpaceOf(turn, ctx, ref.value, deps);
+  if (!space.ok) return space.response;
   const rowCap = deps.config.results.rowCap;
-  const answer = await answerOf(ctx, ref.value, deps);
-  const read = await withDatabricks(ctx, deps, (db) => db.genieResults().readPage(ref.value, page, rowCap));
+  const answer = await answerOf(ctx, ref.value, deps, space.spaceId);
+  const read = await withDatabricks(ctx, deps, (db) => db.genieResults(space.spaceId).readPage(ref.value, page, rowCap));
   const table = { columns: read.columns, rows: read.rows, totalRowCount: read.totalRowCount, truncated: read.rows.length < read.totalRowCount };
   const audience = ctx.conversation.kind === 'personal' ? 'personal' : 'private';
   const refreshUserIds = audience === 'private' ? [turn.activity.from.id] : [];

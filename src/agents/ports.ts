@@ -9,13 +9,15 @@ import type { ApprovalRecord } from '../persistence/ports';
 export interface UserDatabricks {
   /** The Genie client for `spaceId` (default: the configured default space). */
   genie(spaceId?: string): GenieClient;
-  /** Pages and full downloads of Genie results, as this user. */
-  genieResults(): GenieResults;
-  /** Genie's feedback call (rating and comment), as this user. */
-  genieFeedback(): GenieFeedback;
+  /** The Genie space this turn asks, when it is not the configured default (already re-checked as the user). */
+  readonly spaceId?: string;
+  /** Pages and full downloads of Genie results in `spaceId` (default: the turn's space), as this user. */
+  genieResults(spaceId?: string): GenieResults;
+  /** Genie's feedback call (rating and comment) in `spaceId` (default: the turn's space), as this user. */
+  genieFeedback(spaceId?: string): GenieFeedback;
   sql(): SqlClient;
-  /** The configured Genie space's table identifiers, read with this user's token (for the catalog view). */
-  spaceTables?(): Promise<string[]>;
+  /** The table identifiers of `spaceId` (default: the turn's space), read with this user's token (for the catalog view). */
+  spaceTables?(spaceId?: string): Promise<string[]>;
   /** Gets the user's Databricks token now (this turn's clients reuse it); throws `AUTH.*` when the user must sign in again. */
   ensureToken(): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 /**
  * A short-lived cache of each user's catalog view. One instance is built by the composition root
  * (never module state). Entries are keyed by the validated tenant and object id of the user plus
- * the space, so one user's view is never served to another; they hold table and column names only,
+ * the space the turn asks (the configured default unless the conversation switched), so one user's view is never served to another; they hold table and column names only,
  * never a token. Concurrent loads for the same key share one read; failures are not cached.
  */
 import type { UserIdentity } from '../context/request-context';
@@ -33,13 +33,13 @@ export class UserCatalogCache {
     this.now = options.now ?? Date.now;
   }
 
-  keyOf(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): string {
-    return JSON.stringify([user.tenantId, user.objectId, this.spaceId]);
+  keyOf(user: Pick<UserIdentity, 'tenantId' | 'objectId'>, spaceId = this.spaceId): string {
+    return JSON.stringify([user.tenantId, user.objectId, spaceId]);
   }
 
-  /** The user's cached view, or the one `load` reads now (as that user). */
-  async get(user: Pick<UserIdentity, 'tenantId' | 'objectId'>, load: () => Promise<UserCatalog>): Promise<UserCatalog> {
-    const key = this.keyOf(user);
+  /** The user's cached view of `spaceId` (default: the configured space), or the one `load` reads now (as that user). */
+  async get(user: Pick<UserIdentity, 'tenantId' | 'objectId'>, load: () => Promise<UserCatalog>, spaceId = this.spaceId): Promise<UserCatalog> {
+    const key = this.keyOf(user, spaceId);
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > this.now()) return hit.catalog;
     if (hit) this.entries.delete(key);
@@ -59,8 +59,8 @@ export class UserCatalogCache {
     }
   }
 
-  /** Drops a user's view (e.g. after a permission error showed it is stale). */
-  invalidate(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): void {
-    this.entries.delete(this.keyOf(user));
+  /** Drops a user's view of `spaceId` (e.g. after a permission error showed it is stale). */
+  invalidate(user: Pick<UserIdentity, 'tenantId' | 'objectId'>, spaceId = this.spaceId): void {
+    this.entries.delete(this.keyOf(user, spaceId));
   }
 }

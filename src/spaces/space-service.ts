@@ -47,6 +47,12 @@ export interface SpaceService {
   chosenSpaceId(ctx: RequestContext): Promise<string>;
   /** The space the turn asks: the choice re-checked as this user (offered, and visible to them). */
   turnSpaceId(ctx: RequestContext): Promise<string>;
+  /**
+   * The space of a result card, re-checked as this user: offered by the bot (default or allow-list)
+   * and visible to them (GET as them). A card without a space is from before spaces: the default
+   * (which, as in `turnSpaceId`, Genie itself checks on the read).
+   */
+  resultSpaceId(ctx: RequestContext, cardSpaceId: string | undefined): Promise<string>;
   /** The conversation's space as this user may read it (sample questions only where they may read them). */
   details(ctx: RequestContext): Promise<GenieSpaceDetails>;
   history(ctx: RequestContext): Promise<{ space: GenieSpaceInfo; conversations: GenieConversationSummary[] }>;
@@ -112,6 +118,14 @@ export function createSpaceService(deps: SpaceServiceDeps): SpaceService {
       const spaceId = await chosenSpaceId(ctx);
       if (spaceId === settings.defaultSpaceId) return spaceId;
       return (await checkedSpace(ctx, false)).spaceId;
+    },
+
+    async resultSpaceId(ctx, cardSpaceId) {
+      if (cardSpaceId === undefined || cardSpaceId === settings.defaultSpaceId) return settings.defaultSpaceId;
+      if (!isOffered(settings, cardSpaceId)) {
+        throw new AppError('GENIE.SPACE_NOT_ALLOWED', `Result card names space ${cardSpaceId}, which this bot does not offer.`, { details: { spaceId: cardSpaceId } });
+      }
+      return (await deps.rest(ctx.user).spaces.getSpace(cardSpaceId)).spaceId;
     },
 
     details: (ctx) => checkedSpace(ctx, true),
