@@ -65,6 +65,10 @@ export async function readSpaceTables(options: SpaceTablesOptions): Promise<stri
     if (hasCode(error, 'DATABRICKS.PERMISSION_DENIED')) {
       throw new AppError('CATALOG.SPACE_FORBIDDEN', `no permission to read the definition of Genie space ${options.spaceId}`, { cause: error });
     }
+    // A space the caller holds no permission on answers 404 like one that does not exist: not transient.
+    if (isAppError(error) && error.details?.['httpStatus'] === 404) {
+      throw new AppError('CATALOG.SPACE_FORBIDDEN', `Genie space ${options.spaceId} does not exist or this user has no access to it`, { cause: error });
+    }
     throw new AppError('CATALOG.UNAVAILABLE', `could not read Genie space ${options.spaceId}`, { cause: error });
   }
   return tablesOfSerializedSpace((body as { serialized_space?: unknown } | null)?.serialized_space, options.spaceId);

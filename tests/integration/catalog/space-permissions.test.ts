@@ -34,8 +34,9 @@ function sqlFor(user: string): SqlClient {
 const spaceTablesFor = (user: string) => readSpaceTables({ host: emulator.info.baseUrl, spaceId: emulator.info.genieSpaceId, getToken: () => emulator.token(user) });
 
 describe('catalog reads for a user without rights on the space or its tables', () => {
-  test('when dave (no CAN EDIT) reads the space tables, then CATALOG.SPACE_FORBIDDEN; carol (admins) reads them', async () => {
+  test('when dave (no permission: 404) or a CAN RUN user (403) reads the space tables, then CATALOG.SPACE_FORBIDDEN; carol (admins) reads them', async () => {
     await expect(spaceTablesFor('dave')).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN' });
+    await expect(spaceTablesFor('load01')).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN' });
     expect((await spaceTablesFor('carol')).sort()).toEqual(SPACE_TABLES);
   });
 
