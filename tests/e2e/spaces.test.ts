@@ -155,7 +155,7 @@ describe('Genie spaces and history in Teams, end to end (real bot process, emula
   });
 
   test('when a user with CAN RUN only says help, then the space is shown without sample questions (they may not read them) and with generic starters', async () => {
-    const runner = w().client('load01');
+    const runner = await signedIn('load01');
     const help = await cardAfter(runner, 'help', /Try one of these/);
     const text = activityText(help.activity);
     expect(text).toMatch(/Space: \*\*Retail sales\*\*/);
