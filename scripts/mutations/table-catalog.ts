@@ -8,7 +8,7 @@ export const CATALOG_MUTATIONS: readonly Mutation[] = [
   {
     case: 'catalog cache per user',
     protection: 'the catalog cache key holds tenant and object id (src/catalog/catalog-cache.ts)',
-    patches: [{ file: 'src/catalog/catalog-cache.ts', search: 'JSON.stringify([user.tenantId, user.objectId, this.spaceId])', replace: 'JSON.stringify([this.spaceId])' }],
+    patches: [{ file: 'src/catalog/catalog-cache.ts', search: 'JSON.stringify([user.tenantId, user.objectId, spaceId])', replace: 'JSON.stringify([spaceId])' }],
     test: { file: CACHE_TEST, name: 'bob never gets alice' },
     tier: 'unit',
     quick: true,
@@ -16,7 +16,7 @@ export const CATALOG_MUTATIONS: readonly Mutation[] = [
   {
     case: 'catalog cache per user (integration)',
     protection: 'the catalog cache key holds tenant and object id (src/catalog/catalog-cache.ts)',
-    patches: [{ file: 'src/catalog/catalog-cache.ts', search: 'JSON.stringify([user.tenantId, user.objectId, this.spaceId])', replace: 'JSON.stringify([this.spaceId])' }],
+    patches: [{ file: 'src/catalog/catalog-cache.ts', search: 'JSON.stringify([user.tenantId, user.objectId, spaceId])', replace: 'JSON.stringify([spaceId])' }],
     test: { file: CATALOG_INT, name: 'never the one cached for alice' },
     tier: 'integration',
   },
@@ -36,8 +36,8 @@ export const CATALOG_MUTATIONS: readonly Mutation[] = [
     protection: 'the emulator information_schema keeps only tables the role holds a privilege on (emulators/databricks/workspace/information-schema.ts)',
     patches: [{
       file: 'emulators/databricks/workspace/information-schema.ts',
-      search: "        AND has_table_privilege(current_user, ${lit(PG_SCHEMA)} || '.' || quote_ident(d.table_name), 'SELECT, INSERT, UPDATE, DELETE');",
-      replace: ';',
+      search: "\n        AND has_table_privilege(current_user, ${lit(pgSchema)} || '.' || quote_ident(d.table_name), 'SELECT, INSERT, UPDATE, DELETE')`;",
+      replace: '`;',
     }],
     test: { file: CATALOG_INT, name: 'region_targets is absent' },
     tier: 'integration',
@@ -54,7 +54,7 @@ export const CATALOG_MUTATIONS: readonly Mutation[] = [
     case: 'emulator serialized_space needs CAN EDIT',
     protection: 'the emulator serves serialized_space only to CAN EDIT principals (emulators/databricks/genie/space-routes.ts)',
     patches: [{ file: 'emulators/databricks/genie/space-routes.ts', search: "serialized ? 'CAN_EDIT' : 'CAN_VIEW'", replace: "'CAN_VIEW'" }],
-    test: { file: 'tests/integration/catalog/space-permissions.test.ts', name: 'no CAN EDIT' },
+    test: { file: 'tests/integration/catalog/space-permissions.test.ts', name: 'or a CAN RUN user' },
     tier: 'integration',
   },
   {

@@ -104,8 +104,8 @@ describe('readSpaceTables error mapping (HTTP answers as Databricks gives them)'
     await expect(read(answer(403, { error_code: 'PERMISSION_DENIED', message: 'no' }))).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN' });
   });
 
-  it('when the space is missing (404) or Databricks fails (503), then CATALOG.UNAVAILABLE', async () => {
-    await expect(read(answer(404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'gone' }))).rejects.toMatchObject({ code: 'CATALOG.UNAVAILABLE' });
+  it('when the space is missing or hidden from the user (404), then CATALOG.SPACE_FORBIDDEN (not transient); when Databricks fails (503), then CATALOG.UNAVAILABLE', async () => {
+    await expect(read(answer(404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'gone' }))).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN' });
     await expect(read(answer(503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'later' }))).rejects.toMatchObject({ code: 'CATALOG.UNAVAILABLE' });
   });
 
