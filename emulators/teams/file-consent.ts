@@ -1,5 +1,5 @@
 import { mkdirSync, createWriteStream, type WriteStream } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import type { CardButton, RenderedActivity } from './card-text';
@@ -59,9 +59,15 @@ export class LocalUploads {
   static async start(dir: string): Promise<LocalUploads> {
     mkdirSync(dir, { recursive: true });
     const streams = new Map<string, WriteStream>();
+    // `res.statusCode = …; res.end()`, never `writeHead(…).end()`: restify (loaded in the same process
+    // by tests) patches ServerResponse.prototype.writeHead to return nothing.
+    const answer = (res: ServerResponse, status: number): void => {
+      res.statusCode = status;
+      res.end();
+    };
     const server = createServer((req, res) => {
       const name = basename(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-      if (req.method !== 'PUT' || name === '' || name === '.' || name === '..') return void res.writeHead(400).end();
+      if (req.method !== 'PUT' || name === '' || name === '.' || name === '..') return answer(res, 400);
       const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(req.headers['content-range'] ?? ''));
       let stream = streams.get(name);
       if (!stream || (range && range[1] === '0')) {
@@ -75,8 +81,8 @@ export class LocalUploads {
         const last = !range || Number(range[2]) + 1 >= Number(range[3]);
         if (last) {
           streams.delete(name);
-          out.end(() => res.writeHead(201).end());
-        } else res.writeHead(202).end();
+          out.end(() => answer(res, 201));
+        } else answer(res, 202);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
