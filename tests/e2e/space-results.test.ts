@@ -39,7 +39,8 @@ describe('result-card buttons after a space switch, end to end (two bot processe
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         uploads.push(Buffer.concat(chunks));
-        res.writeHead(201).end();
+        res.statusCode = 201; // not writeHead(…).end(): restify, loaded in this worker by other tests, patches writeHead to return nothing
+        res.end();
       });
     });
     await new Promise<void>((resolve) => uploadServer?.listen(0, '127.0.0.1', resolve));
