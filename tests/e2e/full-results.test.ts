@@ -4,13 +4,12 @@
  * pages as the asker only, an answer with two query attachments shows both, an expired result is
  * executed again once instead of failing, and 👎 sends its comment to Genie's feedback call.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cardActionValue } from '../../emulators/teams/activities';
 import { activityText, adaptiveCardOf, renderActivity } from '../../emulators/teams/card-text';
 import type { GenieCounters } from '../../emulators/databricks/genie';
 import type { Activity, RecordedActivity } from '../../emulators/teams/types';
 import type { TeamsClient } from '../../emulators/teams/client';
+import { startUploadSink, type UploadSink } from './support/upload-sink';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from './support/harness';
 import { hasTable, waitForAnswer, waitForText, withBotOutput } from './support/waits';
 import { scalarOf, warehouseAs } from './support/warehouse';
@@ -25,24 +24,14 @@ describe('full results, every attachment and feedback with words, end to end', (
   const test = (name: string, body: () => Promise<void>): void => it(name, withBotOutput(() => world, body));
   const control = (path: string): string => `${w().stack.databricks.controlUrl}/genie/${path}`;
   const counters = async (): Promise<GenieCounters> => (await (await fetch(control('counters'))).json()) as GenieCounters;
-  const uploads: { range: string; body: Buffer }[] = [];
-  let uploadServer: Server | undefined;
+  let sink: UploadSink | undefined;
 
   beforeAll(async () => {
     world = await startWorld();
-    uploadServer = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        uploads.push({ range: String(req.headers['content-range']), body: Buffer.concat(chunks) });
-        res.statusCode = 201; // not writeHead(…).end(): restify, loaded in this worker by other tests, patches writeHead to return nothing
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => uploadServer?.listen(0, '127.0.0.1', resolve));
+    sink = await startUploadSink();
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => (uploadServer ? uploadServer.close(() => resolve()) : resolve()));
+    await sink?.close();
     await world?.stop();
   });
 
@@ -87,20 +76,20 @@ describe('full results, every attachment and feedback with words, end to end', (
     expect(consent.description).toBe(`Your query result as CSV: ${expected} rows`);
     expect(JSON.stringify(consent.acceptContext)).not.toMatch(/West/);
 
-    const uploadUrl = `http://127.0.0.1:${(uploadServer?.address() as AddressInfo).port}/upload`;
+    const uploadUrl = (sink as UploadSink).url;
     const uploadInfo = { uploadUrl, contentUrl: 'https://onedrive.example/query-result.csv', name: 'query-result.csv', uniqueId: 'u-1', fileType: 'csv' };
     const accepted = await alice.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: consent.acceptContext, uploadInfo }, offer.id);
     expect(accepted.status).toBe(200);
     const done = await waitForText(w(), alice, /Uploaded \d+ rows/, since, 90_000);
 
-    const file = Buffer.concat(uploads.map((u) => u.body)).toString('utf8');
+    const file = (sink as UploadSink).file().toString('utf8');
     const lines = file.split('\r\n').filter((l) => l !== '');
     expect(lines[0]).toBe('order_id,order_date,region,product_id,unit_number');
     const rows = lines.slice(1);
     expect(rows).toHaveLength(expected);
     expect(new Set(rows.map((r) => r.split(',')[2]))).toEqual(new Set(['West']));
     expect(activityText(done.activity)).toContain(`Uploaded ${expected} rows: the full result.`);
-    expect(uploads.at(-1)?.range).toMatch(new RegExp(`/${Buffer.byteLength(file)}$`));
+    expect(sink?.uploads.at(-1)?.range).toMatch(new RegExp(`/${Buffer.byteLength(file)}$`));
     const after = await counters();
     expect(after.downloads - before.downloads).toBe(1);
   });

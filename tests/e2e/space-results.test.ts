@@ -5,14 +5,13 @@
  * the one that answered (nothing from its in-process cache). The space in the card data is re-checked
  * as the clicker: a space the bot does not offer, or one the clicker cannot see, gets a clean refusal.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cardActionValue } from '../../emulators/teams/activities';
 import { activityText, renderActivity } from '../../emulators/teams/card-text';
 import { HR_SPACE_ID, SANDBOX_SPACE_ID } from '../../emulators/databricks/genie/demo-spaces';
 import type { GenieCounters } from '../../emulators/databricks/genie';
 import type { TeamsClient } from '../../emulators/teams/client';
 import type { Activity } from '../../emulators/teams/types';
+import { startUploadSink, type UploadSink } from './support/upload-sink';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from './support/harness';
 import { scalarOf, warehouseAs } from './support/warehouse';
 import { waitForAnswer, waitForText, withBotOutput } from './support/waits';
@@ -28,25 +27,15 @@ describe('result-card buttons after a space switch, end to end (two bot processe
   const test = (name: string, body: () => Promise<void>): void => it(name, withBotOutput(() => world, body));
   const control = (path: string): string => `${w().stack.databricks.controlUrl}/genie/${path}`;
   const counters = async (): Promise<GenieCounters> => (await (await fetch(control('counters'))).json()) as GenieCounters;
-  const uploads: Buffer[] = [];
-  let uploadServer: Server | undefined;
+  let sink: UploadSink | undefined;
   let hrRef: Data | undefined;
 
   beforeAll(async () => {
     world = await startWorld({ bots: 2 });
-    uploadServer = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        uploads.push(Buffer.concat(chunks));
-        res.statusCode = 201; // not writeHead(…).end(): restify, loaded in this worker by other tests, patches writeHead to return nothing
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => uploadServer?.listen(0, '127.0.0.1', resolve));
+    sink = await startUploadSink();
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => (uploadServer ? uploadServer.close(() => resolve()) : resolve()));
+    await sink?.close();
     await world?.stop();
   });
 
@@ -116,11 +105,11 @@ describe('result-card buttons after a space switch, end to end (two bot processe
     expect(consent.description).toBe(`Your query result as CSV: ${expected} rows`);
     expect(consent.acceptContext.spaceId).toBe(HR_SPACE_ID);
 
-    const uploadUrl = `http://127.0.0.1:${(uploadServer?.address() as AddressInfo).port}/upload`;
+    const uploadUrl = (sink as UploadSink).url;
     const uploadInfo = { uploadUrl, contentUrl: 'https://onedrive.example/query-result.csv', name: 'query-result.csv', uniqueId: 'u-hr', fileType: 'csv' };
     expect((await carol.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: consent.acceptContext, uploadInfo }, offer.id)).status).toBe(200);
     await waitForText(w(), carol, /Uploaded \d+ rows/, since, 90_000);
-    const lines = Buffer.concat(uploads).toString('utf8').split('\r\n').filter((l) => l !== '');
+    const lines = (sink as UploadSink).file().toString('utf8').split('\r\n').filter((l) => l !== '');
     expect(lines[0]).toBe('employee_id,name,department,title,hire_date');
     expect(lines.slice(1)).toHaveLength(expected);
   });
