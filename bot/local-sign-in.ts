@@ -13,27 +13,31 @@ import type { Logger } from '../src/logging';
 export function withPlaygroundSignIn(identity: IdentityService, config: Pick<Config, 'profile' | 'local'>, logger: Logger): IdentityService {
   const local = config.local;
   if (config.profile !== 'local' || !local?.playgroundSso) return identity;
+  const signInLocally = async (user: Parameters<IdentityService['hasSession']>[0]): Promise<boolean> => {
+    const response = await fetch(local.ssoTokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: user.objectId }),
+    });
+    if (!response.ok) {
+      logger.warn({ status: response.status, user: user.objectId }, 'playground sign-in: the Entra emulator minted no token');
+      return false;
+    }
+    const { access_token: token } = (await response.json()) as { access_token?: string };
+    if (!token) return false;
+    const signedIn = await identity.signIn(token);
+    if (signedIn.objectId !== user.objectId || signedIn.tenantId !== user.tenantId) {
+      throw new AppError('AUTH.USER_MISMATCH', 'playground sign-in produced a token for another user');
+    }
+    logger.info({ user: user.objectId }, 'playground sign-in through the local Entra emulator');
+    return true;
+  };
   return {
     ...identity,
-    hasSession: async (user) => {
-      if (await identity.hasSession(user)) return true;
-      const response = await fetch(local.ssoTokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user: user.objectId }),
-      });
-      if (!response.ok) {
-        logger.warn({ status: response.status, user: user.objectId }, 'playground sign-in: the Entra emulator minted no token');
-        return false;
-      }
-      const { access_token: token } = (await response.json()) as { access_token?: string };
-      if (!token) return false;
-      const signedIn = await identity.signIn(token);
-      if (signedIn.objectId !== user.objectId || signedIn.tenantId !== user.tenantId) {
-        throw new AppError('AUTH.USER_MISMATCH', 'playground sign-in produced a token for another user');
-      }
-      logger.info({ user: user.objectId }, 'playground sign-in through the local Entra emulator');
-      return true;
+    hasSession: async (user) => (await identity.hasSession(user)) || signInLocally(user),
+    session: (user) => {
+      const session = identity.session(user);
+      return { tokens: session.tokens, hasSession: async () => (await session.hasSession()) || signInLocally(user) };
     },
   };
 }

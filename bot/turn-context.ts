@@ -3,7 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import type { UserDatabricks, UserDatabricksFactory } from '../src/agents/ports';
 import type { ConversationKind, RequestContext } from '../src/context/request-context';
 import { AppError } from '../src/errors';
-import type { IdentityService, TokenProvider } from '../src/identity/ports';
+import type { IdentityService, TokenProvider, TurnSession } from '../src/identity/ports';
 import type { Logger } from '../src/logging';
 import { tenantOf } from './trust-boundary';
 
@@ -48,7 +48,14 @@ export function kindOf(conversationType: string | undefined): ConversationKind {
   return 'groupChat';
 }
 
-/** The per-turn factory: a closure over the shared identity service; it keeps nothing. */
-export function userDatabricksFactory(identity: IdentityService, build: UserDatabricksBuilder): UserDatabricksFactory {
-  return (user) => build(identity.tokenProviderFor(user));
+/**
+ * The per-turn factory: a closure over the shared identity service; it keeps nothing. With the turn's
+ * session (the one that checked the sign-in), the session's own user gets the session's tokens, so
+ * the turn reads the token cache once; anyone else gets a provider of their own.
+ */
+export function userDatabricksFactory(identity: IdentityService, build: UserDatabricksBuilder, session?: TurnSession): UserDatabricksFactory {
+  return (user) => {
+    const own = session && session.tokens.user.objectId === user.objectId && session.tokens.user.tenantId === user.tenantId;
+    return build(own ? session.tokens : identity.tokenProviderFor(user));
+  };
 }

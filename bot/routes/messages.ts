@@ -34,8 +34,10 @@ async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
     return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
   }
   if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');
-  if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
-  startAgentTurn(turn, ctx, deps, text);
+  // One read of the token cache for the turn: the session check and the turn's tokens share it.
+  const session = deps.identity.session(ctx.user);
+  if (!(await session.hasSession())) return askToSignIn(turn, ctx, deps, text);
+  startAgentTurn(turn, ctx, deps, text, session);
 }
 
 /** Teams redelivers an activity it thinks timed out; only the first delivery (any instance) is handled. */

@@ -8,8 +8,8 @@ import { type MetadataSource, createAuthorityMetadataSource } from './authority-
 import { createCacheCipher } from './cache-crypto';
 import { type MsalClientDeps, createAppMsalClient, createUserMsalClient } from './msal-client';
 import { mapMsalError } from './msal-errors';
-import { accountsOf, readPartition } from './partition-cache-plugin';
-import type { IdentityService, TokenCacheStore, TokenProvider } from './ports';
+import { accountsOf, loadView, type PartitionView } from './partition-cache-plugin';
+import type { IdentityService, TokenCacheStore, TokenProvider, TurnSession } from './ports';
 import { createSsoValidator } from './sso-validator';
 
 type UserRef = Pick<UserIdentity, 'tenantId' | 'objectId'>;
@@ -39,9 +39,9 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
   const validateSsoToken = createSsoValidator({ config, metadata, now });
   const consentUrl = `${config.authority.replace(/\/$/, '')}/adminconsent?client_id=${encodeURIComponent(config.clientId)}`;
 
-  const clientFor = async (user: UserRef) => {
+  const clientFor = async (user: UserRef, view?: PartitionView) => {
     const clientDeps: MsalClientDeps = { config, metadata: await metadata(), store: cacheStore, cipher, logger };
-    return createUserMsalClient(clientDeps, user);
+    return createUserMsalClient(clientDeps, user, view);
   };
 
   const signIn = async (ssoToken: string): Promise<UserIdentity> => {
@@ -71,8 +71,8 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     };
   };
 
-  const silentToken = async (user: UserRef, scope: string): Promise<string> => {
-    const client = await clientFor(user);
+  const silentToken = async (user: UserRef, scope: string, view?: PartitionView): Promise<string> => {
+    const client = await clientFor(user, view);
     const account = await client.getTokenCache().getAccountByLocalId(user.objectId);
     if (!account || account.tenantId !== user.tenantId) {
       throw new AppError('AUTH.SIGN_IN_REQUIRED', 'No cached account for this user', { details: { partitionKey: userKeyOf(user) } });
@@ -99,17 +99,33 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     return result.accessToken;
   };
 
+  /** One turn's view of the user's partition: the session check and every token of the turn share one read. */
+  const sessionOf = (user: UserRef): TurnSession => {
+    const bound: UserRef = { tenantId: user.tenantId, objectId: user.objectId };
+    const view: PartitionView = {};
+    return {
+      async hasSession() {
+        const { plaintext } = await loadView(view, cacheStore, cipher, userKeyOf(bound), logger);
+        const has = plaintext !== undefined && accountsOf(plaintext, bound).length > 0;
+        // A sign-in may follow a "no": the next use reads the partition again.
+        if (!has) delete view.loaded;
+        return has;
+      },
+      tokens: { user: bound, getDatabricksToken: () => silentToken(bound, config.databricksScope, view), getGraphToken: () => silentToken(bound, config.graphScope, view) },
+    };
+  };
+
   return {
     validateSsoToken,
     signIn,
     async hasSession(user) {
-      const plaintext = await readPartition(cacheStore, cipher, userKeyOf(user), logger);
-      return plaintext !== undefined && accountsOf(plaintext, user).length > 0;
+      return sessionOf(user).hasSession();
     },
     tokenProviderFor(user): TokenProvider {
       const bound: UserRef = { tenantId: user.tenantId, objectId: user.objectId };
       return { user: bound, getDatabricksToken: () => silentToken(bound, config.databricksScope), getGraphToken: () => silentToken(bound, config.graphScope) };
     },
+    session: sessionOf,
     async signOut(user) {
       await cacheStore.remove(userKeyOf(user));
       logger.info({ tenantId: user.tenantId, objectId: user.objectId }, 'signed out');

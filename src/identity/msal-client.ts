@@ -4,7 +4,7 @@ import type { UserIdentity } from '../context/request-context';
 import type { Logger } from '../logging';
 import type { AuthorityMetadata } from './authority-metadata';
 import type { CacheCipher } from './cache-crypto';
-import { createPartitionCachePlugin } from './partition-cache-plugin';
+import { createPartitionCachePlugin, type PartitionView } from './partition-cache-plugin';
 import type { TokenCacheStore } from './ports';
 
 export interface MsalClientDeps {
@@ -20,10 +20,10 @@ export interface MsalClientDeps {
  * Never keep the result beyond the call that needed it. With `authorityMetadata` given (and the host
  * either well known or in `knownAuthorities`), building one makes no discovery request.
  */
-export function createUserMsalClient(deps: MsalClientDeps, user: Pick<UserIdentity, 'tenantId' | 'objectId'>): ConfidentialClientApplication {
+export function createUserMsalClient(deps: MsalClientDeps, user: Pick<UserIdentity, 'tenantId' | 'objectId'>, view?: PartitionView): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     ...baseConfiguration(deps),
-    cache: { cachePlugin: createPartitionCachePlugin({ user, store: deps.store, cipher: deps.cipher, logger: deps.logger }) },
+    cache: { cachePlugin: createPartitionCachePlugin({ user, store: deps.store, cipher: deps.cipher, logger: deps.logger, ...(view ? { view } : {}) }) },
   });
 }
 

@@ -14,17 +14,15 @@ type UserRef = Pick<UserIdentity, 'tenantId' | 'objectId'>;
  * Build one per ConfidentialClientApplication, i.e. per user and turn: it reads the partition
  * once and keeps what it last wrote.
  */
-export function createPartitionCachePlugin(deps: { user: UserRef; store: TokenCacheStore; cipher: CacheCipher; logger: Logger }): ICachePlugin {
+export function createPartitionCachePlugin(deps: { user: UserRef; store: TokenCacheStore; cipher: CacheCipher; logger: Logger; view?: PartitionView }): ICachePlugin {
   const partitionKey = userKeyOf(deps.user);
-  // MSAL calls beforeCacheAccess several times per turn; the partition is read once per plugin.
-  let loaded: Promise<VersionedPlaintext> | undefined;
-  const load = (): Promise<VersionedPlaintext> => (loaded ??= readVersionedPartition(deps.store, deps.cipher, partitionKey, deps.logger));
+  // MSAL calls beforeCacheAccess several times per turn; the partition is read once per plugin, or
+  // once per turn when the turn's clients share one view (`TurnSession`).
+  const view = deps.view ?? {};
+  const load = (): Promise<VersionedPlaintext> => loadView(view, deps.store, deps.cipher, partitionKey, deps.logger);
   return {
     async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-      const { plaintext } = await load().catch((error: unknown) => {
-        loaded = undefined;
-        throw error;
-      });
+      const { plaintext } = await load();
       if (plaintext !== undefined) context.tokenCache.deserialize(plaintext);
     },
     async afterCacheAccess(context: TokenCacheContext): Promise<void> {
@@ -34,14 +32,14 @@ export function createPartitionCachePlugin(deps: { user: UserRef; store: TokenCa
       const { store } = deps;
       if (!store.writeIfUnchanged || !store.readVersioned) {
         await store.write(partitionKey, deps.cipher.encrypt(serialized, partitionKey));
-        loaded = Promise.resolve({ plaintext: serialized, version: undefined });
+        view.loaded = Promise.resolve({ plaintext: serialized, version: undefined });
         return;
       }
       let { version } = await load();
       for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
         const written = await store.writeIfUnchanged(partitionKey, deps.cipher.encrypt(serialized, partitionKey), version);
         if (written !== undefined) {
-          loaded = Promise.resolve({ plaintext: serialized, version: written });
+          view.loaded = Promise.resolve({ plaintext: serialized, version: written });
           return;
         }
         // Another instance wrote this partition since we read it: keep both writers' entries.
@@ -57,9 +55,28 @@ export function createPartitionCachePlugin(deps: { user: UserRef; store: TokenCa
 
 const MAX_WRITE_ATTEMPTS = 5;
 
-interface VersionedPlaintext {
+export interface VersionedPlaintext {
   plaintext: string | undefined;
   version: string | undefined;
+}
+
+/**
+ * One user's partition as one turn last read or wrote it, shared by that turn's MSAL clients so the
+ * partition is read once per turn. Lives in the turn's closure only (never a module or singleton).
+ */
+export interface PartitionView {
+  loaded?: Promise<VersionedPlaintext>;
+}
+
+/** The view's partition, read on first use; a failed read is forgotten so the next use reads again. */
+export function loadView(view: PartitionView, store: TokenCacheStore, cipher: CacheCipher, partitionKey: string, logger: Logger): Promise<VersionedPlaintext> {
+  if (view.loaded) return view.loaded;
+  const loading = readVersionedPartition(store, cipher, partitionKey, logger);
+  view.loaded = loading;
+  loading.catch(() => {
+    if (view.loaded === loading) view.loaded = undefined;
+  });
+  return loading;
 }
 
 async function readVersionedPartition(store: TokenCacheStore, cipher: CacheCipher, partitionKey: string, logger: Logger): Promise<VersionedPlaintext> {

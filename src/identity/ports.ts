@@ -34,6 +34,12 @@ export interface TokenProvider {
   getGraphToken(): Promise<string>;
 }
 
+/** Bound to one user for one turn (like TokenProvider): `hasSession` and the tokens share one partition read. */
+export interface TurnSession {
+  hasSession(): Promise<boolean>;
+  readonly tokens: TokenProvider;
+}
+
 /** Claims of a validated Teams SSO token (audience = our app, scope access_as_user). */
 export interface ValidatedSsoToken {
   tenantId: string;
@@ -51,6 +57,8 @@ export interface IdentityService {
   /** True when the user's cache partition holds an account (no network). */
   hasSession(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): Promise<boolean>;
   tokenProviderFor(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): TokenProvider;
+  /** One turn's session check and tokens over a single read of the user's cache partition. */
+  session(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): TurnSession;
   signOut(user: Pick<UserIdentity, 'tenantId' | 'objectId'>): Promise<void>;
   /** The bot app's own Microsoft Graph token (client credentials, `.default`): no user's identity. */
   getAppGraphToken(): Promise<string>;

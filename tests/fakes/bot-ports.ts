@@ -6,7 +6,7 @@ import type { GenieResults } from '../../src/databricks/genie-results';
 import type { GenieAnswer, GenieClient, SqlClient, TableResult } from '../../src/databricks/types';
 import { AppError } from '../../src/errors';
 import { ALICE } from './bot-activities';
-import type { IdentityService, TokenProvider, ValidatedSsoToken } from '../../src/identity/ports';
+import type { IdentityService, TokenProvider, TurnSession, ValidatedSsoToken } from '../../src/identity/ports';
 import type { ApprovalRecord, Dedupe } from '../../src/persistence/ports';
 
 type UserRef = Pick<UserIdentity, 'tenantId' | 'objectId'>;
@@ -44,6 +44,9 @@ export class FakeIdentityService implements IdentityService {
   }
   tokenProviderFor(user: UserRef): TokenProvider {
     return { user, getDatabricksToken: async () => `dbx-token-for-${user.objectId}`, getGraphToken: async () => `graph-token-for-${user.objectId}` };
+  }
+  session(user: UserRef): TurnSession {
+    return { hasSession: () => this.hasSession(user), tokens: this.tokenProviderFor(user) };
   }
   async getAppGraphToken(): Promise<string> {
     return 'graph-app-token';

@@ -47,6 +47,35 @@ describe('the token cache in Cosmos DB, shared by two instances', () => {
     expect(JSON.stringify(doc)).not.toContain(token.split('.')[1]!);
   });
 
+  test('when a turn checks the session and then takes two tokens through its TurnSession, then the cache partition is read once', async () => {
+    const user = await fx.newService(store).signIn(await fx.control.ssoToken('alice'));
+    let reads = 0;
+    const counting: TokenCacheStore = {
+      ...store,
+      read: async (key) => ((reads += 1), store.read(key)),
+      readVersioned: async (key) => ((reads += 1), store.readVersioned!(key)),
+    };
+    const session = fx.newService(counting).session(user);
+    expect(await session.hasSession()).toBe(true);
+    const [databricks, graph] = [await session.tokens.getDatabricksToken(), await session.tokens.getGraphToken()];
+    expect(claimsOf(databricks).oid).toBe(ALICE.objectId);
+    expect(claimsOf(graph).oid).toBe(ALICE.objectId);
+    expect(reads).toBe(1);
+    // Without a session the provider reads the partition per token, as before.
+    reads = 0;
+    await fx.newService(counting).tokenProviderFor(user).getDatabricksToken();
+    expect(reads).toBe(1);
+  });
+
+  test('when the session check finds no account and the user then signs in, then the same turn session serves the token (a "no" is not kept)', async () => {
+    const sso = await fx.control.ssoToken('carol');
+    const carol = { tenantId: String(claimsOf(sso).tid), objectId: String(claimsOf(sso).oid) };
+    const session = fx.newService(store).session(carol);
+    expect(await session.hasSession()).toBe(false);
+    await fx.newService(store).signIn(sso);
+    expect(claimsOf(await session.tokens.getDatabricksToken()).oid).toBe(carol.objectId);
+  });
+
   test('when 50 users take 20 interleaved turns over 2 instances, then exactly 50 OBO requests and no cross-user token', async () => {
     const result = await runLoad(fx, [fx.newService(store), fx.newService(store)], 'sequential-first', 11);
     expect(result.mismatches).toEqual([]);

@@ -20,6 +20,7 @@ function fakeIdentity(signedInAs: string): IdentityService & { signIns: string[]
     },
     hasSession: async (user) => sessions.has(user.objectId),
     tokenProviderFor: () => { throw new Error('unused'); },
+    session: (user) => ({ hasSession: async () => sessions.has(user.objectId), tokens: { user, getDatabricksToken: async () => 'x', getGraphToken: async () => 'x' } }),
     signOut: async () => undefined,
     getAppGraphToken: async () => { throw new Error('unused'); },
   };
