@@ -1,5 +1,5 @@
 import { type Activity, MessageFactory, TurnContext } from 'botbuilder';
-import type { UserDatabricksFactory } from '../../src/agents/ports';
+import type { MessageClaim, UserDatabricksFactory } from '../../src/agents/ports';
 import type { RequestContext } from '../../src/context/request-context';
 import { AppError } from '../../src/errors';
 import type { TurnSession } from '../../src/identity/ports';
@@ -39,13 +39,13 @@ function replyTo(proactive: TurnContext, activityId: string): void {
 }
 
 /** Sends `text` to the agents as the turn's user, with progress, and posts the result. */
-export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, text: string, session?: TurnSession): void {
+export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, text: string, session?: TurnSession, claim?: MessageClaim): void {
   const askerMri = turn.activity.from.id;
   startBackground(turn, ctx, deps, 'agent-turn', async (proactive) => {
     const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…');
     const spaceId = await deps.spaces.turnSpaceId(ctx);
     const databricks = inSpace(userDatabricksFactory(deps.identity, deps.buildDatabricks, session), spaceId);
-    let result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) });
+    let result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) }, claim);
     ctx.logger.info({ result: result.kind }, 'turn answered');
     if (result.kind === 'approval-requested') result = { ...result, approval: await deliverToApprovers(proactive, ctx, deps, result.approval) };
     const reply = presentTurnResult(result, { ctx, askerMri, rowCap: deps.config.results.rowCap, results: deps.results });

@@ -23,10 +23,11 @@ export function registerMessageRoutes(app: Application<TurnState>, deps: BotDeps
 
 async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
   const ctx = requestContextOf(turn, deps.logger);
-  if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
   const text = (turn.activity.text ?? '').trim();
-  if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   const command = parseCommand(text);
+  if (!command && text.length <= MAX_MESSAGE_CHARS) return onAgentMessage(turn, ctx, deps, text);
+  if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
+  if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   if (command?.kind === 'help') return startCommandTurn(turn, ctx, deps, () => welcomeActivity(ctx, deps));
   if (command?.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
   if (command?.kind === 'space' || command?.kind === 'history') {
@@ -34,10 +35,22 @@ async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
     return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
   }
   if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');
-  // One read of the token cache for the turn: the session check and the turn's tokens share it.
+}
+
+/**
+ * A message for the agents. One read of the token cache for the turn (the session check and the
+ * turn's tokens share it); then the activity is claimed together with the thread's lease and head
+ * (one write, beside the thread's checkpoints), so a redelivery, on any instance, runs nothing.
+ */
+async function onAgentMessage(turn: TurnContext, ctx: RequestContext, deps: BotDeps, text: string): Promise<void> {
   const session = deps.identity.session(ctx.user);
-  if (!(await session.hasSession())) return askToSignIn(turn, ctx, deps, text);
-  startAgentTurn(turn, ctx, deps, text, session);
+  if (!(await session.hasSession())) {
+    if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
+    return askToSignIn(turn, ctx, deps, text);
+  }
+  const claim = await deps.agents.claimMessage(ctx);
+  if (!claim) return ctx.logger.info('redelivered activity ignored');
+  startAgentTurn(turn, ctx, deps, text, session, claim);
 }
 
 /** Teams redelivers an activity it thinks timed out; only the first delivery (any instance) is handled. */

@@ -13,11 +13,11 @@ import { claimDecision, resumeThread } from './decide';
 import { principalOf, type IsApprover, type TurnDeps } from './deps';
 import type { ApprovalDecision } from './hitl';
 import { forgetItems, listMemoryItems } from './memory/memory-items';
-import type { AgentService, ApprovalLookup, DecisionResult, TurnHooks, TurnResult, UserDatabricksFactory } from './ports';
+import type { AgentService, ApprovalLookup, DecisionResult, MessageClaim, TurnHooks, TurnResult, UserDatabricksFactory } from './ports';
 import { runConfig } from './run-config';
 import type { TurnOutput } from './state';
 import { buildAgentGraph, type AgentGraph, type AgentGraphDeps } from './supervisor/graph';
-import { DEFAULT_LEASE_OPTIONS, withThreadLease, type LeaseOptions } from './thread-lease';
+import { DEFAULT_LEASE_OPTIONS, claimThreadTurn, withThreadLease, type ClaimedTurn, type LeaseOptions } from './thread-lease';
 
 export const MAX_MESSAGE_CHARS = 8_000;
 
@@ -43,8 +43,8 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
   const instanceId = input.instanceId ?? randomUUID();
   const leaseOptions: LeaseOptions = { ...DEFAULT_LEASE_OPTIONS, ...input.lease };
   const decideDeps = { ...deps, graph, isApprover: input.isApprover };
-  const leased = <T>(ctx: RequestContext, threadId: string, run: () => Promise<T>) =>
-    withThreadLease(input.leases, threadId, instanceId, leaseOptions, ctx.logger, run);
+  const leased = <T>(ctx: RequestContext, threadId: string, run: () => Promise<T>, claimed?: ClaimedTurn) =>
+    withThreadLease(input.leases, threadId, instanceId, leaseOptions, ctx.logger, run, claimed);
 
   async function toTurnResult(result: TurnOutput | null, turn: TurnDeps, threadId: string): Promise<TurnResult> {
     if (!result) throw new AppError('INTERNAL.UNEXPECTED', 'The graph produced no result.');
@@ -67,14 +67,26 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
   return {
     graph,
 
-    async handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks): Promise<TurnResult> {
-      if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `message of ${text.length} characters`);
+    async claimMessage(ctx: RequestContext): Promise<MessageClaim | undefined> {
       const threadId = threadIdOf(ctx);
+      if (!ctx.activityId) return { threadId, lease: undefined };
+      const claim = await claimThreadTurn(input.leases, threadId, instanceId, leaseOptions, `activity:${ctx.conversation.id}:${ctx.activityId}`);
+      if (claim.kind === 'duplicate') return undefined;
+      return { threadId, lease: claim.kind === 'claimed' ? claim.claim.lease : undefined };
+    },
+
+    async handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks, claim?: MessageClaim): Promise<TurnResult> {
+      const threadId = threadIdOf(ctx);
+      const claimed = claim?.lease && claim.threadId === threadId ? { lease: claim.lease } : undefined;
+      if (text.length > MAX_MESSAGE_CHARS) {
+        if (claimed) await leased(ctx, threadId, async () => undefined, claimed);
+        throw new AppError('INPUT.TOO_LARGE', `message of ${text.length} characters`);
+      }
       return leased(ctx, threadId, async () => {
         const turn: TurnDeps = { ctx, databricks, hooks };
         const state = await graph.invoke({ input: text, intent: null, decision: null, result: null }, runConfig(threadId, turn, 'exit'));
         return toTurnResult(state.result, turn, threadId);
-      });
+      }, claimed);
     },
 
     async decide(ctx: RequestContext, databricks: UserDatabricksFactory, approvalId: string, decision: 'approve' | 'reject', hooks?: TurnHooks): Promise<DecisionResult> {

@@ -3,7 +3,7 @@ import type { GenieFeedback } from '../databricks/genie-feedback';
 import type { GenieResults } from '../databricks/genie-results';
 import type { GenieAnswer, GenieClient, SqlClient } from '../databricks/types';
 import type { ErrorCode } from '../errors';
-import type { ApprovalRecord } from '../persistence/ports';
+import type { ApprovalRecord, Lease } from '../persistence/ports';
 
 /** Databricks clients bound to one user's token, created per turn and closed at its end. */
 export interface UserDatabricks {
@@ -56,8 +56,20 @@ export interface TurnHooks {
 }
 
 /** What the bot calls. Everything identity-bound arrives per call; nothing is kept between calls. */
+/** A message claimed before its run: its activity is marked seen and, unless the thread was busy, its thread leased. */
+export interface MessageClaim {
+  readonly threadId: string;
+  readonly lease: Lease | undefined;
+}
+
 export interface AgentService {
-  handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks): Promise<TurnResult>;
+  /**
+   * Claims a message's activity (dedupe across instances) and its thread's lease in one write;
+   * undefined when the activity was claimed before (a redelivery: do nothing). Pass the claim to
+   * `handleMessage`.
+   */
+  claimMessage(ctx: RequestContext): Promise<MessageClaim | undefined>;
+  handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks, claim?: MessageClaim): Promise<TurnResult>;
   decide(ctx: RequestContext, databricks: UserDatabricksFactory, approvalId: string, decision: 'approve' | 'reject', hooks?: TurnHooks): Promise<DecisionResult>;
   /**
    * Read-only view of an approval for card refreshes, only in the tenant and conversation it was

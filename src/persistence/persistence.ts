@@ -7,9 +7,8 @@ import { type ConversationReferences, CosmosConversationReferences } from './con
 import { CosmosCheckpointSaver } from './checkpointer/cosmos-checkpoint-saver';
 import { ensureContainers, type Containers } from './containers';
 import { CosmosDedupe } from './dedupe';
-import { CosmosLeaseStore } from './lease-store';
 import { CosmosStore } from './memory-store';
-import type { ApprovalsRepository, AuditLog, Dedupe, LeaseStore } from './ports';
+import type { ApprovalsRepository, AuditLog, Dedupe, LeaseStore, TurnLeaseStore } from './ports';
 import { createCosmosTokenCacheStore } from './token-cache-store';
 
 /** Every Cosmos-backed store, built once at start-up over one shared client. Holds no user state. */
@@ -20,7 +19,7 @@ export interface Persistence {
   approvals: ApprovalsRepository;
   audit: AuditLog;
   dedupe: Dedupe;
-  leases: LeaseStore;
+  leases: LeaseStore & TurnLeaseStore;
   tokenCache: TokenCacheStore;
   approvalIndex: ApprovalIndex;
   references: ConversationReferences;
@@ -29,14 +28,16 @@ export interface Persistence {
 export async function createPersistence(client: CosmosClient, databaseId: string): Promise<Persistence> {
   const containers = await ensureContainers(client, databaseId);
   const approvalIndex = new CosmosApprovalIndex(containers.approvalIndex);
+  const checkpointer = new CosmosCheckpointSaver({ checkpoints: containers.checkpoints, blobs: containers.blobs });
   return {
     containers,
-    checkpointer: new CosmosCheckpointSaver({ checkpoints: containers.checkpoints, blobs: containers.blobs }),
+    checkpointer,
     store: new CosmosStore(containers.memory),
     approvals: new CosmosApprovalsRepository(containers.approvals, approvalIndex),
     audit: new CosmosAuditLog(containers.audit),
     dedupe: new CosmosDedupe(containers.dedupe),
-    leases: new CosmosLeaseStore(containers.leases),
+    // Thread leases live in the thread's partition with its head (one claim and one commit per turn).
+    leases: checkpointer.turnLeases(),
     tokenCache: createCosmosTokenCacheStore(containers.tokenCache),
     approvalIndex,
     references: new CosmosConversationReferences(containers.references),

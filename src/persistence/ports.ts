@@ -90,3 +90,20 @@ export interface LeaseStore {
   acquire(key: string, owner: string, ttlMs: number): Promise<Lease | undefined>;
   release(lease: Lease): Promise<void>;
 }
+
+export type TurnClaim = { kind: 'claimed'; lease: Lease } | { kind: 'busy' } | { kind: 'duplicate' };
+
+/**
+ * Thread leases that also carry the turn (checkpointer/thread-turns.ts): claiming takes the lease,
+ * the activity's dedupe marker and the thread head in one write; ending commits the turn's
+ * checkpoint and releases the lease in one transactional batch.
+ */
+export interface TurnLeaseStore {
+  /** Lease key `thread:<threadId>`. `duplicate`: the activity was claimed before (nothing taken). */
+  beginTurn(threadId: string, owner: string, ttlMs: number, activityKey?: string): Promise<TurnClaim>;
+  /** Commits what the turn wrote and releases the lease; STORAGE.CONFLICT (nothing saved) when the lease or head was taken over. */
+  endTurn(lease: Lease): Promise<void>;
+}
+
+export const isTurnLeaseStore = (store: LeaseStore): store is LeaseStore & TurnLeaseStore =>
+  typeof (store as Partial<TurnLeaseStore>).beginTurn === 'function' && typeof (store as Partial<TurnLeaseStore>).endTurn === 'function';

@@ -1,5 +1,5 @@
 import { approvalScopeRefusal } from '../../src/approvals/scope';
-import type { AgentService, ApprovalLookup, DecisionResult, MemoryItem, TurnHooks, TurnResult, UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
+import type { AgentService, ApprovalLookup, DecisionResult, MemoryItem, MessageClaim, TurnHooks, TurnResult, UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
 import type { RequestContext, UserIdentity } from '../../src/context/request-context';
 import type { GenieFeedback } from '../../src/databricks/genie-feedback';
 import type { GenieResults } from '../../src/databricks/genie-results';
@@ -141,6 +141,14 @@ export class FakeAgentService implements AgentService {
     return approval ? { kind: 'executed', approval: { ...approval, status: 'executed', rowsAffected: 1 } } : { kind: 'refused', approval: undefined, code: 'APPROVAL.NOT_FOUND' };
   };
 
+  /** Activity ids claimed through `claimMessage` (the real service keeps them beside the thread's lease). */
+  readonly claimedActivities = new Set<string>();
+  async claimMessage(ctx: RequestContext): Promise<MessageClaim | undefined> {
+    const key = `${ctx.conversation.id}:${ctx.activityId ?? ''}`;
+    if (ctx.activityId && this.claimedActivities.has(key)) return undefined;
+    this.claimedActivities.add(key);
+    return { threadId: ctx.conversation.id, lease: undefined };
+  }
   async handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks): Promise<TurnResult> {
     this.messages.push({ user: ctx.user.objectId, kind: ctx.conversation.kind, conversation: ctx.conversation.id, text, correlationId: ctx.correlationId });
     return this.onMessage(ctx, text, hooks, databricks);

@@ -1,7 +1,9 @@
-import type { Lease, LeaseStore } from '../../src/persistence/ports';
+import type { Lease, LeaseStore, TurnClaim, TurnLeaseStore } from '../../src/persistence/ports';
 
-export class InMemoryLeaseStore implements LeaseStore {
+/** Leases and activity markers in memory (no checkpoint commit: unit tests use an in-memory saver). */
+export class InMemoryLeaseStore implements LeaseStore, TurnLeaseStore {
   private readonly leases = new Map<string, Lease>();
+  private readonly seen = new Set<string>();
   private version = 0;
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -18,6 +20,17 @@ export class InMemoryLeaseStore implements LeaseStore {
   async release(lease: Lease): Promise<void> {
     const held = this.leases.get(lease.key);
     if (held && held.etag === lease.etag) this.leases.delete(lease.key);
+  }
+
+  async beginTurn(threadId: string, owner: string, ttlMs: number, activityKey?: string): Promise<TurnClaim> {
+    if (activityKey !== undefined && this.seen.has(activityKey)) return { kind: 'duplicate' };
+    const lease = await this.acquire(`thread:${threadId}`, owner, ttlMs);
+    if (activityKey !== undefined) this.seen.add(activityKey);
+    return lease ? { kind: 'claimed', lease } : { kind: 'busy' };
+  }
+
+  async endTurn(lease: Lease): Promise<void> {
+    await this.release(lease);
   }
 
   isHeld(key: string): boolean {

@@ -28,6 +28,7 @@ import { migrateLatestLegacy } from './legacy-migration';
 import { sortWrites } from './head-plan';
 import { metadataMatches } from './metadata-filter';
 import { listQuery, threadItemsQuery, writesQuery } from './queries';
+import { ThreadTurnStore } from './thread-turns';
 
 /**
  * LangGraph checkpointer on Cosmos DB with a thread head (see documents.ts). Invariants:
@@ -171,8 +172,15 @@ export class CosmosCheckpointSaver extends BaseCheckpointSaver {
     await Promise.all(losers.map((loser) => this.payloads.discard(threadId, loser.value)));
   }
 
+  /** Thread leases and dedupe markers in each thread's partition, committing a leased turn in one batch (thread-turns.ts). */
+  turnLeases(): ThreadTurnStore {
+    return new ThreadTurnStore(this.container, this.heads);
+  }
+
   async deleteThread(threadId: string): Promise<void> {
-    const docs = await queryAll<{ id: string; kind: string }>(this.container, threadItemsQuery(threadId), threadId, 'list thread items');
+    const items = await queryAll<{ id: string; kind: string }>(this.container, threadItemsQuery(threadId), threadId, 'list thread items');
+    // The lease of the run deleting the thread and the activity markers outlive the thread's checkpoints.
+    const docs = items.filter((doc) => doc.kind !== 'lease' && doc.kind !== 'seen');
     const headsFirst = [...docs].sort((a, b) => Number(b.kind === 'head') - Number(a.kind === 'head'));
     this.heads.forgetThread(threadId);
     await forEachLimited(headsFirst, 8, ({ id }) => deleteIfPresent(this.container, id, threadId, 'delete thread item'));

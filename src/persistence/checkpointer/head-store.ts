@@ -6,6 +6,7 @@ import { MAX_ITEM_BYTES, assertItemSize, jsonSize } from '../payloads';
 import { checkpointDocId, emptyHead, headDocId, writeDocOf, type HeadDoc, type HistoryDoc, type TombstoneDoc, type WriteEntry } from './documents';
 import { HeadCache, type CachedHead } from './head-cache';
 import { mergeWrites, planPut } from './head-plan';
+import { clearTurn, openTurn, queueUpsert, type OpenTurn } from './head-turn';
 
 /** Service limits of one transactional batch: https://learn.microsoft.com/azure/cosmos-db/concepts-limits#per-request-limits */
 const MAX_BATCH_OPERATIONS = 100;
@@ -24,6 +25,9 @@ const upsertOf = (doc: object): OperationInput => ({ operationType: BulkOperatio
 
 /** Reads and conditionally writes the head of each thread (see documents.ts and head-plan.ts). */
 export class HeadStore {
+  /** Threads whose turn this process runs under the thread's lease (head-turn.ts), by thread id. */
+  private readonly turns = new Map<string, OpenTurn>();
+
   constructor(
     private readonly container: Container,
     private readonly cache: HeadCache,
@@ -32,13 +36,49 @@ export class HeadStore {
     if (!Number.isInteger(historyLimit) || historyLimit < 1) throw new AppError('CONFIG.INVALID', `historyLimit must be a positive integer, got ${historyLimit}`);
   }
 
-  /** One point read; refreshes the cache. */
+  /** One point read; refreshes the cache. Within an open turn, the turn's head (no request). */
   async read(threadId: string, ns: string): Promise<HeadDoc | undefined> {
+    const turn = this.turnOf(threadId, ns);
+    if (turn) return turn.head;
     return (await this.load(threadId, ns)).doc;
   }
 
   forgetThread(threadId: string): void {
     this.cache.forgetThread(threadId);
+    const turn = this.turns.get(threadId);
+    if (turn) this.turns.set(threadId, clearTurn(turn));
+  }
+
+  /** Opens the thread's turn over the head its claim just read (root namespace). */
+  beginTurn(threadId: string, base: CachedHead): void {
+    this.turns.set(threadId, openTurn(threadId, base));
+    this.cache.set(HeadCache.keyOf(threadId, ''), base);
+  }
+
+  /** Closes the thread's turn and hands over what it holds (the caller commits it). */
+  async endTurn(threadId: string): Promise<OpenTurn | undefined> {
+    // Waits for checkpoint writes of the thread still in flight in this process.
+    return this.cache.exclusive(HeadCache.keyOf(threadId, ''), async () => {
+      const turn = this.turns.get(threadId);
+      this.turns.delete(threadId);
+      return turn;
+    });
+  }
+
+  /** After the turn's commit: the head as written (etag from the batch), or unknown after a failure. */
+  settleTurn(turn: OpenTurn, etag: string | undefined): void {
+    const key = HeadCache.keyOf(turn.threadId, '');
+    if (etag === undefined) this.cache.delete(key);
+    else if (turn.dirty) this.cache.set(key, { etag, doc: turn.head });
+  }
+
+  private turnOf(threadId: string, ns: string): OpenTurn | undefined {
+    return ns === '' ? this.turns.get(threadId) : undefined;
+  }
+
+  private stateOf(threadId: string, ns: string, key: string): HeadState | undefined {
+    const turn = this.turnOf(threadId, ns);
+    return turn ? { etag: turn.base.etag, doc: turn.head } : this.cached(key);
   }
 
   /**
@@ -52,13 +92,15 @@ export class HeadStore {
     const key = HeadCache.keyOf(threadId, ns);
     await this.cache.exclusive(key, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-        const state = this.cached(key) ?? (await this.load(threadId, ns));
+        const state = this.stateOf(threadId, ns, key) ?? (await this.load(threadId, ns));
         const history = await build(state.doc);
         if (!history) return;
         assertItemSize(history, 'checkpoint');
         const plan = planPut(state.doc, history, this.historyLimit);
         if (!plan.becomesHead) {
-          await cosmosCall('write checkpoint', () => this.container.items.upsert(history));
+          const turn = this.turnOf(threadId, ns);
+          if (turn) queueUpsert(turn, history);
+          else await cosmosCall('write checkpoint', () => this.container.items.upsert(history));
           return;
         }
         plan.head.spilledWrites = (state.doc?.spilledWrites ?? []).filter((id) => id >= history.checkpointId);
@@ -92,7 +134,7 @@ export class HeadStore {
     const key = HeadCache.keyOf(threadId, ns);
     return this.cache.exclusive(key, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-        const state = this.cached(key) ?? (await this.load(threadId, ns));
+        const state = this.stateOf(threadId, ns, key) ?? (await this.load(threadId, ns));
         const base = state.doc ?? emptyHead(threadId, ns);
         if (base.checkpointId !== null && checkpointId < base.checkpointId) return this.writeDocs(threadId, ns, entries);
         const { writes, losers } = mergeWrites(base.writes, entries);
@@ -129,6 +171,14 @@ export class HeadStore {
   }
 
   private async runBatch(key: string, ops: OperationInput[], threadId: string, head: HeadDoc): Promise<'done' | 'retry'> {
+    const turn = this.turnOf(threadId, head.ns);
+    if (turn) {
+      // Kept for the turn's commit: the head (ops[0]) as the new turn head, the rest as upserts.
+      turn.head = head;
+      turn.dirty = true;
+      for (const op of ops.slice(1)) if ('resourceBody' in op && op.resourceBody) queueUpsert(turn, op.resourceBody as { id: string });
+      return 'done';
+    }
     const response = await cosmosCall('commit checkpoint', () => this.container.items.batch(ops, threadId));
     const results = response.result ?? [];
     const failed = results.find((result) => result.statusCode >= 400 && result.statusCode !== 424);
@@ -144,6 +194,12 @@ export class HeadStore {
   /** Create or If-Match replace of the head alone; false when another writer got there first. */
   private async writeHead(key: string, state: HeadState, next: HeadDoc): Promise<boolean> {
     assertItemSize(next, 'thread head');
+    const turn = this.turnOf(next.threadId, next.ns);
+    if (turn) {
+      turn.head = next;
+      turn.dirty = true;
+      return true;
+    }
     try {
       const { resource } = state.etag === undefined
         ? await this.container.items.create(next)

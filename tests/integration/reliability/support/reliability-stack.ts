@@ -15,7 +15,7 @@ import { createDeterministicRouter } from '../../../../src/llm';
 import { silentLogger } from '../../../../src/logging';
 import { generousLimiter } from '../../databricks/genie-harness';
 import type { Persistence } from '../../../../src/persistence/persistence';
-import type { LeaseStore, Principal } from '../../../../src/persistence/ports';
+import type { LeaseStore, Principal, TurnLeaseStore } from '../../../../src/persistence/ports';
 import { startAgentStack, type AgentStack } from '../../agents/agent-stack';
 
 export interface InstanceOptions {
@@ -84,9 +84,11 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
       const { persistence } = await agents.newInstance();
       let alive = true;
       const never = new Promise<never>(() => undefined);
-      const leases: LeaseStore = {
+      const leases: LeaseStore & TurnLeaseStore = {
         acquire: (key, owner, ttlMs) => (alive ? persistence.leases.acquire(key, owner, ttlMs) : never),
         release: (lease) => (alive ? persistence.leases.release(lease) : never),
+        beginTurn: (threadId, owner, ttlMs, activityKey) => (alive ? persistence.leases.beginTurn(threadId, owner, ttlMs, activityKey) : never),
+        endTurn: (lease) => (alive ? persistence.leases.endTurn(lease) : never),
       };
       const service = createAgentService({
         checkpointer: persistence.checkpointer,
