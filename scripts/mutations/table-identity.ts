@@ -112,9 +112,9 @@ export const IDENTITY_MUTATIONS: Mutation[] = [
   },
   {
     case: '9',
-    protection: 'the activity id is claimed before any work (bot/routes/messages.ts)',
+    protection: 'the activity id is claimed before any work (bot/routes/messages.ts): commands through the dedupe container, agent messages through claimMessage (rows "turn: …")',
     patches: [{ file: 'bot/routes/messages.ts', search: '  return deps.dedupe.claim(`activity:${turn.activity.conversation.id}:${id}`);', replace: '  return true;' }],
-    test: { file: 'tests/unit/bot/messages.test.ts', name: 'redelivers the same activity id' },
+    test: { file: 'tests/unit/bot/messages.test.ts', name: 'redelivered command' },
     tier: 'unit',
     quick: true,
   },

@@ -110,6 +110,7 @@ describe('a turn claimed and committed beside the thread head', () => {
   });
 
   it('when the head was changed behind a turn (If-Match), then the commit fails with STORAGE.CONFLICT and the other writer\'s head stays', async () => {
+    await put(a, 't-ifmatch', 'before');
     const turn = claimed(await a.leases.beginTurn('t-ifmatch', 'run-1', 10_000));
     await put(b, 't-ifmatch', 'behind the lease');
     await put(a, 't-ifmatch', 'turn');
@@ -117,6 +118,14 @@ describe('a turn claimed and committed beside the thread head', () => {
     expect(hasCode(error, 'STORAGE.CONFLICT')).toBe(true);
     expect(await latest(a, 't-ifmatch')).toBe('behind the lease');
     expect((await a.containers.checkpoints.item(LEASE_ITEM_ID, 't-ifmatch').read()).resource).toBeDefined();
+  });
+
+  it('when a new thread\'s head was created behind a turn, then the turn\'s create-only commit fails with STORAGE.CONFLICT', async () => {
+    const turn = claimed(await a.leases.beginTurn('t-create', 'run-1', 10_000));
+    await put(b, 't-create', 'behind the lease');
+    await put(a, 't-create', 'turn');
+    expect(hasCode(await a.leases.endTurn(turn).catch((e: unknown) => e), 'STORAGE.CONFLICT')).toBe(true);
+    expect(await latest(a, 't-create')).toBe('behind the lease');
   });
 
   it('when the thread is reset within a turn, then the lease and the activity markers outlive the thread\'s checkpoints', async () => {

@@ -34,6 +34,14 @@ describe('message routes', () => {
     expect(h.adapter.sent).toHaveLength(1);
   });
 
+  it('when Teams redelivers a command (a redelivered command), then it is answered once', async () => {
+    const h = createBotHarness({ signedIn: [ALICE.oid] });
+    const activity = buildMessage('help');
+    await h.send(activity);
+    await h.send({ ...activity });
+    expect(h.adapter.sent).toHaveLength(1);
+  });
+
   it('when the bot is mentioned in a group chat, then the mention is stripped and the result card shows no rows to the chat', async () => {
     const h = createBotHarness({ signedIn: [ALICE.oid] });
     h.agents.onMessage = async () => ({ kind: 'genie', answer: buildGenieAnswer() });

@@ -1,0 +1,48 @@
+/**
+ * Issue 18: the thread lease, the activity's dedupe marker and the turn's commit in the thread's
+ * partition (src/persistence/checkpointer/thread-turns.ts, head-turn.ts). Each patch removes one
+ * protection; the named test must then fail.
+ */
+import type { Mutation } from './types';
+
+const TURNS = 'src/persistence/checkpointer/thread-turns.ts';
+const TEST = 'tests/integration/persistence/thread-turns.test.ts';
+
+export const TURN_MUTATIONS: readonly Mutation[] = [
+  {
+    case: 'turn: activity marker',
+    protection: 'the claim batch creates the activity marker, so a redelivered activity runs once (any instance)',
+    patches: [{ file: TURNS, search: '      if (activityKey !== undefined) ops.push(', replace: '      if (activityKey === "never") ops.push(' }],
+    test: { file: TEST, name: 'claim one activity at the same time' },
+    tier: 'integration',
+  },
+  {
+    case: 'turn: thread lease',
+    protection: 'the claim batch creates the lease item (create-only), so two instances never run one thread at once',
+    patches: [{ file: TURNS, search: '          : { operationType: BulkOperationType.Create, resourceBody: { ...lease } },', replace: '          : { operationType: BulkOperationType.Upsert, resourceBody: { ...lease } },' }],
+    test: { file: TEST, name: 'claim one thread for different activities' },
+    tier: 'integration',
+  },
+  {
+    case: 'turn: lease If-Match on commit',
+    protection: 'the commit deletes the lease with If-Match on its ETag, so a run whose lease was taken over saves nothing',
+    patches: [{ file: TURNS, search: "({ operationType: BulkOperationType.Delete, id: LEASE_ITEM_ID, ifMatch: etag }) as OperationInput", replace: "({ operationType: BulkOperationType.Upsert, resourceBody: { id: 'l.released', etag } }) as OperationInput" }],
+    test: { file: TEST, name: 'another run took the thread over' },
+    tier: 'integration',
+  },
+  {
+    case: 'turn: head If-Match on commit',
+    protection: 'the commit replaces the head with If-Match on the ETag the claim read',
+    patches: [{ file: 'src/persistence/checkpointer/head-turn.ts', search: '    : { operationType: BulkOperationType.Replace, id: turn.head.id, ifMatch: turn.base.etag, resourceBody };', replace: '    : { operationType: BulkOperationType.Upsert, resourceBody };' }],
+    test: { file: TEST, name: 'head was changed behind a turn' },
+    tier: 'integration',
+  },
+  {
+    case: 'turn: bot honours the claim',
+    protection: 'a message whose activity was claimed before runs nothing (bot/routes/messages.ts)',
+    patches: [{ file: 'bot/routes/messages.ts', search: "  if (!claim) return ctx.logger.info('redelivered activity ignored');", replace: "  if (!claim) ctx.logger.info('redelivered activity ignored');" }],
+    test: { file: 'tests/unit/bot/messages.test.ts', name: 'redelivers the same activity id' },
+    tier: 'unit',
+    quick: true,
+  },
+];
