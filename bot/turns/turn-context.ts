@@ -49,13 +49,22 @@ export function kindOf(conversationType: string | undefined): ConversationKind {
 }
 
 /**
- * The per-turn factory: a closure over the shared identity service; it keeps nothing. With the turn's
- * session (the one that checked the sign-in), the session's own user gets the session's tokens, so
- * the turn reads the token cache once; anyone else gets a provider of their own.
+ * The per-turn factory: a closure over the shared identity service that keeps one TurnSession per
+ * user for the turn (dropped with the turn), so each person's token cache is read once per turn (an
+ * approval reads the requester's for the token check and again for the run). With the turn's own
+ * session (the one that checked the sign-in), its user starts with it.
  */
 export function userDatabricksFactory(identity: IdentityService, build: UserDatabricksBuilder, session?: TurnSession): UserDatabricksFactory {
+  const keyOf = (user: { tenantId: string; objectId: string }): string => JSON.stringify([user.tenantId, user.objectId]);
+  const sessions = new Map<string, TurnSession>();
+  if (session) sessions.set(keyOf(session.tokens.user), session);
   return (user) => {
-    const own = session && session.tokens.user.objectId === user.objectId && session.tokens.user.tenantId === user.tenantId;
-    return build(own ? session.tokens : identity.tokenProviderFor(user));
+    const key = keyOf(user);
+    let own = sessions.get(key);
+    if (!own) {
+      own = identity.session(user);
+      sessions.set(key, own);
+    }
+    return build(own.tokens);
   };
 }
