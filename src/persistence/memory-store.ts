@@ -48,8 +48,6 @@ function toItem(doc: MemoryDoc): Item {
   return { namespace: doc.namespace, key: doc.key, value: doc.value, createdAt: new Date(doc.createdAt), updatedAt: new Date(doc.updatedAt) };
 }
 
-const newestFirst = (a: MemoryDoc, b: MemoryDoc): number => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0);
-
 export class CosmosStore extends BaseStore {
   constructor(private readonly container: Container) {
     super();
@@ -98,10 +96,8 @@ export class CosmosStore extends BaseStore {
       conditions.push('c.pk = @pk');
       parameters.push({ name: '@pk', value: pk });
     }
-    // No ORDER BY: with it the SDK asks the gateway for a query plan first (one more round trip per
-    // search); one user's memories are few, so they are sorted here, newest first, as ORDER BY did.
-    const sql = { query: `SELECT * FROM c WHERE ${conditions.join(' AND ')}`, parameters };
-    const docs = (await queryAll<MemoryDoc>(this.container, sql, pk, 'search memory')).sort(newestFirst);
+    const sql = { query: `SELECT * FROM c WHERE ${conditions.join(' AND ')} ORDER BY c.updatedAt DESC`, parameters };
+    const docs = await queryAll<MemoryDoc>(this.container, sql, pk, 'search memory');
     const matching = docs.filter((doc) => !filter || valueMatches(doc.value, filter));
     const scored: SearchItem[] = matching.map((doc) => ({ ...toItem(doc), score: query ? textScore(doc.value, query) : undefined }));
     const ranked = query ? scored.filter((item) => (item.score ?? 0) > 0).sort((a, b) => (b.score ?? 0) - (a.score ?? 0)) : scored;
