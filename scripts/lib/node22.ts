@@ -43,7 +43,7 @@ export function locateNode22(input: LocateInput = defaultInput()): Node22Choice 
   if (!dir) return { kind: 'broken', reason: `${NODE22_PACKAGE} is not installed: run npm install` };
   const link = input.shadowingLink(dir);
   if (link) {
-    return { kind: 'broken', reason: `${link} links Node ${NODE22_MAJOR}, so every npm script runs on it instead of the machine's Node (the postinstall of tools/node22 removes it; was it skipped?): run npm rebuild node22-runtime` };
+    return { kind: 'broken', reason: `${link} links Node ${NODE22_MAJOR}, so every npm script runs on it instead of the machine's Node (the postinstall of tools/node22 removes it: was it skipped, by --ignore-scripts or allowScripts?): run npm rebuild node22-runtime` };
   }
   const node = join(dir, 'bin', 'node');
   const version = input.versionOf(node);
