@@ -1,11 +1,11 @@
 import type { TurnContext } from 'botbuilder';
-import type { UserDatabricks, UserDatabricksFactory } from '../src/agents/ports';
-import type { ConversationKind, RequestContext } from '../src/context/request-context';
-import { AppError } from '../src/errors';
-import type { IdentityService, TokenProvider } from '../src/identity/ports';
-import type { Logger } from '../src/logging';
+import type { UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
+import type { ConversationKind, RequestContext } from '../../src/context/request-context';
+import { AppError } from '../../src/errors';
+import type { IdentityService, TokenProvider } from '../../src/identity/ports';
+import type { Logger } from '../../src/logging';
 import { tenantOf } from './trust-boundary';
-import { correlationIdOfActiveTrace } from '../src/telemetry/trace';
+import { correlationIdOfActiveTrace } from '../../src/telemetry/trace';
 
 /** Key under which a turn's correlation id sits in `TurnContext.turnState` (read by `onTurnError`). */
 export const CORRELATION_ID_KEY = Symbol('correlationId');

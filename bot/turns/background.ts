@@ -1,5 +1,5 @@
-import type { Logger } from '../src/logging';
-import { traceBackground } from '../src/telemetry/turn';
+import type { Logger } from '../../src/logging';
+import { traceBackground } from '../../src/telemetry/turn';
 
 /**
  * Background turns run after the HTTP request was answered (so Teams never redelivers). Every one
