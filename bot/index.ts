@@ -37,6 +37,7 @@ import type { DestinationStream } from 'pino';
 import { traceAgentService } from '../src/telemetry/approvals';
 import { traceGenieClient, traceLimiter } from '../src/telemetry/genie';
 import { traceIdentity } from '../src/telemetry/identity';
+import { traceSqlClient } from '../src/telemetry/sql';
 import { type Telemetry, startTelemetry } from '../src/telemetry/start';
 import { reuseTokenWithinTurn } from './turns/turn-token';
 import type { UserDatabricksBuilder } from './turns/turn-context';
@@ -187,7 +188,7 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
       genieResults: (spaceId = databricks.genieSpaceId) => createGenieResults({ ...calls, spaceId, poll }),
       genieFeedback: (spaceId = databricks.genieSpaceId) => createGenieFeedback({ ...calls, spaceId }),
       ensureToken: async () => void (await getToken()),
-      sql: () => (sql ??= createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger })),
+      sql: () => (sql ??= traceSqlClient(createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger }))),
       spaceTables: (spaceId = databricks.genieSpaceId) => readSpaceTables({ host: `https://${databricks.host}:${databricks.port}`, spaceId, getToken }),
       close: async () => {
         await sql?.close();

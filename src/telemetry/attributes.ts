@@ -15,6 +15,8 @@ export const ATTR = {
   genieStatus: 'genie.status',
   genieRows: 'genie.rows',
   genieQueueWaitMs: 'genie.queue_wait_ms',
+  sqlOperation: 'databricks.sql.operation',
+  sqlRows: 'databricks.sql.rows',
   dbSystem: 'db.system',
   cosmosOperation: 'cosmos.operation',
   cosmosResource: 'cosmos.resource',

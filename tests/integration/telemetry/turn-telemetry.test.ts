@@ -22,6 +22,11 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
   let genieTurnSince = 0;
   let done: RecordedActivity;
   const request = SCENARIO.write(100_301);
+  /** Passes the guard and the dry-run count, then fails on a row: the warehouse's message quotes that row's status. */
+  const failing = "run: UPDATE main.retail.orders SET quantity = CAST(status AS INT) WHERE region = 'West' AND order_id BETWEEN 100401 AND 100449";
+  /** Every value the `status` column holds (emulators/databricks/workspace/seed-data.ts). */
+  const STATUSES = ['pending', 'delivered', 'cancelled', 'returned', 'shipped'];
+  let failedCard: RecordedActivity;
 
   const message = (pattern: (r: RecordedActivity) => boolean, since: number, kind?: 'updated'): Promise<RecordedActivity> =>
     world.connector.log.waitFor((r) => r.activity.type === 'message' && pattern(r), { conversationId: alice.conversation.id, since, timeoutMs: WAIT_MS, ...(kind ? { kind } : {}) });
@@ -53,6 +58,14 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
     await settle();
     expect((await alice.click(card, 'Approve')).status).toBe(200);
     done = await world.connector.log.waitFor((r) => r.id === card.id && /Done: \d+ rows? changed/.test(activityText(r.activity)), { timeoutMs: WAIT_MS });
+    await settle();
+    // An approved change the warehouse refuses on a row.
+    const failingSince = Date.now();
+    await alice.say(failing);
+    const failingCard = await message((r) => /Approve UPDATE on .*\n.*Waiting for approval/.test(activityText(r.activity)), failingSince);
+    await settle();
+    expect((await alice.click(failingCard, 'Approve')).status).toBe(200);
+    failedCard = await world.connector.log.waitFor((r) => r.id === failingCard.id && /Failed/.test(activityText(r.activity)), { timeoutMs: WAIT_MS });
     await settle();
   });
 
@@ -90,7 +103,7 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
   });
 
   it('when alice approves her change, then approval.decide holds approval.execute, both with the rows changed as a count', () => {
-    const decide = telemetry.spans().filter((s) => s.name === 'approval.decide');
+    const decide = telemetry.spans().filter((s) => s.name === 'approval.decide' && attr(s, ATTR.approvalOutcome) === 'executed');
     expect(decide).toHaveLength(1);
     const trace = inTrace(telemetry.spans(), decide[0]!.spanContext().traceId);
     const execute = trace.filter((s) => s.name === 'approval.execute');
@@ -103,6 +116,16 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
     const turn = trace.find((s) => s.name === 'turn');
     expect(turn && attr(turn, ATTR.activityType)).toBe('invoke');
     expect(trace.filter((s) => s.name === 'cosmos.request').length).toBeGreaterThan(0);
+  });
+
+  it('when the warehouse refuses an approved change, then the spans say so by type and code, and the failure is on the trace', () => {
+    expect(activityText(failedCard.activity)).toMatch(/Failed/);
+    const failed = telemetry.spans().filter((s) => s.name === 'databricks.sql' && attr(s, ATTR.sqlOperation) === 'execute' && attr(s, ATTR.errorType) !== undefined);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.events.map((e) => e.name)).toContain('exception');
+    const decide = telemetry.spans().filter((s) => s.name === 'approval.decide' && attr(s, ATTR.approvalOutcome) === 'failed');
+    expect(decide).toHaveLength(1);
+    expect(attr(decide[0]!, ATTR.errorType)).toMatch(/^DATABRICKS\./);
   });
 
   it('when a turn logs, then its correlation id is the trace id of its spans', () => {
@@ -130,6 +153,6 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
     expect(genieSql.length).toBeGreaterThan(0);
     expect(rows.length).toBeGreaterThan(0);
     expect(spans.length).toBeGreaterThan(20);
-    expect(leaks(spans, [ssoToken, writeSqlOf(request), ...genieSql, ...rows])).toEqual([]);
+    expect(leaks(spans, [ssoToken, writeSqlOf(request), writeSqlOf(failing), ...genieSql, ...rows, ...STATUSES])).toEqual([]);
   });
 });
