@@ -33,6 +33,10 @@ export async function startTelemetry(config: Config['telemetry'], logger: Logger
   useAzureMonitor({
     azureMonitorExporterOptions: { connectionString: config.connectionString },
     enableLiveMetrics: false,
+    // Every trace, not the distro's default of 5 per second: a sampled-out turn would have no spans to
+    // find by the correlation id its log lines carry. Metrics are never sampled.
+    tracesPerSecond: 0,
+    samplingRatio: 1,
     instrumentationOptions: { http: OFF, azureSdk: OFF, mongoDb: OFF, mySql: OFF, postgreSql: OFF, redis: OFF, redis4: OFF, bunyan: OFF, winston: OFF },
     spanProcessors: telemetrySpanProcessors(),
   });

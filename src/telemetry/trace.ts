@@ -9,8 +9,6 @@ import { ATTR } from './attributes';
 
 export const TRACER_NAME = 'teams-data-agent';
 
-const tracer = trace.getTracer(TRACER_NAME);
-
 /** An error's kind for telemetry: the AppError code, else the error's class name (never its message). */
 export function errorTypeOf(error: unknown): string {
   if (isAppError(error)) return error.code;
@@ -23,7 +21,9 @@ export function errorTypeOf(error: unknown): string {
  * processor), `error.type` and an ERROR status, and is rethrown unchanged.
  */
 export function traced<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+  // Taken per call: the distro replaces the API's proxy provider when it starts (`trace.disable()`),
+  // which orphans a tracer taken at import time.
+  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {
