@@ -9,7 +9,7 @@ import { installInMemoryTelemetry, type InMemoryTelemetry } from './in-memory-te
 import { startInProcessBot, type InProcessBot } from './in-process-bot';
 import { JWT, attr, descendsFrom, inTrace, leaks, rowValues } from './span-scan';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const ALICE = demoUser('alice').upn;
 const WAIT_MS = 60_000;
