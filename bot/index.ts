@@ -32,11 +32,19 @@ import type { BotDeps, TurnLogic } from './turns/deps';
 import { ResultCache } from './turns/result-cache';
 import { createServer, type ReadinessProbe } from './http/server';
 import { boundaryRefusal } from './turns/trust-boundary';
-import { handleSignals } from './http/shutdown';
+import { handleSignals, type Stoppable } from './http/shutdown';
+import type { DestinationStream } from 'pino';
+import { traceAgentService } from '../src/telemetry/approvals';
+import { traceGenieClient, traceLimiter } from '../src/telemetry/genie';
+import { traceIdentity } from '../src/telemetry/identity';
+import { traceSqlClient } from '../src/telemetry/sql';
+import { type Telemetry, startTelemetry } from '../src/telemetry/start';
 import { reuseTokenWithinTurn } from './turns/turn-token';
 import type { UserDatabricksBuilder } from './turns/turn-context';
 
 const SHUTDOWN_GRACE_MS = 25_000;
+
+export type RunningBot = Stoppable & { port: number; telemetry: Telemetry };
 /** How long one turn reuses the Databricks token it fetched (MSAL only hands out tokens with > 5 min left). */
 const TOKEN_REUSE_MS = 60_000;
 
@@ -46,18 +54,24 @@ const TOKEN_REUSE_MS = 60_000;
  * process lifecycle. Nothing built here carries a user's identity.
  */
 export async function main(): Promise<void> {
-  const config = readConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
+  const running = await startBot(readConfigOrExit());
+  handleSignals(running, { graceMs: SHUTDOWN_GRACE_MS });
+}
+
+/** Builds the singletons and starts serving; in-process tests call it with their own config and log stream. */
+export async function startBot(config: Readonly<Config>, options: { logDestination?: DestinationStream } = {}): Promise<RunningBot> {
+  const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
   logger.info({ config: redactConfig(config) }, 'starting');
+  const telemetry = await startTelemetry(config.telemetry, logger);
   const cosmos = createCosmosClient(config.cosmos);
   const persistence = await createPersistence(cosmos, config.cosmos.databaseId);
-  const identity = withPlaygroundSignIn(
+  const identity = traceIdentity(withPlaygroundSignIn(
     createIdentityService({ config: config.identity, cacheStore: persistence.tokenCache, encryptionKey: config.tokenCache.encryptionKey, logger }),
     config,
     logger,
-  );
+  ));
   const isApprover = approversFromGraph(config, identity);
-  const agents = createAgentService({
+  const agents = traceAgentService(createAgentService({
     checkpointer: persistence.checkpointer,
     store: persistence.store,
     approvals: persistence.approvals,
@@ -67,7 +81,7 @@ export async function main(): Promise<void> {
     catalog: new UserCatalogCache({ spaceId: config.databricks.genieSpaceId }),
     isApprover,
     settings: { approvals: config.approvals, results: config.results },
-  });
+  }));
   const adapter = createAdapter(config.bot, logger);
   const background = new BackgroundTurns(logger);
   const deps: BotDeps = {
@@ -76,7 +90,7 @@ export async function main(): Promise<void> {
     agents,
     identity,
     dedupe: persistence.dedupe,
-    buildDatabricks: databricksBuilder(config, createGenieRateLimiter({ postsPerMinute: config.genie.postsPerMinute }), logger),
+    buildDatabricks: databricksBuilder(config, traceLimiter(createGenieRateLimiter({ postsPerMinute: config.genie.postsPerMinute })), logger),
     background,
     results: new ResultCache(),
     approvalReach: {
@@ -106,7 +120,7 @@ export async function main(): Promise<void> {
   });
   const port = await server.listen(config.server.port);
   logger.info({ port, profile: config.profile }, 'listening on /api/messages');
-  handleSignals({ server, background, cosmos, logger }, { graceMs: SHUTDOWN_GRACE_MS });
+  return { server, background, cosmos, logger, telemetry, port };
 }
 
 /** Four-eyes membership: a fresh Microsoft Graph `checkMemberGroups` at every decision, failing closed. */
@@ -156,14 +170,14 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
     const genieFor = (spaceId: string): GenieClient => {
       const existing = genies.get(spaceId);
       if (existing) return existing;
-      const created = createGenieClient({
+      const created = traceGenieClient(createGenieClient({
         host: `https://${databricks.host}:${databricks.port}`,
         spaceId,
         getToken,
         limiter,
         poll: { initialMs: config.genie.pollInitialMs, maxMs: config.genie.pollMaxMs, timeoutMs: config.genie.timeoutMs },
         logger,
-      });
+      }));
       genies.set(spaceId, created);
       return created;
     };
@@ -174,7 +188,7 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
       genieResults: (spaceId = databricks.genieSpaceId) => createGenieResults({ ...calls, spaceId, poll }),
       genieFeedback: (spaceId = databricks.genieSpaceId) => createGenieFeedback({ ...calls, spaceId }),
       ensureToken: async () => void (await getToken()),
-      sql: () => (sql ??= createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger })),
+      sql: () => (sql ??= traceSqlClient(createSqlClient({ host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, getToken, logger }))),
       spaceTables: (spaceId = databricks.genieSpaceId) => readSpaceTables({ host: `https://${databricks.host}:${databricks.port}`, spaceId, getToken }),
       close: async () => {
         await sql?.close();

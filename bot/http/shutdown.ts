@@ -8,6 +8,8 @@ export interface Stoppable {
   background: BackgroundTurns;
   cosmos: Pick<CosmosClient, 'dispose'>;
   logger: Logger;
+  /** Flushed last, so the spans of the turns that just finished are exported. */
+  telemetry?: { shutdown(): Promise<void> };
 }
 
 export interface ShutdownOptions {
@@ -43,6 +45,7 @@ export function createShutdown(running: Stoppable, options: ShutdownOptions): (s
       if (!finished) quietly(() => running.logger.warn({ inFlight: running.background.size }, 'shutdown grace period over; abandoning background turns'));
       await closed;
       running.cosmos.dispose();
+      await running.telemetry?.shutdown();
       quietly(() => running.logger.info('stopped'));
       exit(0);
     } catch {

@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/logging';
+import { traceBackground } from '../../src/telemetry/turn';
 
 /**
  * Background turns run after the HTTP request was answered (so Teams never redelivers). Every one
@@ -22,7 +23,7 @@ export class BackgroundTurns {
   start(name: string, work: () => Promise<void>): Promise<void> {
     const run = (async () => {
       try {
-        await work();
+        await traceBackground(name, work);
       } catch (error) {
         this.logger.error({ err: error, work: name }, 'background turn failed outside the turn pipeline');
       }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
 import type { ConversationKind, RequestContext } from '../../src/context/request-context';
@@ -6,6 +5,7 @@ import { AppError } from '../../src/errors';
 import type { IdentityService, TokenProvider, TurnSession } from '../../src/identity/ports';
 import type { Logger } from '../../src/logging';
 import { tenantOf } from './trust-boundary';
+import { correlationIdOfActiveTrace } from '../../src/telemetry/trace';
 
 /** Key under which a turn's correlation id sits in `TurnContext.turnState` (read by `onTurnError`). */
 export const CORRELATION_ID_KEY = Symbol('correlationId');
@@ -20,7 +20,7 @@ export type UserDatabricksBuilder = (tokens: TokenProvider) => UserDatabricks;
 export function requestContextOf(turn: TurnContext, logger: Logger): RequestContext {
   const a = turn.activity;
   const existing = turn.turnState.get(CORRELATION_ID_KEY) as unknown;
-  const correlationId = typeof existing === 'string' ? existing : randomUUID();
+  const correlationId = typeof existing === 'string' ? existing : correlationIdOfActiveTrace();
   turn.turnState.set(CORRELATION_ID_KEY, correlationId);
   const tenantId = tenantOf(a);
   const objectId = a.from?.aadObjectId;

@@ -48,12 +48,14 @@ var platformSettings = {
   NODE_ENV: 'production'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
   WEBSITE_RUN_FROM_PACKAGE: '1'
-  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
-  ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
+  // The bot exports its own OpenTelemetry (src/telemetry, filtered before export); App Service's
+  // codeless agent would attach a second, unfiltered one (the distro asks for 'disabled').
+  ApplicationInsightsAgent_EXTENSION_VERSION: 'disabled'
 }
 
 var botSettings = {
   LOG_LEVEL: logLevel
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
   APPROVAL_TTL_MINUTES: approvalTtlMinutes
   FOUR_EYES_ROW_THRESHOLD: fourEyesRowThreshold
   APPROVERS_GROUP_ID: approversGroupId

@@ -9,6 +9,7 @@ import { parseSpaceIds } from './space-ids';
 import { type Config, type LlmConfig, DATABRICKS_SCOPE, GRAPH_MEMBERSHIP_SCOPE, GRAPH_MEMBERSHIP_TOKENS } from './schema';
 import { AZURE_SETTINGS } from './settings';
 import { EnvReader, present, type Env } from './env-reader';
+import { readTelemetry } from './telemetry';
 
 
 export interface LoadConfigOptions {
@@ -54,6 +55,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
     },
     results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
     llm: readLlm(reader),
+    telemetry: readTelemetry(reader),
     membershipToken: reader.oneOf('APPROVERS_MEMBERSHIP_TOKEN', GRAPH_MEMBERSHIP_TOKENS),
   };
   const playgroundSso = reader.bool('LOCAL_PLAYGROUND_SSO');
@@ -72,7 +74,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
   return deepFreeze(config);
 }
 
-type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'llm'> & { port: number; logLevel: LogLevel; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
+type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'llm' | 'telemetry'> & { port: number; logLevel: LogLevel; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
 
 function buildAzure(r: EnvReader, c: Common): Config {
   const tenantId = r.required('AAD_APP_TENANT_ID');
@@ -118,6 +120,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
     genie: c.genie,
     results: c.results,
     llm: c.llm,
+    telemetry: c.telemetry,
     local: undefined,
   };
 }
@@ -148,6 +151,7 @@ function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSs
     genie: { ...c.genie, spaceIds: c.genie.spaceIds.length > 0 ? c.genie.spaceIds : (s.databricks.genieSpaceIds ?? []) },
     results: c.results,
     llm: c.llm,
+    telemetry: c.telemetry,
     local: { stackFile, caCertPath: s.caCertPath, ssoTokenUrl: s.ssoTokenUrl, playgroundSso: c.playgroundSso },
   };
 }

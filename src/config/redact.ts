@@ -12,5 +12,6 @@ export function redactConfig(config: Readonly<Config>): Record<string, unknown> 
     cosmos: { ...config.cosmos, key: REDACTED },
     tokenCache: { encryptionKey: REDACTED },
     llm,
+    telemetry: { connectionString: config.telemetry.connectionString === undefined ? undefined : REDACTED },
   };
 }

@@ -67,6 +67,8 @@ export interface Config {
   };
   results: { rowCap: number };
   llm: LlmConfig;
+  /** OpenTelemetry export to Application Insights (`src/telemetry`); none when the connection string is unset. */
+  telemetry: { connectionString: string | undefined };
   local: { stackFile: string; caCertPath: string; ssoTokenUrl: string; playgroundSso: boolean } | undefined;
 }
 

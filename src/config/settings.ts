@@ -27,6 +27,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'GENIE_TIMEOUT_MS', group: 'common', default: '600000', description: 'Give up on a Genie message after this long.' },
   { name: 'DATABRICKS_GENIE_SPACE_IDS', group: 'common', default: '', description: 'Comma-separated Genie space ids (32 hex characters each) users may pick with `space`, besides the default space; empty: the default space only. Local mode: the demo stack\'s spaces.' },
   { name: 'RESULT_ROW_CAP', group: 'common', default: '20', description: 'Rows shown in a result card (the CSV export has all).' },
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', group: 'common', description: 'Application Insights connection string; when set, spans and metrics of every turn are exported there (OpenTelemetry, `src/telemetry`). Unset: no exporter. Redacted in logs.' },
   { name: 'COSMOS_DATABASE', group: 'common', default: 'teams-data-agent', description: 'Cosmos DB database name.' },
   { name: 'BOT_ID', group: 'azure', description: 'Azure Bot (Entra app) client id.' },
   { name: 'BOT_PASSWORD', group: 'azure', secret: true, description: 'Client secret of the bot app (prefer a Key Vault reference).' },

@@ -1,5 +1,6 @@
 import { CosmosClient, type RetryOptions } from '@azure/cosmos';
 import type { Config } from '../config';
+import { withCosmosTelemetry } from '../telemetry/cosmos';
 
 /**
  * Throttling (429) is left to the SDK's ResourceThrottleRetryPolicy: it honours the service's
@@ -14,7 +15,7 @@ export const COSMOS_RETRY_OPTIONS: Readonly<Required<RetryOptions>> = Object.fre
 
 /** The shared client; build once in the composition root. */
 export function createCosmosClient(config: Config['cosmos'], retryOptions: RetryOptions = COSMOS_RETRY_OPTIONS): CosmosClient {
-  return new CosmosClient({
+  return new CosmosClient(withCosmosTelemetry({
     endpoint: config.endpoint,
     key: config.key,
     userAgentSuffix: 'teams-databricks-agent',
@@ -22,5 +23,5 @@ export function createCosmosClient(config: Config['cosmos'], retryOptions: Retry
       enableEndpointDiscovery: config.endpointDiscovery,
       retryOptions: { ...retryOptions },
     },
-  });
+  }));
 }

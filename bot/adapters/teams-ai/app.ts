@@ -7,6 +7,8 @@ import { registerFileConsent } from '../../routes/file-export';
 import { registerMessageRoutes } from '../../routes/messages';
 import { registerWelcomeRoutes } from '../../routes/welcome';
 import { admitTurn } from '../../turns/trust-boundary';
+import { traceTurn } from '../../../src/telemetry/turn';
+import { kindOf } from '../../turns/turn-context';
 
 /**
  * What the adapter runs for every inbound activity: the Teams trust boundary first (channel and
@@ -15,11 +17,12 @@ import { admitTurn } from '../../turns/trust-boundary';
 export function createTurnLogic(deps: BotDeps): TurnLogic {
   const app = createApp(deps);
   const allowedTenants = deps.config.identity.allowedTenantIds;
-  return async (turn) => {
-    if (!(await admitTurn(turn, allowedTenants, deps.logger))) return;
-    await deps.captureReference?.(turn);
-    await app.run(turn);
-  };
+  return (turn) =>
+    traceTurn(turn.activity.type, kindOf(turn.activity.conversation?.conversationType), async () => {
+      if (!(await admitTurn(turn, allowedTenants, deps.logger))) return;
+      await deps.captureReference?.(turn);
+      await app.run(turn);
+    });
 }
 
 /**

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit';
 import { getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
 import type { AgentStateUpdate, AgentStateValue, TurnOutput } from '../state';
 import { recoverExecuting, runApproved, type ExecutionOutcome } from './run-approved';
+import { traceExecution } from '../../telemetry/approvals';
 
 type Outcome = Extract<TurnOutput, { kind: 'decision' }>['outcome'];
 
@@ -55,7 +56,7 @@ export function createExecuteWriteNode(shared: AgentGraphShared) {
     const client = databricks(record.requester);
     let outcome: ExecutionOutcome;
     try {
-      outcome = record.status === 'executing' ? await recoverExecuting(shared.approvals, record, client) : await runApproved(shared.approvals, record, client);
+      outcome = await traceExecution(() => (record.status === 'executing' ? recoverExecuting(shared.approvals, record, client) : runApproved(shared.approvals, record, client)));
     } catch (error) {
       if (!hasCode(error, 'STORAGE.CONFLICT')) throw error;
       const latest = await shared.approvals.get(approvalId);

@@ -1,0 +1,44 @@
+/**
+ * `token.acquire` spans around every MSAL acquisition the identity service makes: the on-behalf-of
+ * exchange at sign-in, silent (cache or refresh) acquisitions per turn, and the app's
+ * client-credentials token. The span shows the kind and resource, never the token.
+ */
+import type { IdentityService, TokenProvider } from '../identity/ports';
+import { ATTR } from './attributes';
+import { record } from './instruments';
+import { traced } from './trace';
+
+type TokenKind = 'obo' | 'silent' | 'app';
+
+function tokenCall<T>(kind: TokenKind, resource: 'databricks' | 'graph', work: () => Promise<T>): Promise<T> {
+  const attributes = { [ATTR.tokenKind]: kind, [ATTR.tokenResource]: resource };
+  return traced('token.acquire', attributes, async () => {
+    let outcome = 'error';
+    try {
+      const result = await work();
+      outcome = 'ok';
+      return result;
+    } finally {
+      record.tokenCall({ ...attributes, [ATTR.outcome]: outcome });
+    }
+  });
+}
+
+export function traceIdentity(identity: IdentityService): IdentityService {
+  return {
+    ...identity,
+    validateSsoToken: (token) => identity.validateSsoToken(token),
+    signIn: (ssoToken) => tokenCall('obo', 'databricks', () => identity.signIn(ssoToken)),
+    hasSession: (user) => identity.hasSession(user),
+    signOut: (user) => identity.signOut(user),
+    tokenProviderFor: (user): TokenProvider => {
+      const provider = identity.tokenProviderFor(user);
+      return {
+        ...provider,
+        getDatabricksToken: () => tokenCall('silent', 'databricks', () => provider.getDatabricksToken()),
+        getGraphToken: () => tokenCall('silent', 'graph', () => provider.getGraphToken()),
+      };
+    },
+    getAppGraphToken: () => tokenCall('app', 'graph', () => identity.getAppGraphToken()),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The turn on the trace. `turn` spans one inbound activity (the HTTP request Teams waits for);
+ * `turn.background` spans the work it started after answering (a Genie question, a decision), as a
+ * child on the same trace, so the trace id — the turn's correlation id in the logs — ties them.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import { ATTR } from './attributes';
+import { record } from './instruments';
+import { traced } from './trace';
+
+async function timed<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  let outcome = 'error';
+  try {
+    const result = await traced(name, attributes, work);
+    outcome = 'ok';
+    return result;
+  } finally {
+    record.turnDuration(performance.now() - started, { ...attributes, [ATTR.outcome]: outcome });
+  }
+}
+
+/** One inbound activity: its type and conversation kind (`personal`, `groupChat`, `channel`). */
+export function traceTurn<T>(activityType: string, conversationKind: string, work: () => Promise<T>): Promise<T> {
+  return timed('turn', { [ATTR.turnPhase]: 'inbound', [ATTR.activityType]: activityType, [ATTR.conversationKind]: conversationKind }, work);
+}
+
+/** Work a turn started in the background (`agent-turn`, `command`, `decision`…). */
+export function traceBackground<T>(work: string, run: () => Promise<T>): Promise<T> {
+  return timed('turn.background', { [ATTR.turnPhase]: 'background', [ATTR.work]: work }, run);
+}
