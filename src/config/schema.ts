@@ -67,7 +67,7 @@ export interface Config {
   };
   results: { rowCap: number };
   llm: LlmConfig;
-  local: { stackFile: string; caCertPath: string; ssoTokenUrl: string; playgroundSso: boolean } | undefined;
+  local: { stackFile: string; caCertPath: string; ssoTokenUrl: string; playgroundSso: boolean; streamLimitMs?: number } | undefined;
 }
 
 /** Azure Databricks' well-known application id; the OBO scope is `<id>/user_impersonation`. */
