@@ -22,6 +22,10 @@
  *   short final message, and the answer is then sent as a new message.
  * Nothing asks for a pause after a send, so there is none, and the final message never waits for
  * more than the previous send and the spacing.
+ *
+ * The stream fields go in the `streaminfo` entity and, as teams-ai 1.7.4 does, in `channelData` too:
+ * botbuilder's connector client serializes an entity as its `type` only (verified: it posts
+ * `"entities":[{"type":"streaminfo"}]`), so for botbuilder bots Teams gets them from `channelData`.
  */
 
 /** The activity fields this sender sets; the host's activity type fits it. */
@@ -30,6 +34,7 @@ export interface StreamActivity {
   id?: string;
   text?: string;
   entities?: Record<string, unknown>[];
+  channelData?: Record<string, unknown>;
   [key: string]: unknown;
 }
 
@@ -119,9 +124,8 @@ export class StreamSender {
       if (this.state === 'streaming' && this.streamId) {
         await this.spacing();
         const streamId = this.streamId;
-        const info = { type: 'streaminfo', streamId, streamType: 'final' };
         try {
-          const response = await this.send({ ...final, type: 'message', id: streamId, entities: [...(final.entities ?? []), info] });
+          const response = await this.send(withStreamInfo({ ...final, type: 'message', id: streamId }, { streamId, streamType: 'final' }));
           this.state = 'finished';
           return response?.id ?? streamId;
         } catch (error) {
@@ -157,11 +161,10 @@ export class StreamSender {
 
   private async streamingRequest(text: string): Promise<void> {
     const first = this.streamId === undefined;
-    const info: Record<string, unknown> = { type: 'streaminfo', streamType: 'informative', streamSequence: ++this.sequence };
-    if (!first) info.streamId = this.streamId;
+    const info: StreamInfo = { streamType: 'informative', streamSequence: ++this.sequence, ...(first ? {} : { streamId: this.streamId }) };
     const startedAt = Date.now();
     try {
-      const response = await this.send({ type: 'typing', text, entities: [info], ...(first ? {} : { id: this.streamId }) });
+      const response = await this.send(withStreamInfo({ type: 'typing', text, ...(first ? {} : { id: this.streamId }) }, info));
       this.sentText = text;
       if (first) {
         this.streamId = response?.id;
@@ -187,8 +190,7 @@ export class StreamSender {
       await this.spacing();
       if (this.finishing) return;
       this.state = 'closed';
-      const info = { type: 'streaminfo', streamId: this.streamId, streamType: 'final' };
-      await this.send({ type: 'message', id: this.streamId, text: this.options.closingText, entities: [info] });
+      await this.send(withStreamInfo({ type: 'message', id: this.streamId, text: this.options.closingText }, { streamId: this.streamId, streamType: 'final' }));
     }).catch((error: unknown) => this.report(error, 'closing'));
   }
 
@@ -224,6 +226,17 @@ function isRefusal(error: unknown): boolean {
   const e = error as { statusCode?: unknown; status?: unknown } | undefined;
   const status = typeof e?.statusCode === 'number' ? e.statusCode : typeof e?.status === 'number' ? e.status : undefined;
   return status !== undefined && status >= 400 && status < 500;
+}
+
+interface StreamInfo {
+  streamId?: string;
+  streamType: 'informative' | 'final';
+  streamSequence?: number;
+}
+
+/** The stream fields as a `streaminfo` entity and in `channelData` (see the note at the top). */
+function withStreamInfo(activity: StreamActivity, info: StreamInfo): StreamActivity {
+  return { ...activity, channelData: { ...activity.channelData, ...info }, entities: [...(activity.entities ?? []), { type: 'streaminfo', ...info }] };
 }
 
 function informative(text: string): string {

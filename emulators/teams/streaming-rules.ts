@@ -148,7 +148,16 @@ interface StreamInfo {
   streamSequence?: unknown;
 }
 
-/** The `streaminfo` entity ("`entities.type`: Must be `streamInfo`"; Teams samples spell it `streaminfo`). */
+/**
+ * The stream fields: the `streaminfo` entity ("`entities.type`: Must be `streamInfo`"; Teams samples
+ * spell it `streaminfo`), or `channelData`, where SDK bots carry them (botbuilder's connector client
+ * posts an entity as its `type` only; teams-ai 1.7.4 therefore sets both). The entity wins.
+ */
 export function streamInfoOf(activity: Activity): StreamInfo | undefined {
-  return activity.entities?.find((e) => typeof e.type === 'string' && e.type.toLowerCase() === 'streaminfo') as StreamInfo | undefined;
+  const entity = activity.entities?.find((e) => typeof e.type === 'string' && e.type.toLowerCase() === 'streaminfo') as StreamInfo | undefined;
+  const data = activity.channelData as StreamInfo | undefined;
+  if (!entity && data?.streamType === undefined) return undefined;
+  const pick = (from: StreamInfo | undefined): StreamInfo =>
+    Object.fromEntries((['streamId', 'streamType', 'streamSequence'] as const).filter((k) => from?.[k] !== undefined).map((k) => [k, from?.[k]]));
+  return { ...pick(data), ...pick(entity) };
 }
