@@ -83,7 +83,8 @@ export async function runB1(world: BenchWorld, options: BenchOptions): Promise<B
   return [
     { id: 'B1', metric: 'echo turn, median (POST → reply)', value: ms(echoMedian), note: `n=${echoTimes.length}` },
     { id: 'B1', metric: 'Genie turn at zero Genie delay, median', value: ms(genieMedian), note: `n=${genieTimes.length}, errors=${errors}` },
-    { id: 'B1', metric: 'Genie turn / echo turn', value: `${num(ratio(genieMedian, echoMedian))}x`, note: `overhead ${ms(genieMedian - echoMedian)}; 1:1 answers stream (teams-ai paces sends 1.5 s apart)` },
+    { id: 'B1', metric: 'Genie turn / echo turn', value: `${num(ratio(genieMedian, echoMedian))}x`, note: `overhead ${ms(genieMedian - echoMedian)}; 1:1: typing, then the answer (a stream only after ~1 s)` },
     { id: 'B1', metric: 'Genie turn in a group chat (progress card), median', value: ms(groupMedian), note: `n=${groupTimes.length}; no streaming pacing; ${num(ratio(groupMedian, echoMedian))}x echo` },
+    { id: 'B1', metric: 'Teams streaming rules broken (connector log)', value: String(world.connector.streaming.violations.length), note: world.connector.streaming.violations.slice(0, 2).map((v) => `${v.status} ${v.code}`).join('; ') || 'none' },
   ];
 }
