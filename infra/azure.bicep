@@ -1,4 +1,4 @@
-// Azure resources of the Teams data agent: Web App (Linux, Node 20), Azure Bot with the Teams
+// Azure resources of the Teams data agent: Web App (Linux, Node 22 LTS), Azure Bot with the Teams
 // channel, Cosmos DB, Key Vault and Application Insights. Deployed by `arm/deploy` in teamsapp.yml;
 // every output is written to env/.env.<env> (upper-cased) for the later provision steps.
 // Keep every file compatible with Bicep v0.9.1, the CLI teamsapp.yml pins: no lambdas, no

@@ -1,4 +1,4 @@
-// Linux App Service plan and Web App (Node 20) hosting the bot, with a system-assigned identity
+// Linux App Service plan and Web App (Node 22 LTS) hosting the bot, with a system-assigned identity
 // that reads Key Vault secrets. App settings are written by app-settings.bicep once the vault exists.
 
 param baseName string
@@ -30,7 +30,7 @@ resource site 'Microsoft.Web/sites@2022-09-01' = {
     httpsOnly: true
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node dist/bot/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'

@@ -42,7 +42,9 @@ describe('task agent and approvals', () => {
   });
 
   it('when the approval is clicked twice or the thread is resumed again, then the SQL still runs exactly once', async () => {
-    const h = createAgentHarness();
+    // The second click waits for the first run's thread lease (production waits 20 s); with the harness's
+    // 200 ms it got THREAD.BUSY instead whenever the first run was slow (a loaded CI machine).
+    const h = createAgentHarness({ leaseWaitMs: 20_000 });
     const approval = await requestDelete(h);
     const ctx = buildContext(USERS.alice);
     const [first, second] = await Promise.all([

@@ -79,9 +79,9 @@ describe('Bicep templates wiring', () => {
     expect(problems).toEqual([]);
   });
 
-  it('when the Web App is declared, then it is Linux Node 20, always on, health-checked on /healthz, with a managed identity', () => {
+  it('when the Web App is declared, then it is Linux Node 22 LTS, always on, health-checked on /healthz, with a managed identity', () => {
     const text = readText('infra/modules/web-app.bicep');
-    expect(text).toContain("linuxFxVersion: 'NODE|20-lts'");
+    expect(text).toContain("linuxFxVersion: 'NODE|22-lts'");
     expect(text).toContain('alwaysOn: true');
     expect(text).toContain("healthCheckPath: '/healthz'");
     expect(text).toContain("type: 'SystemAssigned'");
