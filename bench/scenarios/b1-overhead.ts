@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { groupConversation } from '../../emulators/teams/activities';
 import { demoUser } from '../../emulators/teams/accounts';
 import { activityText } from '../../emulators/teams/card-text';
+import { streamInfoOf } from '../../emulators/teams/streaming-rules';
 import type { TeamsClient } from '../../emulators/teams/client';
 import { type BenchRow, median, ms, num, ratio } from '../stats';
 import { QUESTION, signIn, timedTurn } from '../turns';
@@ -25,6 +26,11 @@ async function groupTurn(world: BenchWorld, client: TeamsClient): Promise<number
   } catch {
     return Number.NaN;
   }
+}
+
+/** 1:1 answers (in `objectId`'s chat) that were sent as the final message of a stream (the turn took more than ~1 s). */
+function streamedFinals(world: BenchWorld, objectId: string): number {
+  return world.connector.log.list().filter((r) => r.conversationId.includes(objectId) && r.activity.type === 'message' && streamInfoOf(r.activity)?.streamType === 'final').length;
 }
 
 /**
@@ -83,7 +89,8 @@ export async function runB1(world: BenchWorld, options: BenchOptions): Promise<B
   return [
     { id: 'B1', metric: 'echo turn, median (POST → reply)', value: ms(echoMedian), note: `n=${echoTimes.length}` },
     { id: 'B1', metric: 'Genie turn at zero Genie delay, median', value: ms(genieMedian), note: `n=${genieTimes.length}, errors=${errors}` },
-    { id: 'B1', metric: 'Genie turn / echo turn', value: `${num(ratio(genieMedian, echoMedian))}x`, note: `overhead ${ms(genieMedian - echoMedian)}; 1:1 answers stream (teams-ai paces sends 1.5 s apart)` },
+    { id: 'B1', metric: 'Genie turn / echo turn', value: `${num(ratio(genieMedian, echoMedian))}x`, note: `overhead ${ms(genieMedian - echoMedian)}; 1:1: typing, then the answer (a stream only after ~1 s)` },
     { id: 'B1', metric: 'Genie turn in a group chat (progress card), median', value: ms(groupMedian), note: `n=${groupTimes.length}; no streaming pacing; ${num(ratio(groupMedian, echoMedian))}x echo` },
+    { id: 'B1', metric: 'Teams streaming rules broken (connector log)', value: String(world.connector.streaming.violations.length), note: `${streamedFinals(world, alice.objectId)} 1:1 answers were a stream's final message; ${world.connector.streaming.violations.slice(0, 2).map((v) => `${v.status} ${v.code}`).join('; ') || 'no violation'}` },
   ];
 }

@@ -13,7 +13,8 @@ export function watchCardId(turn: TurnContext): () => string | undefined {
   turn.onSendActivities(async (_ctx, activities, next) => {
     const responses = await next();
     activities.forEach((activity, i) => {
-      const id = responses[i]?.id;
+      // A streamed final message is answered `202 {}`: its id is the stream id it carries (streaming-ux, "Response codes").
+      const id = responses[i]?.id ?? activity.id;
       if (id && hasCard(activity)) last = id;
     });
     return responses;

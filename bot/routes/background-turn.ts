@@ -42,7 +42,10 @@ function replyTo(proactive: TurnContext, activityId: string): void {
 export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, text: string, session?: TurnSession, claim?: MessageClaim): void {
   const askerMri = turn.activity.from.id;
   startBackground(turn, ctx, deps, 'agent-turn', async (proactive) => {
-    const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…');
+    const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…', {
+      ...(deps.config.local?.streamLimitMs ? { streamLimitMs: deps.config.local.streamLimitMs } : {}),
+      onSendError: (err, what) => ctx.logger.warn({ err, what }, 'streaming send refused; the answer is kept'),
+    });
     const spaceId = await deps.spaces.turnSpaceId(ctx);
     const databricks = inSpace(userDatabricksFactory(deps.identity, deps.buildDatabricks, session), spaceId);
     let result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) }, claim);

@@ -14,7 +14,7 @@ export type TurnLogic = (turn: TurnContext) => Promise<void>;
 
 /** What the routes need. Shared objects only: nothing here carries a user's identity. */
 export interface BotDeps {
-  config: Pick<Config, 'bot' | 'identity' | 'results'>;
+  config: Pick<Config, 'bot' | 'identity' | 'results'> & Partial<Pick<Config, 'local'>>;
   logger: Logger;
   agents: AgentService;
   identity: IdentityService;

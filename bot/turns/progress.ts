@@ -1,10 +1,12 @@
-import { StreamingResponse } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import type { ConversationKind } from '../../src/context/request-context';
 import { renderProgressCard } from '../present/render';
+import { StreamSender, type StreamActivity, type StreamSenderOptions } from './stream-sender';
 
 /** Key under which the id of a turn's progress card sits in `turnState`, so `onTurnError` can replace it. */
 export const PROGRESS_ACTIVITY_KEY = Symbol('progressActivityId');
+/** Key under which a 1:1 turn's stream sits in `turnState`, so `onTurnError` can end it with the error card. */
+export const PROGRESS_STREAM_KEY = Symbol('progressStream');
 
 /** Progress of one background turn, ending with exactly one final activity. */
 export interface Progress {
@@ -12,42 +14,36 @@ export interface Progress {
   finish(final: Partial<Activity>): Promise<void>;
 }
 
-const MAX_INFORMATIVE_UPDATES = 4;
-
 /**
- * 1:1 chats stream informative updates (teams-ai StreamingResponse, which sleeps 1.5 s per send, so
- * updates are capped); group chats and channels get a progress card at once, updated in place.
+ * 1:1 chats get typing at once and an informative stream only when the answer takes more than about a
+ * second (`turns/stream-sender.ts`, paced by Teams' rules, not teams-ai's 1.5 s sleeps); group chats
+ * and channels get a progress card at once, updated in place.
  */
-export async function startProgress(turn: TurnContext, kind: ConversationKind, title: string, status: string): Promise<Progress> {
-  if (kind === 'personal') return new StreamingProgress(turn);
+export async function startProgress(turn: TurnContext, kind: ConversationKind, title: string, status: string, stream: StreamSenderOptions = {}): Promise<Progress> {
+  if (kind === 'personal') {
+    const sender = new StreamSender((activity) => turn.sendActivity(activity as Partial<Activity>), stream);
+    turn.turnState.set(PROGRESS_STREAM_KEY, sender);
+    sender.start(status);
+    return new StreamingProgress(turn, sender);
+  }
   const progress = new CardProgress(turn, title);
   await progress.start(status);
   return progress;
 }
 
 class StreamingProgress implements Progress {
-  private stream: StreamingResponse | undefined;
-  private last = '';
-  private sent = 0;
-
-  constructor(private readonly turn: TurnContext) {}
+  constructor(
+    private readonly turn: TurnContext,
+    private readonly sender: StreamSender,
+  ) {}
 
   update(text: string): void {
-    if (text === this.last || this.sent >= MAX_INFORMATIVE_UPDATES) return;
-    this.stream ??= new StreamingResponse(this.turn);
-    this.stream.queueInformativeUpdate(text);
-    this.last = text;
-    this.sent += 1;
+    this.sender.update(text);
   }
 
   async finish(final: Partial<Activity>): Promise<void> {
-    if (!this.stream) {
-      await this.turn.sendActivity(final);
-      return;
-    }
-    if (final.attachments) this.stream.setAttachments(final.attachments);
-    this.stream.queueTextChunk(final.text ?? '');
-    await this.stream.endStream();
+    this.turn.turnState.delete(PROGRESS_STREAM_KEY);
+    await this.sender.finish({ type: ActivityTypes.Message, ...final } as StreamActivity);
   }
 }
 

@@ -24,8 +24,13 @@ export class ActivityLog {
     this.events.setMaxListeners(100);
   }
 
+  /** A fresh activity id not used by any record (a stream id, whose message arrives with the final request). */
+  reserveId(): string {
+    return `${Date.now()}${String(++this.counter).padStart(4, '0')}`;
+  }
+
   add(conversationId: string, activity: Activity, id?: string): RecordedActivity {
-    const assigned = id ?? `${Date.now()}${String(++this.counter).padStart(4, '0')}`;
+    const assigned = id ?? this.reserveId();
     const now = Date.now();
     const stored: Activity = { ...activity, id: assigned, conversation: { ...activity.conversation, id: conversationId } };
     const version: ActivityVersion = { activity: stored, source: 'original', at: now };

@@ -1,4 +1,5 @@
 import { renderActivity, type CardButton } from './card-text';
+import { streamInfoOf } from './streaming-rules';
 import type { ActivityEvent } from './types';
 
 /** Same button on a re-rendered card (renders produce new objects). */
@@ -28,7 +29,8 @@ export class ChatView {
     if (event.version.source === 'invoke-response' && event.version.viewer !== viewer) return undefined;
     if (activity.type === 'typing') {
       const data = activity.channelData as { streamType?: unknown } | undefined;
-      return data?.streamType === 'informative' && activity.text ? `  … ${activity.text}` : undefined;
+      const streamType = streamInfoOf(activity)?.streamType ?? data?.streamType;
+      return streamType === 'informative' && activity.text ? `  … ${activity.text}` : undefined;
     }
     if (activity.type !== 'message') return undefined;
     const rendered = renderActivity(activity);

@@ -3,6 +3,7 @@ import { keepIdleConnections } from '../shared/idle-connections';
 import type { AddressInfo } from 'node:net';
 import { ActivityLog } from './activity-log';
 import { demoMembers, personalConversationId, TEAM, type TeamsMember } from './accounts';
+import { StreamingRules, type StreamingRulesOptions, type StreamViolation } from './streaming-rules';
 import type { Activity } from './types';
 
 /**
@@ -16,6 +17,8 @@ export interface LocalConnector {
   log: ActivityLog;
   /** Requests the bot made, in order (method + decoded path), for assertions on the wire. */
   requests: { method: string; path: string; at: number }[];
+  /** Teams' streaming rules as enforced here; `streaming.violations` lists every refused streaming request. */
+  streaming: StreamingRules;
   stop(): Promise<void>;
 }
 
@@ -24,12 +27,17 @@ export interface ConnectorOptions {
   tenantId: string;
   log?: ActivityLog;
   members?: (conversationId: string) => TeamsMember[];
+  /** Teams' streaming limits (tests shorten the 2-minute one). */
+  streaming?: StreamingRulesOptions;
+  /** Called for each streaming request refused or dropped the way Teams would. */
+  onStreamViolation?: (violation: StreamViolation) => void;
 }
 
 export async function startConnector(options: ConnectorOptions): Promise<LocalConnector> {
   const log = options.log ?? new ActivityLog();
   const members = options.members ?? (() => demoMembers(options.tenantId));
   const requests: LocalConnector['requests'] = [];
+  const streaming = new StreamingRules(options.streaming);
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     requests.push({ method: req.method ?? 'GET', path: decodeURIComponent(path), at: Date.now() });
@@ -47,8 +55,7 @@ export async function startConnector(options: ConnectorOptions): Promise<LocalCo
       if (sub === 'activities' && method === 'POST') {
         const activity = body as Activity;
         const replyToId = subId ?? activity.replyToId;
-        const record = log.add(id, { ...activity, replyToId });
-        return { status: 200, body: { id: record.id } };
+        return postActivity(id, { ...activity, replyToId });
       }
       if (sub === 'activities' && subId !== undefined && method === 'PUT') {
         const record = log.update(subId, body as Activity, 'connector');
@@ -72,6 +79,28 @@ export async function startConnector(options: ConnectorOptions): Promise<LocalCo
     return notFound();
   }
 
+  /**
+   * A streamed message (streaming-ux, "Stream message through REST API"): the first request answers
+   * `201 {id}`, the stream id, which is also the id of the message the final request posts; later
+   * requests answer `202 {}`. Each typing update is kept as its own record, as before streaming.
+   */
+  function postActivity(conversationId: string, activity: Activity): { status: number; body: unknown } {
+    const before = streaming.violations.length;
+    const verdict = streaming.check(conversationId, activity);
+    streaming.violations.slice(before).forEach((v) => options.onStreamViolation?.(v));
+    if (verdict.kind === 'refused') return { status: verdict.status, body: verdict.body };
+    if (verdict.kind === 'plain') return { status: 200, body: { id: log.add(conversationId, activity).id } };
+    if (verdict.kind === 'start') {
+      const streamId = log.reserveId();
+      streaming.started(conversationId, streamId, activity);
+      log.add(conversationId, activity);
+      return { status: 201, body: { id: streamId } };
+    }
+    if (verdict.kind === 'final') log.add(conversationId, activity, verdict.streamId);
+    else log.add(conversationId, activity);
+    return { status: 202, body: {} };
+  }
+
   function createConversation(body: CreateConversation): { status: number; body: unknown } {
     const member = body.members?.[0];
     if (!member?.id) return { status: 400, body: { error: { code: 'BadArgument', message: 'members[0].id is required' } } };
@@ -90,6 +119,7 @@ export async function startConnector(options: ConnectorOptions): Promise<LocalCo
     serviceUrl,
     log,
     requests,
+    streaming,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

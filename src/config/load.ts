@@ -64,11 +64,13 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
   let config: Config | undefined;
   if (profile === 'azure') {
     if (playgroundSso) reader.problem('LOCAL_PLAYGROUND_SSO: refused, because Azure settings are present (local-only shortcut)');
+    if (present(env.LOCAL_TEAMS_STREAM_LIMIT_MS)) reader.problem('LOCAL_TEAMS_STREAM_LIMIT_MS: refused, because Azure settings are present (Teams sets the limit)');
     config = buildAzure(reader, { port, logLevel, databaseId, ...common });
   } else {
     const stackFile = resolve(cwd, reader.string('LOCAL_STACK_FILE'));
     const stack = readStack(stackFile, reader);
-    if (stack) config = buildLocal(stack, stackFile, { port, logLevel, databaseId, playgroundSso, ...common });
+    const streamLimitMs = reader.int('LOCAL_TEAMS_STREAM_LIMIT_MS', 1000, 120_000);
+    if (stack) config = buildLocal(stack, stackFile, { port, logLevel, databaseId, playgroundSso, streamLimitMs, ...common });
   }
   if (reader.problems.length > 0 || !config) throw new ConfigError(reader.problems);
   return deepFreeze(config);
@@ -125,7 +127,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
   };
 }
 
-function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSso: boolean }): Config {
+function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSso: boolean; streamLimitMs: number }): Config {
   return {
     profile: 'local',
     logLevel: c.logLevel,
@@ -152,7 +154,7 @@ function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSs
     results: c.results,
     llm: c.llm,
     telemetry: c.telemetry,
-    local: { stackFile, caCertPath: s.caCertPath, ssoTokenUrl: s.ssoTokenUrl, playgroundSso: c.playgroundSso },
+    local: { stackFile, caCertPath: s.caCertPath, ssoTokenUrl: s.ssoTokenUrl, playgroundSso: c.playgroundSso, streamLimitMs: c.streamLimitMs },
   };
 }
 

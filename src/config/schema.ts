@@ -69,7 +69,7 @@ export interface Config {
   llm: LlmConfig;
   /** OpenTelemetry export to Application Insights (`src/telemetry`); none when the connection string is unset. */
   telemetry: { connectionString: string | undefined };
-  local: { stackFile: string; caCertPath: string; ssoTokenUrl: string; playgroundSso: boolean } | undefined;
+  local: { stackFile: string; caCertPath: string; ssoTokenUrl: string; playgroundSso: boolean; streamLimitMs?: number } | undefined;
 }
 
 /** Azure Databricks' well-known application id; the OBO scope is `<id>/user_impersonation`. */

@@ -56,6 +56,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'OPENAI_MODEL', group: 'llm', description: 'Model of the OpenAI-compatible endpoint.' },
   { name: 'LLM_TIMEOUT_MS', group: 'llm', default: '15000', description: 'Longest wait for one language-model request; the client retries twice (honouring `retry-after`), then the deterministic router answers.' },
   { name: 'LOCAL_STACK_FILE', group: 'local', default: '.local/stack.json', description: 'Local mode: the emulator stack file.' },
+  { name: 'LOCAL_TEAMS_STREAM_LIMIT_MS', group: 'local', default: '120000', description: 'Local mode only: Teams\' 2-minute limit on a streamed 1:1 answer, which tests shorten together with the connector emulator\'s.' },
   { name: 'LOCAL_PLAYGROUND_SSO', group: 'local', default: 'false', description: 'Local mode only: sign Playground users in through the Entra emulator (no SSO in the Playground).' },
 ];
 

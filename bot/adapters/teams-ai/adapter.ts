@@ -8,7 +8,8 @@ import { errorFamilyOf, renderErrorCard, type ErrorFamily } from '../../present/
 import { ChannelOnlyAuthentication } from './channel-auth';
 import { NoBlindResendAuthentication } from './outbound-retries';
 import { hasInvokeResponse, messageResponse, sendInvokeResponse } from '../../turns/invoke';
-import { PROGRESS_ACTIVITY_KEY } from '../../turns/progress';
+import { PROGRESS_ACTIVITY_KEY, PROGRESS_STREAM_KEY } from '../../turns/progress';
+import type { StreamSender } from '../../turns/stream-sender';
 import { CORRELATION_ID_KEY } from '../../turns/turn-context';
 
 export interface AdapterOptions {
@@ -97,6 +98,8 @@ async function answerFailedInvoke(turn: TurnContext, error: ReturnType<typeof to
 async function showErrorCard(turn: TurnContext, error: ReturnType<typeof toAppError>, correlationId: string): Promise<void> {
   const attachments = [CardFactory.adaptiveCard(renderErrorCard(error, correlationId))];
   const progressId = turn.turnState.get(PROGRESS_ACTIVITY_KEY) as unknown;
-  if (typeof progressId === 'string') await turn.updateActivity({ type: 'message', id: progressId, attachments });
+  const stream = turn.turnState.get(PROGRESS_STREAM_KEY) as StreamSender | undefined;
+  if (stream) await stream.finish({ type: 'message', attachments });
+  else if (typeof progressId === 'string') await turn.updateActivity({ type: 'message', id: progressId, attachments });
   else await turn.sendActivity({ type: 'message', attachments });
 }

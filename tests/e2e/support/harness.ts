@@ -3,7 +3,7 @@ import { entraControlClient, type EntraControlClient } from '../../../emulators/
 import { channelConversation, groupConversation, personalConversation, type ConversationSpec } from '../../../emulators/teams/activities';
 import { demoUser } from '../../../emulators/teams/accounts';
 import { TeamsClient, type TeamsClientOptions } from '../../../emulators/teams/client';
-import { startConnector, type LocalConnector } from '../../../emulators/teams/connector';
+import { startConnector, type ConnectorOptions, type LocalConnector } from '../../../emulators/teams/connector';
 import type { QueryHistoryEntry } from '../../../emulators/databricks/engine-types';
 import type { LocalStack } from '../../../src/config/local-stack';
 import { startBotProcess, type BotProcess } from '../../support/bot-process';
@@ -27,9 +27,9 @@ export interface E2eWorld {
 
 export const E2E_TIMEOUT_MS = 180_000;
 
-export async function startWorld(options: { bots?: number; env?: NodeJS.ProcessEnv } = {}): Promise<E2eWorld> {
+export async function startWorld(options: { bots?: number; env?: NodeJS.ProcessEnv; connector?: Omit<ConnectorOptions, 'tenantId'> } = {}): Promise<E2eWorld> {
   const stack = testStack();
-  const connector = await startConnector({ tenantId: stack.tenantId });
+  const connector = await startConnector({ ...options.connector, tenantId: stack.tenantId });
   const env: NodeJS.ProcessEnv = {
     COSMOS_DATABASE: `e2e-${randomUUID().slice(0, 8)}`,
     GENIE_POLL_INITIAL_MS: '100',
