@@ -24,6 +24,7 @@ export function registerMessageRoutes(app: Application<TurnState>, deps: BotDeps
 async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
   const ctx = requestContextOf(turn, deps.logger);
   if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
+  deps.messageRate?.admit(`${ctx.user.tenantId}:${ctx.user.objectId}`);
   const text = (turn.activity.text ?? '').trim();
   if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   const command = parseCommand(text);

@@ -93,10 +93,14 @@ export function positionOf(state: BudgetState, ticketId: string): number {
   return state.queue.findIndex((t) => t.id === ticketId);
 }
 
+function roundFor(state: BudgetState, user: string): number {
+  const last = state.lastRound[user];
+  return last === undefined ? state.round : Math.max(state.round, last + 1);
+}
+
 /** Adds a ticket for `user` in its round-robin place. */
 export function enqueued(state: BudgetState, ticket: Omit<BudgetTicket, 'round' | 'seq'>, now: number): BudgetState {
-  const last = state.lastRound[ticket.user];
-  const round = last === undefined ? state.round : Math.max(state.round, last + 1);
+  const round = roundFor(state, ticket.user);
   const seq = state.seq + 1;
   const queue = [...state.queue, { ...ticket, round, seq }].sort(byRank);
   return withHead(state, { ...state, seq, queue, lastRound: { ...state.lastRound, [ticket.user]: round } }, now);
@@ -122,8 +126,9 @@ export function granted(state: BudgetState, rules: BudgetRules, now: number, who
   const { user, ticketId } = who;
   if (ticketId === undefined) {
     if (head) return undefined;
-    // Served in the current round: this user's next ticket queues behind newcomers.
-    return { ...state, grants, lastRound: { ...state.lastRound, [user]: state.round } };
+    // Nobody waits: as a ticket enqueued and served in one write (same round rule).
+    const round = roundFor(state, user);
+    return { ...state, grants, round, lastRound: { ...state.lastRound, [user]: round } };
   }
   if (head?.id !== ticketId) return undefined;
   return withHead(state, { ...state, grants, round: head.round, queue: state.queue.slice(1) }, now);

@@ -12,7 +12,7 @@
  * many); a wait predicted or grown beyond `maxQueueWaitMs` is DATABRICKS.RATE_LIMITED. Each ticket
  * reports `waitedMs`, and `onGranted` sees every grant (queue-wait telemetry).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
 import {
   type BudgetRules,
@@ -58,6 +58,11 @@ export interface SharedGenieBudget {
 }
 
 const WRITE_ATTEMPTS = 20;
+
+/** The opaque key a user's tickets carry in the shared record: no object id or name is stored. */
+export function budgetUserKey(user: { tenantId: string; objectId: string }): string {
+  return createHash('sha256').update(`${user.tenantId}:${user.objectId}`, 'utf8').digest('base64url').slice(0, 22);
+}
 const MAX_RECORDED_WAITS = 1000;
 
 export function createSharedGenieBudget(options: SharedGenieBudgetOptions): SharedGenieBudget {
