@@ -1,7 +1,7 @@
 import type { CosmosClient } from '@azure/cosmos';
 import type { RunningEmulator } from '../../../emulators/shared/types';
 import type { CosmosEmulatorInfo } from '../../../emulators/cosmos/server';
-import { type SharedGenieBudget, createSharedGenieBudget } from '../../../src/databricks/genie-budget';
+import { type BudgetStore, type SharedGenieBudget, createSharedGenieBudget } from '../../../src/databricks/genie-budget';
 import { createCosmosClient } from '../../../src/persistence/cosmos-client';
 import { ensureContainers } from '../../../src/persistence/containers';
 import { createCosmosBudgetStore } from '../../../src/persistence/genie-budget-store';
@@ -28,7 +28,7 @@ afterAll(async () => {
 async function twoInstances(): Promise<{ budgets: SharedGenieBudget[]; queueLength: () => Promise<number> }> {
   const databaseId = uniqueDatabaseId('budget');
   const budgets: SharedGenieBudget[] = [];
-  const stores = [];
+  const stores: BudgetStore[] = [];
   for (let i = 0; i < 2; i += 1) {
     const client = createCosmosClient(cosmosConfigFor(emulator.info, databaseId));
     clients.push(client);
@@ -50,7 +50,7 @@ function maxInAnyWindow(times: number[]): number {
 /** For each grant of user V: how many grants each other user got since V's previous grant (all asked at the start). */
 function mostServedAheadOfAQuestion(order: string[]): number {
   const since = new Map(USERS.map((u) => [u, new Map<string, number>()]));
-  const left = new Map(USERS.map((u) => [u, PER_USER]));
+  const left = new Map(USERS.map((u) => [u, order.filter((o) => o === u).length]));
   let worst = 0;
   for (const user of order) {
     for (const count of since.get(user)!.values()) worst = Math.max(worst, count);
