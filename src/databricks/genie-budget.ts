@@ -43,7 +43,7 @@ export interface SharedGenieBudgetOptions {
   maxQueueWaitMs: number;
   /** Added to the window: grant-to-arrival time and clock skew between instances. Default max(2 % of the window, 250 ms). */
   safetyMarginMs?: number;
-  /** Longest sleep between two reads of a waiting question. Default window / 10, within 100 ms–2 s. */
+  /** Longest sleep between two reads of a waiting question (it sleeps until its predicted slot otherwise). Default window / 6, within 100 ms–10 s. */
   recheckMs?: number;
   /** A head that leaves its free slot unclaimed this long is dropped (its instance died). Default max(5 s, 3 rechecks). */
   claimGraceMs?: number;
@@ -72,7 +72,7 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const { store, maxQueuedPerUser, maxQueueWaitMs } = options;
-  const recheckMs = options.recheckMs ?? Math.min(2000, Math.max(100, Math.round(options.windowMs / 10)));
+  const recheckMs = options.recheckMs ?? Math.min(10_000, Math.max(100, Math.round(options.windowMs / 6)));
   const rules: BudgetRules = {
     limit: options.postsPerWindow,
     spacingMs: options.windowMs + (options.safetyMarginMs ?? Math.max(250, Math.round(options.windowMs * 0.02))),
