@@ -1,5 +1,5 @@
-import { cachedProbes } from '../../../bot/cached-probes';
-import { createServer, type ReadinessProbe, type RunningServer } from '../../../bot/server';
+import { cachedProbes } from '../../../bot/http/cached-probes';
+import { createServer, type ReadinessProbe, type RunningServer } from '../../../bot/http/server';
 import { silentLogger } from '../../../src/logging';
 
 describe('/readyz answered from a cached check', () => {
