@@ -9,7 +9,8 @@
  * The margin covers the time between the grant and the POST's arrival, and clock skew between
  * instances (their own clocks stamp `grants`).
  *
- * Fairness: a waiting question is a ticket in `queue`, ordered by (round, seq). A user's new ticket
+ * Fairness: a waiting question is a ticket in `queue`, ordered by (round, place); `place` is the
+ * arrival number of the user's first waiting ticket, the same in every round. A user's new ticket
  * gets round `max(round, lastRound[user] + 1)`, where `round` is the round of the ticket served last:
  * each user has at most one ticket per round, and a user who arrives late joins the current round.
  * So while a question waits, every other user is served at most once ahead of it (per question of
@@ -102,7 +103,10 @@ function roundFor(state: BudgetState, user: string): number {
 export function enqueued(state: BudgetState, ticket: Omit<BudgetTicket, 'round' | 'seq'>, now: number): BudgetState {
   const round = roundFor(state, ticket.user);
   const seq = state.seq + 1;
-  const queue = [...state.queue, { ...ticket, round, seq }].sort(byRank);
+  // Within a round, a user keeps the place of their first waiting ticket, so every round serves the
+  // users in the same order (no one is served twice in a row across a round boundary).
+  const place = state.queue.find((t) => t.user === ticket.user)?.seq ?? seq;
+  const queue = [...state.queue, { ...ticket, round, seq: place }].sort(byRank);
   return withHead(state, { ...state, seq, queue, lastRound: { ...state.lastRound, [ticket.user]: round } }, now);
 }
 

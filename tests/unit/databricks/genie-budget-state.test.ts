@@ -72,3 +72,13 @@ describe('Genie budget record (pure rules)', () => {
     expect(withdrawn(state, 'a0', 1).queue.map((t) => t.id)).toEqual(['b0']);
   });
 });
+
+describe('Genie budget record: order within rounds', () => {
+  it('when users arrive interleaved, then every round serves them in the same order (nobody twice in a row across rounds)', () => {
+    let state = emptyBudget();
+    const arrivals = ['c', 'a', 'a', 'b', 'c', 'b', 'a', 'c', 'b'];
+    arrivals.forEach((user, i) => (state = enqueue(state, user, `${user}${i}`)));
+    const { order } = serveAll(state);
+    expect(order).toEqual(['c', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'b']);
+  });
+});
