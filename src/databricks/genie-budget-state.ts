@@ -138,6 +138,18 @@ export function granted(state: BudgetState, rules: BudgetRules, now: number, who
   return withHead(state, { ...state, grants, round: head.round, queue: state.queue.slice(1) }, now);
 }
 
+/**
+ * A POST answered long after its grant may have arrived late too: its stamp moves to the answer
+ * time (the latest moment the server can have counted it). Undefined when the stamp is gone.
+ */
+export function retimed(state: BudgetState, stamp: number, answeredAt: number): BudgetState | undefined {
+  const index = state.grants.indexOf(stamp);
+  if (index < 0 || answeredAt <= stamp) return undefined;
+  const grants = [...state.grants];
+  grants[index] = answeredAt;
+  return { ...state, grants: grants.sort((a, b) => a - b) };
+}
+
 /** After a server 429: no grant before `until`. */
 export function blocked(state: BudgetState, until: number): BudgetState {
   return { ...state, blockedUntil: Math.max(state.blockedUntil, until) };

@@ -23,6 +23,7 @@ import {
   positionOf,
   predictedSlot,
   pruned,
+  retimed,
   ticketsOf,
   withdrawn,
 } from './genie-budget-state';
@@ -73,9 +74,10 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const { store, maxQueuedPerUser, maxQueueWaitMs } = options;
   const recheckMs = options.recheckMs ?? Math.min(10_000, Math.max(100, Math.round(options.windowMs / 6)));
+  const marginMs = options.safetyMarginMs ?? Math.max(250, Math.round(options.windowMs * 0.02));
   const rules: BudgetRules = {
     limit: options.postsPerWindow,
-    spacingMs: options.windowMs + (options.safetyMarginMs ?? Math.max(250, Math.round(options.windowMs * 0.02))),
+    spacingMs: options.windowMs + marginMs,
     claimGraceMs: options.claimGraceMs ?? Math.max(5000, 3 * recheckMs),
   };
   const waits: number[] = [];
@@ -112,14 +114,24 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
     });
   }
 
-  function grantedTicket(started: number, queued: boolean): RateTicket {
+  function grantedTicket(started: number, queued: boolean, stamp: number): RateTicket {
     const waitedMs = now() - started;
     grantedCount += 1;
     waits.push(waitedMs);
     if (waits.length > MAX_RECORDED_WAITS) waits.shift();
     options.onGranted?.({ waitedMs, queued });
-    // Grants count from their own time plus the safety margin, so no second write is needed.
-    return { waitedMs, sent: () => undefined };
+    let reported = false;
+    return {
+      waitedMs,
+      sent: () => {
+        // A grant counts from its stamp plus the margin. A POST answered later than that may have
+        // arrived later too, so its stamp moves to the answer time (extra read + write only then).
+        const answeredAt = now();
+        if (reported || answeredAt - stamp <= marginMs) return;
+        reported = true;
+        void update((state) => retimed(state, stamp, answeredAt)).catch(() => undefined);
+      },
+    };
   }
 
   async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -152,7 +164,7 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
         if (!queued || position < 0) {
           const direct = granted(state, rules, at, { user });
           if (direct) {
-            if (await store.write(direct, etag)) return grantedTicket(started, false);
+            if (await store.write(direct, etag)) return grantedTicket(started, false, at);
             continue;
           }
           const waiting = ticketsOf(state, user);
@@ -170,7 +182,7 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
         if (next) {
           if (!(await store.write(next, etag))) continue;
           queued = false;
-          return grantedTicket(started, true);
+          return grantedTicket(started, true, at);
         }
         await pause(predictedSlot(state, rules, position, at) - at, signal);
       }

@@ -1,4 +1,4 @@
-import { type BudgetRules, type BudgetState, emptyBudget, enqueued, gateOf, granted, pruned, withdrawn } from '../../../src/databricks/genie-budget-state';
+import { type BudgetRules, type BudgetState, emptyBudget, enqueued, gateOf, granted, pruned, retimed, withdrawn } from '../../../src/databricks/genie-budget-state';
 
 const RULES: BudgetRules = { limit: 5, spacingMs: 61_000, claimGraceMs: 5_000 };
 
@@ -80,5 +80,17 @@ describe('Genie budget record: order within rounds', () => {
     arrivals.forEach((user, i) => (state = enqueue(state, user, `${user}${i}`)));
     const { order } = serveAll(state);
     expect(order).toEqual(['c', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'b']);
+  });
+});
+
+describe('Genie budget record: slow POSTs', () => {
+  it('when a POST was answered long after its grant, then its stamp moves to the answer time and the gate moves with it', () => {
+    let state = emptyBudget();
+    for (let i = 0; i < 5; i += 1) state = granted(state, RULES, i, { user: `u${i}` })!;
+    expect(gateOf(state, RULES)).toBe(61_000);
+    const later = retimed(state, 0, 3_000)!;
+    expect(later.grants).toEqual([1, 2, 3, 4, 3_000]);
+    expect(gateOf(later, RULES)).toBe(61_001);
+    expect(retimed(state, 99, 3_000)).toBeUndefined();
   });
 });
