@@ -25,16 +25,18 @@ function maxInAnyWindow(times: number[]): number {
   return Math.max(0, ...sorted.map((t) => sorted.filter((u) => u >= t && u < t + WINDOW_MS).length));
 }
 
-/** For each question of V: the most questions of any other user served since V's previous one (all were asked at once). */
-function mostServedAheadOfAQuestion(order: string[]): number {
-  const since = new Map(USERS.map((u) => [u, new Map<string, number>()]));
-  const left = new Map(USERS.map((u) => [u, order.filter((o) => o === u).length]));
+/**
+ * Between two consecutive grants of V, the most grants any other user got. Questions reach the budget
+ * at different times (each turn does sign-in checks and routing first), and the first free slots go
+ * to whoever is there; once the questions queue, round-robin must hold between each user's turns.
+ */
+function mostServedBetweenTurns(order: string[]): number {
+  const since = new Map<string, Map<string, number>>();
   let worst = 0;
   for (const user of order) {
-    for (const count of since.get(user)!.values()) worst = Math.max(worst, count);
+    for (const count of since.get(user)?.values() ?? []) worst = Math.max(worst, count);
     since.set(user, new Map());
-    left.set(user, left.get(user)! - 1);
-    for (const other of USERS) if (other !== user && left.get(other)! > 0) since.get(other)!.set(user, (since.get(other)!.get(user) ?? 0) + 1);
+    for (const [other, counts] of since) if (other !== user) counts.set(user, (counts.get(user) ?? 0) + 1);
   }
   return worst;
 }
@@ -97,7 +99,7 @@ describe('one Genie budget for two bot instances, end to end', () => {
       expect(arrivals.filter((a) => !a.admitted)).toEqual([]);
       expect(ours()).toHaveLength(USERS.length * PER_USER);
       expect(maxInAnyWindow(arrivals.map((a) => a.at))).toBeLessThanOrEqual(LIMIT);
-      expect(mostServedAheadOfAQuestion(order.slice(LIMIT))).toBeLessThanOrEqual(1);
+      expect(mostServedBetweenTurns(order.slice(LIMIT))).toBeLessThanOrEqual(1);
     }),
   );
 });
