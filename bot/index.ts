@@ -4,7 +4,7 @@ import { createGenieConversationsClient } from '../src/databricks/genie-conversa
 import { createGenieSpacesClient } from '../src/databricks/genie-spaces';
 import { createSpaceChoiceStore } from '../src/spaces/space-choice-store';
 import { createSpaceService, type SpaceService } from '../src/spaces/space-service';
-import type { CosmosClient } from '@azure/cosmos';
+import type { Container, CosmosClient } from '@azure/cosmos';
 import { type Request, type Response } from 'restify';
 import type { CloudAdapter, ConversationParameters } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
@@ -14,7 +14,10 @@ import { type Config, ConfigError, loadConfig, redactConfig } from '../src/confi
 import { createGenieClient } from '../src/databricks/genie-client';
 import { createGenieFeedback } from '../src/databricks/genie-feedback';
 import { createGenieResults } from '../src/databricks/genie-results';
-import { type GenieRateLimiter, createGenieRateLimiter } from '../src/databricks/rate-limiter';
+import { type SharedGenieBudget, budgetUserKey, createSharedGenieBudget } from '../src/databricks/genie-budget';
+import { createCosmosBudgetStore } from '../src/persistence/genie-budget-store';
+import { createUserMessageRate } from '../src/limits/user-message-rate';
+import { cachedProbes } from './http/cached-probes';
 import { createSqlClient } from '../src/databricks/sql-client';
 import type { GenieClient, SqlClient } from '../src/databricks/types';
 import { createGraphClient, createGraphMembershipCheck } from '../src/directory';
@@ -90,7 +93,8 @@ export async function startBot(config: Readonly<Config>, options: { logDestinati
     agents,
     identity,
     dedupe: persistence.dedupe,
-    buildDatabricks: databricksBuilder(config, traceLimiter(createGenieRateLimiter({ postsPerMinute: config.genie.postsPerMinute })), logger),
+    buildDatabricks: databricksBuilder(config, genieBudget(config, persistence.containers.leases), logger),
+    messageRate: createUserMessageRate({ perWindow: config.limits.userMessagesPerMinute }),
     background,
     results: new ResultCache(),
     approvalReach: {
@@ -114,7 +118,7 @@ export async function startBot(config: Readonly<Config>, options: { logDestinati
   const server = createServer({
     logger,
     authority: config.identity.authority,
-    probes: readinessProbes(config, cosmos),
+    probes: cachedProbes(readinessProbes(config, cosmos), config.limits.readyzCacheMs),
     admit: (activity) => boundaryRefusal(activity, config.identity.allowedTenantIds)?.detail,
     processActivity: processWith(adapter, createTurnLogic(deps)),
   });
@@ -161,9 +165,10 @@ function readConfigOrExit(): Readonly<Config> {
 }
 
 /** Per-user Databricks clients: one Genie client and at most one SQL session per turn, closed at its end. */
-function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, logger: Logger): UserDatabricksBuilder {
+function databricksBuilder(config: Readonly<Config>, budget: SharedGenieBudget, logger: Logger): UserDatabricksBuilder {
   const { databricks } = config;
   return (tokens) => {
+    const limiter = traceLimiter(budget.forUser(budgetUserKey(tokens.user)));
     const getToken = reuseTokenWithinTurn(() => tokens.getDatabricksToken(), TOKEN_REUSE_MS);
     let sql: SqlClient | undefined;
     const genies = new Map<string, GenieClient>();
@@ -195,6 +200,18 @@ function databricksBuilder(config: Readonly<Config>, limiter: GenieRateLimiter, 
       },
     };
   };
+}
+
+/** One Genie budget per workspace for every instance, kept in the `leases` container (`genie-budget.ts`). */
+function genieBudget(config: Readonly<Config>, leases: Container): SharedGenieBudget {
+  const { genie, databricks } = config;
+  return createSharedGenieBudget({
+    store: createCosmosBudgetStore(leases, `${databricks.host}:${databricks.port}`),
+    postsPerWindow: genie.postsPerMinute,
+    windowMs: genie.budgetWindowMs,
+    maxQueuedPerUser: genie.maxQueuedPerUser,
+    maxQueueWaitMs: genie.maxQueueWaitMs,
+  });
 }
 
 function processWith(adapter: CloudAdapter, logic: TurnLogic): (req: Request, res: Response) => Promise<void> {

@@ -49,10 +49,15 @@ param fourEyesRowThreshold string = '1000'
   'application'
 ])
 param approversMembershipToken string = 'delegated'
-param geniePollInitialMs string = '250'
-param geniePollMaxMs string = '5000'
+param geniePollInitialMs string = '100'
+param geniePollMaxMs string = '2000'
 param genieTimeoutMs string = '600000'
 param geniePostsPerMinute string = '5'
+param genieBudgetWindowMs string = '60000'
+param genieMaxQueuedPerUser string = '3'
+param genieMaxQueueWaitMs string = '120000'
+param userMessagesPerMinute string = '20'
+param readyzCacheMs string = '5000'
 param resultRowCap string = '20'
 
 param azureOpenAiEndpoint string = ''
@@ -131,6 +136,11 @@ module appSettings './modules/app-settings.bicep' = {
     geniePollMaxMs: geniePollMaxMs
     genieTimeoutMs: genieTimeoutMs
     geniePostsPerMinute: geniePostsPerMinute
+    genieBudgetWindowMs: genieBudgetWindowMs
+    genieMaxQueuedPerUser: genieMaxQueuedPerUser
+    genieMaxQueueWaitMs: genieMaxQueueWaitMs
+    userMessagesPerMinute: userMessagesPerMinute
+    readyzCacheMs: readyzCacheMs
     resultRowCap: resultRowCap
     azureOpenAiEndpoint: azureOpenAiEndpoint
     azureOpenAiDeployment: azureOpenAiDeployment

@@ -52,6 +52,8 @@ const FAMILY_BY_CODE: Partial<Record<ErrorCode, ErrorFamily>> = {
   'GENIE.SPACE_UNAVAILABLE': 'permission-denied',
   'GENIE.SPACE_NOT_ALLOWED': 'permission-denied',
   'GENIE.CONVERSATION_NOT_FOUND': 'permission-denied',
+  'GENIE.QUEUE_FULL': 'rate-limited',
+  'USER.RATE_LIMITED': 'rate-limited',
 };
 
 const TITLES: Record<ErrorFamily, string> = {

@@ -23,6 +23,7 @@ export function registerMessageRoutes(app: Application<TurnState>, deps: BotDeps
 
 async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
   const ctx = requestContextOf(turn, deps.logger);
+  deps.messageRate?.admit(`${ctx.user.tenantId}:${ctx.user.objectId}`);
   const text = (turn.activity.text ?? '').trim();
   const command = parseCommand(text);
   if (!command && text.length <= MAX_MESSAGE_CHARS) return onAgentMessage(turn, ctx, deps, text);

@@ -2,6 +2,7 @@ import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { AgentService } from '../../src/agents/ports';
 import type { Config } from '../../src/config';
 import type { IdentityService } from '../../src/identity/ports';
+import type { UserMessageRate } from '../../src/limits/user-message-rate';
 import type { Logger } from '../../src/logging';
 import type { Dedupe } from '../../src/persistence/ports';
 import type { SpaceService } from '../../src/spaces/space-service';
@@ -34,4 +35,6 @@ export interface BotDeps {
   captureReference?: (turn: TurnContext) => Promise<void>;
   /** How long a card action may wait for a decision before answering "executing…" (Teams allows ~5 s). */
   invokeBudgetMs?: number;
+  /** Per-user message rate (USER_MESSAGES_PER_MINUTE); absent in harnesses that do not test it. */
+  messageRate?: UserMessageRate;
 }

@@ -29,6 +29,11 @@ param geniePollInitialMs string
 param geniePollMaxMs string
 param genieTimeoutMs string
 param geniePostsPerMinute string
+param genieBudgetWindowMs string
+param genieMaxQueuedPerUser string
+param genieMaxQueueWaitMs string
+param userMessagesPerMinute string
+param readyzCacheMs string
 param resultRowCap string
 
 param azureOpenAiEndpoint string
@@ -65,6 +70,11 @@ var botSettings = {
   GENIE_POLL_MAX_MS: geniePollMaxMs
   GENIE_TIMEOUT_MS: genieTimeoutMs
   GENIE_POSTS_PER_MINUTE: geniePostsPerMinute
+  GENIE_BUDGET_WINDOW_MS: genieBudgetWindowMs
+  GENIE_MAX_QUEUED_PER_USER: genieMaxQueuedPerUser
+  GENIE_MAX_QUEUE_WAIT_MS: genieMaxQueueWaitMs
+  USER_MESSAGES_PER_MINUTE: userMessagesPerMinute
+  READYZ_CACHE_MS: readyzCacheMs
   RESULT_ROW_CAP: resultRowCap
   COSMOS_DATABASE: cosmosDatabaseName
   BOT_ID: aadAppClientId

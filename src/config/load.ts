@@ -51,9 +51,13 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
       pollMaxMs: reader.int('GENIE_POLL_MAX_MS', 1, 600_000),
       timeoutMs: reader.int('GENIE_TIMEOUT_MS', 1, 3_600_000),
       postsPerMinute: reader.int('GENIE_POSTS_PER_MINUTE', 1, 10_000),
+      budgetWindowMs: reader.int('GENIE_BUDGET_WINDOW_MS', 1000, 3_600_000),
+      maxQueuedPerUser: reader.int('GENIE_MAX_QUEUED_PER_USER', 1, 100),
+      maxQueueWaitMs: reader.int('GENIE_MAX_QUEUE_WAIT_MS', 1000, 3_600_000),
       spaceIds: parseSpaceIds('DATABRICKS_GENIE_SPACE_IDS', reader.string('DATABRICKS_GENIE_SPACE_IDS'), (p) => reader.problem(p)),
     },
     results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
+    limits: { userMessagesPerMinute: reader.int('USER_MESSAGES_PER_MINUTE', 1, 10_000), readyzCacheMs: reader.int('READYZ_CACHE_MS', 0, 600_000) },
     llm: readLlm(reader),
     telemetry: readTelemetry(reader),
     membershipToken: reader.oneOf('APPROVERS_MEMBERSHIP_TOKEN', GRAPH_MEMBERSHIP_TOKENS),
@@ -76,7 +80,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
   return deepFreeze(config);
 }
 
-type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'llm' | 'telemetry'> & { port: number; logLevel: LogLevel; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
+type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'limits' | 'llm' | 'telemetry'> & { port: number; logLevel: LogLevel; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
 
 function buildAzure(r: EnvReader, c: Common): Config {
   const tenantId = r.required('AAD_APP_TENANT_ID');
@@ -121,6 +125,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
     graph: { baseUrl: r.url('GRAPH_BASE_URL', true).replace(/\/+$/, ''), membershipToken: c.membershipToken },
     genie: c.genie,
     results: c.results,
+    limits: c.limits,
     llm: c.llm,
     telemetry: c.telemetry,
     local: undefined,
@@ -152,6 +157,7 @@ function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSs
     graph: { baseUrl: s.graph.baseUrl.replace(/\/+$/, ''), membershipToken: c.membershipToken },
     genie: { ...c.genie, spaceIds: c.genie.spaceIds.length > 0 ? c.genie.spaceIds : (s.databricks.genieSpaceIds ?? []) },
     results: c.results,
+    limits: c.limits,
     llm: c.llm,
     telemetry: c.telemetry,
     local: { stackFile, caCertPath: s.caCertPath, ssoTokenUrl: s.ssoTokenUrl, playgroundSso: c.playgroundSso, streamLimitMs: c.streamLimitMs },

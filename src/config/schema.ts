@@ -62,10 +62,16 @@ export interface Config {
     pollMaxMs: number;
     timeoutMs: number;
     postsPerMinute: number;
+    /** The shared budget (`genie-budget.ts`): `postsPerMinute` POSTs per `budgetWindowMs`, across instances. */
+    budgetWindowMs: number;
+    maxQueuedPerUser: number;
+    maxQueueWaitMs: number;
     /** Allow-list of spaces users may pick besides `databricks.genieSpaceId` (validated; no duplicates). */
     spaceIds: string[];
   };
   results: { rowCap: number };
+  /** Per-user message rate (per instance) and the `/readyz` check cache. */
+  limits: { userMessagesPerMinute: number; readyzCacheMs: number };
   llm: LlmConfig;
   /** OpenTelemetry export to Application Insights (`src/telemetry`); none when the connection string is unset. */
   telemetry: { connectionString: string | undefined };

@@ -1,5 +1,7 @@
 /**
- * The workspace-wide Genie POST limiter: at most N POSTs leave this process per rolling window
+ * The limiter interface of the Genie clients, and a per-process implementation. The bot itself uses
+ * the budget shared by all instances (`genie-budget.ts`, same interface); this one serves a single
+ * process (integration harnesses). At most N POSTs leave this process per rolling window
  * (Genie allows about 5 questions per minute per workspace and does no retries). Callers queue in
  * FIFO order for a slot; a caller whose predicted wait exceeds the bound is refused at once with
  * DATABRICKS.RATE_LIMITED. The server counts a POST when it arrives, which we cannot see: so a POST

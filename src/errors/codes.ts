@@ -67,6 +67,8 @@ export const ERROR_CODES = [
   'GENIE.SPACE_UNAVAILABLE',
   'GENIE.SPACE_NOT_ALLOWED',
   'GENIE.CONVERSATION_NOT_FOUND',
+  'GENIE.QUEUE_FULL',
+  'USER.RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -144,4 +146,6 @@ export const USER_MESSAGES: Record<ErrorCode, string> = {
   'GENIE.SPACE_UNAVAILABLE': 'That Genie space does not exist or you do not have access to it. Say "space" to see the spaces you can use.',
   'GENIE.SPACE_NOT_ALLOWED': 'That Genie space is not offered by this bot. Say "space" to see the spaces you can use.',
   'GENIE.CONVERSATION_NOT_FOUND': 'That is not one of your Genie conversations in this space (or it was deleted). Say "history" to see yours.',
+  'GENIE.QUEUE_FULL': 'You have several questions waiting for Genie already. I did not ask this one; send it again once one of them has been answered.',
+  'USER.RATE_LIMITED': 'You are sending messages faster than I can take them. I did not act on this one; send it again in a minute.',
 };

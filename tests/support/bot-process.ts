@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort, spawnTs, stopChild, waitForHttp, type ChildExit } from '../../scripts/lib/children';
-import { TEST_GENIE_POSTS_PER_MINUTE } from './test-limits';
+import { TEST_GENIE_POSTS_PER_MINUTE, TEST_USER_MESSAGES_PER_MINUTE } from './test-limits';
 
 /**
  * Real bot processes (`bot/index.ts` under tsx) for the e2e tier, against the stack the jest global
@@ -37,7 +37,7 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
 
   const launch = async (): Promise<void> => {
     const started = spawnTs('bot/index.ts', {
-      env: { LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(TEST_GENIE_POSTS_PER_MINUTE), ...options.env, PORT: String(port), LOCAL_STACK_FILE: stackFile, NODE_EXTRA_CA_CERTS: ca },
+      env: { LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(TEST_GENIE_POSTS_PER_MINUTE), USER_MESSAGES_PER_MINUTE: String(TEST_USER_MESSAGES_PER_MINUTE), ...options.env, PORT: String(port), LOCAL_STACK_FILE: stackFile, NODE_EXTRA_CA_CERTS: ca },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = started;

@@ -1,6 +1,6 @@
 /**
  * `/_control/genie/...`: the HTTP face of GenieControls, for tests and demos on the local stack.
- *   GET  counters                         → GenieCounters plus current latency and rate limit
+ *   GET  counters                         → GenieCounters plus current latency, rate limit and question arrivals
  *   POST latency      {submittedMs?, askingAiMs?, executingQueryMs?}
  *   POST rate-limit   {postsPerWindow?, windowMs?}
  *   POST fail-messages {count, error?, type?}
@@ -36,7 +36,7 @@ export async function handleControlRequest(controls: ControlState, req: Incoming
   const method = req.method ?? 'GET';
   try {
     if (action === 'counters' && method === 'GET') {
-      sendJson(res, 200, { ...controls.counters(), latency: controls.latency(), rateLimit: controls.rateLimit() });
+      sendJson(res, 200, { ...controls.counters(), latency: controls.latency(), rateLimit: controls.rateLimit(), questionArrivals: controls.questionArrivals() });
       return true;
     }
     if (method !== 'POST') throw new HttpApiError(405, 'METHOD_NOT_ALLOWED', `Use POST for ${action}.`);

@@ -84,6 +84,8 @@ export class ControlState implements GenieControls {
   private readonly messageFailures: InjectedMessageFailure[] = [];
   private readonly httpFailures: InjectedHttpFailure[] = [];
   private questionTimes: number[] = [];
+  /** Arrival time and asker of the latest question POSTs (admitted or not), for tests that check the budget's spacing and order. */
+  private readonly arrivals: { at: number; user: string; admitted: boolean }[] = [];
   readonly count: GenieCounters = zeroCounters();
 
   constructor(
@@ -133,8 +135,13 @@ export class ControlState implements GenieControls {
     this.messageFailures.length = 0;
     this.httpFailures.length = 0;
     this.questionTimes = [];
+    this.arrivals.length = 0;
     Object.assign(this.count, zeroCounters());
     this.defaults.onReset();
+  }
+
+  questionArrivals(): { at: number; user: string; admitted: boolean }[] {
+    return this.arrivals.map((a) => ({ ...a }));
   }
 
   takeMessageFailure(): InjectedMessageFailure | undefined {
@@ -146,11 +153,14 @@ export class ControlState implements GenieControls {
   }
 
   /** Admits a question POST, or returns the seconds to wait when the window is full. */
-  admitQuestion(): { admitted: true } | { admitted: false; retryAfterSeconds: number } {
+  admitQuestion(user = ''): { admitted: true } | { admitted: false; retryAfterSeconds: number } {
     const at = this.now();
     const { postsPerWindow, windowMs } = this.currentLimit;
     this.questionTimes = this.questionTimes.filter((t) => t > at - windowMs);
-    if (this.questionTimes.length >= postsPerWindow) {
+    const full = this.questionTimes.length >= postsPerWindow;
+    this.arrivals.push({ at, user, admitted: !full });
+    if (this.arrivals.length > 1000) this.arrivals.shift();
+    if (full) {
       const oldest = this.questionTimes[0] ?? at;
       return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - at) / 1000)) };
     }

@@ -196,7 +196,7 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
         );
       }
       if (method === 'POST') {
-        const admission = controls.admitQuestion();
+        const admission = controls.admitQuestion(user.upn);
         if (!admission.admitted) {
           controls.count.rateLimited += 1;
           throw new HttpApiError(429, 'RESOURCE_EXHAUSTED', 'The Genie API rate limit for this workspace has been exceeded. Please retry later.', {
