@@ -1,6 +1,6 @@
 import { CloudAdapter, ConnectorClient, type HeaderPropagationCollection } from '@microsoft/agents-hosting';
 import type { Config } from '../../../src/config';
-import { BOT_FRAMEWORK_CHANNEL_ISSUER } from '../../channel-auth';
+import { BOT_FRAMEWORK_CHANNEL_ISSUER } from '../teams-ai/channel-auth';
 
 /**
  * The Agents SDK's CloudAdapter for our two profiles.

@@ -1,6 +1,6 @@
 import type { CloudAdapter, Request as AgentsRequest, WebResponse } from '@microsoft/agents-hosting';
-import { requireChannelIssuer } from '../../channel-auth';
-import { TEAMS_CHANNEL_ID } from '../../trust-boundary';
+import { requireChannelIssuer } from '../teams-ai/channel-auth';
+import { TEAMS_CHANNEL_ID } from '../../turns/trust-boundary';
 
 /** Why a request was refused (for the log); the caller always answers 401. */
 export type InboundRefusal = { reason: 'issuer' | 'key-id' | 'token' | 'service-url' | 'channel'; detail: string };

@@ -1,6 +1,6 @@
 import type { FileConsentCardResponse } from 'botbuilder';
 import type { HostTurn, RouteTable } from '../../turns/host-turn';
-import { hasInvokeResponse, sendInvokeResponse } from '../../invoke';
+import { hasInvokeResponse, sendInvokeResponse } from '../../turns/invoke';
 
 type Handler = (turn: HostTurn) => Promise<void>;
 type Selector = (turn: HostTurn) => Promise<boolean>;

@@ -1,6 +1,6 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY } from 'botbuilder';
-import type { HostTurn } from './turns/host-turn';
-import type { AdaptiveCard } from './cards/render';
+import type { HostTurn } from './host-turn';
+import type { AdaptiveCard } from '../present/render';
 
 /** Body of an `adaptiveCard/action` invoke response (Universal Actions). */
 export type CardActionResponse =
