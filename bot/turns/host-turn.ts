@@ -46,3 +46,9 @@ export interface ProactiveSend {
   /** Runs `logic` in the 1:1 chat between the bot and the sender of `turn` (created if needed). */
   continuePersonalChat(turn: HostTurn, logic: TurnLogic): Promise<void>;
 }
+
+/** One SDK host (`BOT_HOST`): inbound HTTP over the shared routes, and proactive sends. */
+export interface HostRuntime extends ProactiveSend {
+  /** The POST /api/messages handler: the host's authentication and adapter, then the shared pipeline. */
+  serve(deps: import('./deps').BotDeps): (req: import('restify').Request, res: import('restify').Response) => Promise<void>;
+}

@@ -1,5 +1,6 @@
 import { StreamingResponse } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import type { HostTurn } from './host-turn';
 import type { ConversationKind } from '../../src/context/request-context';
 import { renderProgressCard } from '../present/render';
 
@@ -18,7 +19,7 @@ const MAX_INFORMATIVE_UPDATES = 4;
  * 1:1 chats stream informative updates (teams-ai StreamingResponse, which sleeps 1.5 s per send, so
  * updates are capped); group chats and channels get a progress card at once, updated in place.
  */
-export async function startProgress(turn: TurnContext, kind: ConversationKind, title: string, status: string): Promise<Progress> {
+export async function startProgress(turn: HostTurn, kind: ConversationKind, title: string, status: string): Promise<Progress> {
   if (kind === 'personal') return new StreamingProgress(turn);
   const progress = new CardProgress(turn, title);
   await progress.start(status);
@@ -30,11 +31,13 @@ class StreamingProgress implements Progress {
   private last = '';
   private sent = 0;
 
-  constructor(private readonly turn: TurnContext) {}
+  constructor(private readonly turn: HostTurn) {}
 
   update(text: string): void {
     if (text === this.last || this.sent >= MAX_INFORMATIVE_UPDATES) return;
-    this.stream ??= new StreamingResponse(this.turn);
+    // teams-ai's StreamingResponse only calls `sendActivity` on its context (StreamingResponse.js), so
+    // the Agents host's turn streams the same way (same activities, same pacing).
+    this.stream ??= new StreamingResponse(this.turn as TurnContext);
     this.stream.queueInformativeUpdate(text);
     this.last = text;
     this.sent += 1;
@@ -56,7 +59,7 @@ class CardProgress implements Progress {
   private pendingText: string | undefined;
   private updating: Promise<void> = Promise.resolve();
 
-  constructor(private readonly turn: TurnContext, private readonly title: string) {}
+  constructor(private readonly turn: HostTurn, private readonly title: string) {}
 
   /** Posts the progress card at once so the chat sees the bot took the request. */
   async start(status: string): Promise<void> {

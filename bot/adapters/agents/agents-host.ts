@@ -4,7 +4,10 @@ import { type ConversationReference, TurnContext as BotbuilderTurnContext } from
 import type { Request, Response } from 'restify';
 import type { Config } from '../../../src/config';
 import type { Logger } from '../../../src/logging';
-import type { HostTurn, ProactiveSend, TurnLogic } from '../../turns/host-turn';
+import type { HostRuntime, HostTurn, TurnLogic } from '../../turns/host-turn';
+import { createTurnErrorHandler } from '../../turns/turn-errors';
+import { admitThen, registerRoutes } from '../../turns/turn-pipeline';
+import { AgentsRouter } from './router';
 import { AgentsTurn } from './agents-turn';
 import { createAgentsAdapter } from './agents-adapter';
 import { AgentsInboundAuth } from './inbound-auth';
@@ -12,29 +15,39 @@ import { AgentsInboundAuth } from './inbound-auth';
 /** Scope of the Bot Framework connector, for a new 1:1 conversation. */
 const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
 
-export interface AgentsHost extends ProactiveSend {
-  /** POST /api/messages: hardened inbound authentication (Azure profile), then `logic` on the SDK's turn. */
-  processActivity(logic: TurnLogic): (req: Request, res: Response) => Promise<void>;
-}
-
-export interface AgentsHostOptions {
-  /** Tells the user about a failed turn (the shared `createTurnErrorHandler`). */
-  onTurnError(turn: HostTurn, error: unknown): Promise<void>;
-}
-
 /**
  * The Microsoft 365 Agents SDK host (`BOT_HOST=agents`): its CloudAdapter for inbound and outbound
  * activities, proactive turns and new 1:1 chats. Everything above (routing, handlers, cards,
  * sign-in, background turns) is shared with the teams-ai host.
  */
-export function createAgentsHost(bot: Config['bot'], logger: Logger, options: AgentsHostOptions): AgentsHost {
+export function createAgentsHost(bot: Config['bot'], logger: Logger): HostRuntime {
   const adapter = createAgentsAdapter(bot);
   const auth = new AgentsInboundAuth(adapter);
   const log = logger.child({ module: 'agents-host' });
-  adapter.onTurnError = (context, error) => options.onTurnError(AgentsTurn.of(context), error);
+  const onTurnError = createTurnErrorHandler(logger);
+  adapter.onTurnError = (context, error) => onTurnError(AgentsTurn.of(context), error);
   const withTurn = (logic: TurnLogic) => (context: Parameters<Parameters<typeof adapter.process>[2]>[0]) => logic(AgentsTurn.of(context));
   return {
-    processActivity: (logic) => async (req, res) => {
+    serve: (deps) => {
+      const router = new AgentsRouter();
+      registerRoutes(router, deps);
+      const logic = admitThen(deps, async (turn: HostTurn) => {
+        withoutRecipientMention(turn);
+        await router.run(turn);
+      });
+      return processWith(logic);
+    },
+    continueConversation: (reference, logic) => adapter.continueConversation(bot.appId, agentsReference(reference), withTurn(logic)),
+    continuePersonalChat: (turn, logic) => {
+      const a = turn.activity;
+      const parameters = { isGroup: false, agent: a.recipient, members: [a.from], tenantId: a.conversation.tenantId, channelData: { tenant: { id: a.conversation.tenantId } } };
+      return adapter.createConversationAsync(bot.appId, a.channelId, a.serviceUrl, BOT_FRAMEWORK_SCOPE, parameters as never, withTurn(logic));
+    },
+  };
+
+  /** POST /api/messages: hardened inbound authentication (Azure profile), then `logic` on the SDK's turn. */
+  function processWith(logic: TurnLogic): (req: Request, res: Response) => Promise<void> {
+    return async (req, res) => {
       const request = req as unknown as AgentsRequest;
       if (bot.authenticateInbound) {
         const refusal = await auth.authorize(request, (req.body ?? {}) as { serviceUrl?: unknown; channelId?: unknown });
@@ -45,14 +58,8 @@ export function createAgentsHost(bot: Config['bot'], logger: Logger, options: Ag
         }
       }
       await adapter.process(request, webResponseOf(res), withTurn(logic));
-    },
-    continueConversation: (reference, logic) => adapter.continueConversation(bot.appId, agentsReference(reference), withTurn(logic)),
-    continuePersonalChat: (turn, logic) => {
-      const a = turn.activity;
-      const parameters = { isGroup: false, agent: a.recipient, members: [a.from], tenantId: a.conversation.tenantId, channelData: { tenant: { id: a.conversation.tenantId } } };
-      return adapter.createConversationAsync(bot.appId, a.channelId, a.serviceUrl, BOT_FRAMEWORK_SCOPE, parameters as never, withTurn(logic));
-    },
-  };
+    };
+  }
 }
 
 /**
