@@ -1,3 +1,4 @@
+import type { Activity } from '@microsoft/agents-activity';
 import { CloudAdapter, ConnectorClient, type HeaderPropagationCollection } from '@microsoft/agents-hosting';
 import type { Config } from '../../../src/config';
 import { BOT_FRAMEWORK_CHANNEL_ISSUER } from '../teams-ai/channel-auth';
@@ -31,9 +32,13 @@ export function createAgentsAdapter(bot: Config['bot']): CloudAdapter {
   );
 }
 
-/** Local profile: outbound connector clients never carry (or ask for) a token. */
+/** Local profile: outbound connector clients never carry (or ask MSAL for) a token, replies and proactive turns alike. */
 class LocalCloudAdapter extends CloudAdapter {
   protected override async createConnectorClient(serviceUrl: string, _scope: string, _identity: unknown, headers?: HeaderPropagationCollection): Promise<ConnectorClient> {
     return ConnectorClient.createClientWithToken(serviceUrl, '', headers);
+  }
+
+  protected override async createConnectorClientWithIdentity(_identity: unknown, activity: Activity, headers?: HeaderPropagationCollection): Promise<ConnectorClient> {
+    return ConnectorClient.createClientWithToken(activity.serviceUrl ?? '', '', headers);
   }
 }

@@ -1,4 +1,4 @@
-import type { Request as AgentsRequest, WebResponse } from '@microsoft/agents-hosting';
+import type { CloudAdapter, Request as AgentsRequest, TurnContext as AgentsTurnContext, WebResponse } from '@microsoft/agents-hosting';
 import type { ConversationReference as AgentsReference } from '@microsoft/agents-activity';
 import { type ConversationReference, TurnContext as BotbuilderTurnContext } from 'botbuilder';
 import type { Request, Response } from 'restify';
@@ -22,44 +22,66 @@ const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
  */
 export function createAgentsHost(bot: Config['bot'], logger: Logger): HostRuntime {
   const adapter = createAgentsAdapter(bot);
-  const auth = new AgentsInboundAuth(adapter);
-  const log = logger.child({ module: 'agents-host' });
   const onTurnError = createTurnErrorHandler(logger);
   adapter.onTurnError = (context, error) => onTurnError(AgentsTurn.of(context), error);
-  const withTurn = (logic: TurnLogic) => (context: Parameters<Parameters<typeof adapter.process>[2]>[0]) => logic(AgentsTurn.of(context));
+  const processWith = agentsProcessor(adapter, bot, logger);
   return {
     serve: (deps) => {
       const router = new AgentsRouter();
       registerRoutes(router, deps);
-      const logic = admitThen(deps, async (turn: HostTurn) => {
-        withoutRecipientMention(turn);
-        await router.run(turn);
-      });
-      return processWith(logic);
+      return processWith(
+        admitThen(deps, async (turn: HostTurn) => {
+          withoutRecipientMention(turn);
+          await router.run(turn);
+        }),
+      );
     },
-    continueConversation: (reference, logic) => adapter.continueConversation(bot.appId, agentsReference(reference), withTurn(logic)),
+    continueConversation: (reference, logic) => adapter.continueConversation(bot.appId, agentsReference(reference), onAgentsTurn(logic)),
     continuePersonalChat: (turn, logic) => {
       const a = turn.activity;
       const parameters = { isGroup: false, agent: a.recipient, members: [a.from], tenantId: a.conversation.tenantId, channelData: { tenant: { id: a.conversation.tenantId } } };
-      return adapter.createConversationAsync(bot.appId, a.channelId, a.serviceUrl, BOT_FRAMEWORK_SCOPE, parameters as never, withTurn(logic));
+      return adapter.createConversationAsync(bot.appId, a.channelId, a.serviceUrl, BOT_FRAMEWORK_SCOPE, parameters as never, onAgentsTurn(logic));
     },
   };
+}
 
-  /** POST /api/messages: hardened inbound authentication (Azure profile), then `logic` on the SDK's turn. */
-  function processWith(logic: TurnLogic): (req: Request, res: Response) => Promise<void> {
-    return async (req, res) => {
-      const request = req as unknown as AgentsRequest;
-      if (bot.authenticateInbound) {
-        const refusal = await auth.authorize(request, (req.body ?? {}) as { serviceUrl?: unknown; channelId?: unknown });
-        if (refusal) {
-          log.warn({ refusal: refusal.reason, detail: refusal.detail }, 'inbound activity refused: not authenticated');
-          res.send(401, { error: 'Unauthorized', message: 'A valid Bot Framework channel token for this activity is required.' });
-          return;
-        }
+/**
+ * POST /api/messages on the Agents host: in the Azure profile the hardened inbound authentication
+ * (inbound-auth.ts) first, answered 401 before the SDK sees the activity; then the SDK's `process`
+ * with `logic` on the shared turn shape.
+ */
+export function agentsProcessor(adapter: CloudAdapter, bot: Config['bot'], logger: Logger): (logic: TurnLogic) => (req: Request, res: Response) => Promise<void> {
+  const auth = new AgentsInboundAuth(adapter);
+  const log = logger.child({ module: 'agents-host' });
+  return (logic) => async (req, res) => {
+    const request = req as unknown as AgentsRequest;
+    if (bot.authenticateInbound) {
+      const refusal = await auth.authorize(request, (req.body ?? {}) as { serviceUrl?: unknown; channelId?: unknown });
+      if (refusal) {
+        log.warn({ refusal: refusal.reason, detail: refusal.detail }, 'inbound activity refused: not authenticated');
+        res.send(401, { error: 'Unauthorized', message: 'A valid Bot Framework channel token for this activity is required.' });
+        return;
       }
-      await adapter.process(request, webResponseOf(res), withTurn(logic));
-    };
-  }
+    }
+    request.body = withoutEmptyConversationName(request.body);
+    await adapter.process(request, webResponseOf(res), onAgentsTurn(logic));
+  };
+}
+
+/**
+ * The SDK's activity schema refuses an empty `conversation.name` (agents-activity
+ * conversationAccount.ts, `z.string().min(1).optional()`), which botbuilder accepts; Teams' 1:1 chats
+ * have no name, so an empty one means none. Everything else is handed over as received.
+ */
+function withoutEmptyConversationName<T>(body: T): T {
+  const conversation = (body as { conversation?: { name?: unknown } } | undefined)?.conversation;
+  if (conversation?.name !== '') return body;
+  const { name: _name, ...rest } = conversation;
+  return { ...body, conversation: rest };
+}
+
+function onAgentsTurn(logic: TurnLogic): (context: AgentsTurnContext) => Promise<void> {
+  return (context) => logic(AgentsTurn.of(context));
 }
 
 /**
