@@ -1,7 +1,8 @@
 /** One config, one project per tier. The folder decides the tier. */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-// uuid 13 (pulled in by @databricks/sql's thrift) ships ESM only; jest cannot require it untransformed.
-const transformIgnorePatterns = ['^(?!.*/uuid/dist-node/).*/node_modules/'];
+// uuid 13 (pulled in by @databricks/sql's thrift) and jose 6 (jwks-rsa's, under @microsoft/agents-hosting)
+// ship ESM only; jest cannot require them untransformed.
+const transformIgnorePatterns = ['^(?!.*/(uuid/dist-node|jose/dist/webapi)/).*/node_modules/'];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {

@@ -5,9 +5,6 @@ import { createGenieSpacesClient } from '../src/databricks/genie-spaces';
 import { createSpaceChoiceStore } from '../src/spaces/space-choice-store';
 import { createSpaceService, type SpaceService } from '../src/spaces/space-service';
 import type { Container, CosmosClient } from '@azure/cosmos';
-import { type Request, type Response } from 'restify';
-import type { CloudAdapter, ConversationParameters } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
 import { createAgentService, createApproverCheck, type IsApprover } from '../src/agents';
 import { UserCatalogCache, readSpaceTables } from '../src/catalog';
 import { type Config, ConfigError, loadConfig, redactConfig } from '../src/config';
@@ -26,12 +23,12 @@ import type { IdentityService } from '../src/identity/ports';
 import { createIntentRouter } from '../src/llm';
 import { type Logger, createLogger } from '../src/logging';
 import { createCosmosClient, createPersistence } from '../src/persistence';
-import { createAdapter } from './adapters/teams-ai/adapter';
-import { createTurnLogic } from './adapters/teams-ai/app';
+import { createAgentsHost } from './adapters/agents/agents-host';
+import { createTeamsAiHost } from './adapters/teams-ai/teams-ai-host';
 import { withPlaygroundSignIn } from './sign-in/local-sign-in';
 import { createReferenceCapture } from './delivery/capture-references';
 import { BackgroundTurns } from './turns/background';
-import type { BotDeps, TurnLogic } from './turns/deps';
+import type { BotDeps } from './turns/deps';
 import { ResultCache } from './turns/result-cache';
 import { createServer, type ReadinessProbe } from './http/server';
 import { boundaryRefusal } from './turns/trust-boundary';
@@ -85,7 +82,7 @@ export async function startBot(config: Readonly<Config>, options: { logDestinati
     isApprover,
     settings: { approvals: config.approvals, results: config.results },
   }));
-  const adapter = createAdapter(config.bot, logger);
+  const host = config.host === 'agents' ? createAgentsHost(config.bot, logger) : createTeamsAiHost(config.bot, logger);
   const background = new BackgroundTurns(logger);
   const deps: BotDeps = {
     config,
@@ -109,21 +106,18 @@ export async function startBot(config: Readonly<Config>, options: { logDestinati
     },
     captureReference: createReferenceCapture(persistence.references, logger),
     spaces: spaceServiceOf(config, identity, persistence.store, agents),
-    continueConversation: (reference, logic) => adapter.continueConversationAsync(config.bot.appId, reference, logic),
-    continuePersonalChat: (turn, logic) => {
-      const parameters = { isGroup: false, bot: turn.activity.recipient, members: [turn.activity.from], tenantId: turn.activity.conversation.tenantId, channelData: { tenant: { id: turn.activity.conversation.tenantId } } };
-      return adapter.createConversationAsync(config.bot.appId, turn.activity.channelId, turn.activity.serviceUrl, AuthenticationConstants.ToChannelFromBotOAuthScope, parameters as ConversationParameters, logic);
-    },
+    continueConversation: host.continueConversation,
+    continuePersonalChat: host.continuePersonalChat,
   };
   const server = createServer({
     logger,
     authority: config.identity.authority,
     probes: cachedProbes(readinessProbes(config, cosmos), config.limits.readyzCacheMs),
     admit: (activity) => boundaryRefusal(activity, config.identity.allowedTenantIds)?.detail,
-    processActivity: processWith(adapter, createTurnLogic(deps)),
+    processActivity: host.serve(deps),
   });
   const port = await server.listen(config.server.port);
-  logger.info({ port, profile: config.profile }, 'listening on /api/messages');
+  logger.info({ port, profile: config.profile, host: config.host }, 'listening on /api/messages');
   return { server, background, cosmos, logger, telemetry, port };
 }
 
@@ -212,10 +206,6 @@ function genieBudget(config: Readonly<Config>, leases: Container): SharedGenieBu
     maxQueuedPerUser: genie.maxQueuedPerUser,
     maxQueueWaitMs: genie.maxQueueWaitMs,
   });
-}
-
-function processWith(adapter: CloudAdapter, logic: TurnLogic): (req: Request, res: Response) => Promise<void> {
-  return (req, res) => adapter.process(req, res, logic);
 }
 
 function readinessProbes(config: Readonly<Config>, cosmos: CosmosClient): ReadinessProbe[] {

@@ -42,6 +42,12 @@ param approversGroupId string = ''
 param approversChannelId string = ''
 param cosmosDatabaseName string = 'teams-data-agent'
 param logLevel string = 'info'
+@description('Which SDK hosts the bot (one app setting, docs/deploy.md): the same handlers run on either.')
+@allowed([
+  'teams-ai'
+  'agents'
+])
+param botHost string = 'teams-ai'
 param approvalTtlMinutes string = '60'
 param fourEyesRowThreshold string = '1000'
 @allowed([
@@ -129,6 +135,7 @@ module appSettings './modules/app-settings.bicep' = {
     approversGroupId: approversGroupId
     approversChannelId: approversChannelId
     logLevel: logLevel
+    botHost: botHost
     approvalTtlMinutes: approvalTtlMinutes
     fourEyesRowThreshold: fourEyesRowThreshold
     approversMembershipToken: approversMembershipToken

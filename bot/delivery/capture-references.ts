@@ -1,8 +1,9 @@
-import type { TurnContext } from 'botbuilder';
+
 import type { Logger } from '../../src/logging';
 import type { ConversationReferences, StoredReference } from '../../src/persistence/conversation-references';
 import { baseConversationId } from '../../src/approvals';
 import { tenantOf } from '../turns/trust-boundary';
+import type { HostTurn } from '../turns/host-turn';
 
 /** Keys already stored by this process: a reference is written once per process, not on every message. */
 const MAX_REMEMBERED = 10_000;
@@ -13,7 +14,7 @@ const MAX_REMEMBERED = 10_000;
  * included) and a channel the bot was installed in (`conversationUpdate` / `installationUpdate`).
  * The person is `from.aadObjectId` of the activity, never text or card data.
  */
-export function createReferenceCapture(references: ConversationReferences, logger: Logger): (turn: TurnContext) => Promise<void> {
+export function createReferenceCapture(references: ConversationReferences, logger: Logger): (turn: HostTurn) => Promise<void> {
   const stored = new Set<string>();
   return async (turn) => {
     const reference = referenceOf(turn);
@@ -30,7 +31,7 @@ export function createReferenceCapture(references: ConversationReferences, logge
   };
 }
 
-function referenceOf(turn: TurnContext): StoredReference | undefined {
+function referenceOf(turn: HostTurn): StoredReference | undefined {
   const a = turn.activity;
   const tenantId = tenantOf(a);
   if (!tenantId || !a.serviceUrl || !a.conversation?.id) return undefined;
@@ -48,7 +49,7 @@ function referenceOf(turn: TurnContext): StoredReference | undefined {
   return undefined;
 }
 
-function botWasAdded(turn: TurnContext): boolean {
+function botWasAdded(turn: HostTurn): boolean {
   const a = turn.activity;
   if (a.type === 'installationUpdate') return a.action === 'add' || a.action === 'add-upgrade';
   if (a.type !== 'conversationUpdate') return false;

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -7,7 +7,7 @@ const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
  * approval card, whether it is a new message, a streamed final message or the progress card updated
  * in place), so the copy can be stored with the approval.
  */
-export function watchCardId(turn: TurnContext): () => string | undefined {
+export function watchCardId(turn: HostTurn): () => string | undefined {
   let last: string | undefined;
   const hasCard = (a: { attachments?: { contentType?: string }[] }): boolean => (a.attachments ?? []).some((x) => x.contentType === ADAPTIVE_CARD);
   turn.onSendActivities(async (_ctx, activities, next) => {

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import { type ApprovalDelivery, type CardCopy, type Unreachable, withCopies } from '../../src/approvals';
 import { recordAudit } from '../../src/agents/audit';
 import type { RequestContext } from '../../src/context/request-context';
@@ -21,7 +21,7 @@ const SAVE_ATTEMPTS = 4;
  * the record (so a click there is in scope and a decision updates it) and audited with its activity
  * id and the approver. Returns the record with its delivery, for the requester's card.
  */
-export async function deliverToApprovers(turn: TurnContext, ctx: RequestContext, deps: BotDeps, approval: ApprovalRecord): Promise<ApprovalRecord> {
+export async function deliverToApprovers(turn: HostTurn, ctx: RequestContext, deps: BotDeps, approval: ApprovalRecord): Promise<ApprovalRecord> {
   const reach = deps.approvalReach;
   if (!reach || !approval.requiresApprover || approval.status !== 'pending') return approval;
   try {
@@ -33,7 +33,7 @@ export async function deliverToApprovers(turn: TurnContext, ctx: RequestContext,
   }
 }
 
-async function deliver(turn: TurnContext, ctx: RequestContext, deps: BotDeps, reach: ApprovalReach, approval: ApprovalRecord): Promise<ApprovalRecord> {
+async function deliver(turn: HostTurn, ctx: RequestContext, deps: BotDeps, reach: ApprovalReach, approval: ApprovalRecord): Promise<ApprovalRecord> {
   const copies: CardCopy[] = [];
   const approvers: { objectId: string; name: string }[] = [];
   const unreachable: Unreachable[] = [];
@@ -95,7 +95,7 @@ async function deliver(turn: TurnContext, ctx: RequestContext, deps: BotDeps, re
  * approver may have decided in the moment between the two: a decision that finished before the copy
  * was stored never saw it, so the stored status (read by the ETag-checked save) is shown here.
  */
-export async function recordRequesterCopy(turn: TurnContext, deps: BotDeps, approval: ApprovalRecord, activityId: string | undefined): Promise<void> {
+export async function recordRequesterCopy(turn: HostTurn, deps: BotDeps, approval: ApprovalRecord, activityId: string | undefined): Promise<void> {
   const reach = deps.approvalReach;
   if (!reach || !activityId || !approval.requiresApprover) return;
   const copy: CardCopy = { kind: 'requester', conversationId: turn.activity.conversation.id, activityId, serviceUrl: turn.activity.serviceUrl };

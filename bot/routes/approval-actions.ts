@@ -1,4 +1,5 @@
-import { type TurnContext, TurnContext as TC } from 'botbuilder';
+import { TurnContext as TC } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import type { DecisionResult } from '../../src/agents/ports';
 import { isRequester, mayTryToDecide } from '../../src/approvals';
 import { USER_MESSAGES } from '../../src/errors';
@@ -21,7 +22,7 @@ const DEFAULT_INVOKE_BUDGET_MS = 3500;
  * card is updated in place for everyone when it finishes. A click that Teams re-sent with a fresh
  * SSO token (after our `loginRequest`) signs the clicker in first.
  */
-export async function onDecision(turn: TurnContext, data: CardData, decision: 'approve' | 'reject', deps: BotDeps): Promise<CardActionResponse> {
+export async function onDecision(turn: HostTurn, data: CardData, decision: 'approve' | 'reject', deps: BotDeps): Promise<CardActionResponse> {
   const id = idField(data, 'approvalId');
   if (!id.ok) return badRequestResponse(id.message);
   const ctx = requestContextOf(turn, deps.logger);
@@ -55,7 +56,7 @@ export async function onDecision(turn: TurnContext, data: CardData, decision: 'a
   return cardResponse(renderApprovalCard({ approval: current.approval, viewer: 'readonly', refreshUserIds: [], note: 'Running the change…' }));
 }
 
-export async function onApprovalRefresh(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onApprovalRefresh(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const id = idField(data, 'approvalId');
   if (!id.ok) return badRequestResponse(id.message);
   const ctx = requestContextOf(turn, deps.logger);
@@ -73,7 +74,7 @@ interface Outcome {
   message: string | undefined;
 }
 
-async function applyOutcome(turn: TurnContext, result: DecisionResult, deps: BotDeps): Promise<CardActionResponse> {
+async function applyOutcome(turn: HostTurn, result: DecisionResult, deps: BotDeps): Promise<CardActionResponse> {
   const outcome = outcomeOf(result);
   if (!outcome.card) return messageResponse(outcome.message ?? USER_MESSAGES['APPROVAL.NOT_FOUND']);
   const cardId = turn.activity.replyToId;

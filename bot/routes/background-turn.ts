@@ -1,4 +1,5 @@
 import { type Activity, MessageFactory, TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import type { MessageClaim, UserDatabricksFactory } from '../../src/agents/ports';
 import type { RequestContext } from '../../src/context/request-context';
 import { AppError } from '../../src/errors';
@@ -14,7 +15,7 @@ import { presentTurnResult } from './present';
  * Runs `work` after the HTTP request was answered, in a proactive turn of the same conversation
  * (a channel thread keeps its `;messageid=`). Errors thrown by `work` reach `onTurnError`.
  */
-export function startBackground(turn: TurnContext, ctx: RequestContext, deps: BotDeps, name: string, work: (proactive: TurnContext) => Promise<void>): void {
+export function startBackground(turn: HostTurn, ctx: RequestContext, deps: BotDeps, name: string, work: (proactive: HostTurn) => Promise<void>): void {
   if (!deps.background.isAccepting) throw new AppError('INTERNAL.UNEXPECTED', 'Shutting down; not accepting new work');
   const reference = TurnContext.getConversationReference(turn.activity);
   const repliesTo = turn.activity.id;
@@ -31,7 +32,7 @@ export function startBackground(turn: TurnContext, ctx: RequestContext, deps: Bo
  * A proactive turn's replies would name its synthetic continuation activity as what they reply to;
  * they answer the user's message, so they say so (Teams and transcripts pair question and answer).
  */
-function replyTo(proactive: TurnContext, activityId: string): void {
+function replyTo(proactive: HostTurn, activityId: string): void {
   proactive.onSendActivities(async (_context, activities, next) => {
     for (const activity of activities) activity.replyToId = activityId;
     return next();
@@ -39,7 +40,7 @@ function replyTo(proactive: TurnContext, activityId: string): void {
 }
 
 /** Sends `text` to the agents as the turn's user, with progress, and posts the result. */
-export function startAgentTurn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, text: string, session?: TurnSession, claim?: MessageClaim): void {
+export function startAgentTurn(turn: HostTurn, ctx: RequestContext, deps: BotDeps, text: string, session?: TurnSession, claim?: MessageClaim): void {
   const askerMri = turn.activity.from.id;
   startBackground(turn, ctx, deps, 'agent-turn', async (proactive) => {
     const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…', {
@@ -75,7 +76,7 @@ function inSpace(factory: UserDatabricksFactory, spaceId: string): UserDatabrick
 }
 
 /** Runs a quick command in the background and posts its one reply (a personal one only to the asker). */
-export function startCommandTurn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, run: () => Promise<Partial<Activity>>, personal = false): void {
+export function startCommandTurn(turn: HostTurn, ctx: RequestContext, deps: BotDeps, run: () => Promise<Partial<Activity>>, personal = false): void {
   startBackground(turn, ctx, deps, 'command', async (proactive) => {
     const reply = await run();
     await proactive.sendActivity(personal ? await toAskerOnly(proactive, ctx, deps, reply) : reply);
@@ -88,7 +89,7 @@ export function startCommandTurn(turn: TurnContext, ctx: RequestContext, deps: B
  * Returns what to post in the conversation. `proactive` is the background turn (the inbound turn is
  * revoked once its HTTP request is answered); its activity names the asker and the conversation's tenant.
  */
-async function toAskerOnly(proactive: TurnContext, ctx: RequestContext, deps: BotDeps, reply: Partial<Activity>): Promise<Partial<Activity>> {
+async function toAskerOnly(proactive: HostTurn, ctx: RequestContext, deps: BotDeps, reply: Partial<Activity>): Promise<Partial<Activity>> {
   if (ctx.conversation.kind === 'personal') return reply;
   await deps.continuePersonalChat(proactive, async (chat) => void (await chat.sendActivity(reply)));
   ctx.logger.info('personal answer sent to the 1:1 chat');

@@ -1,5 +1,4 @@
-import type { TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { HostTurn, RouteTable } from '../turns/host-turn';
 import { VERBS, type Verb } from '../present/verbs';
 import type { BotDeps } from '../turns/deps';
 import { type CardActionResponse, badRequestResponse, sendInvokeResponse } from '../turns/invoke';
@@ -10,7 +9,7 @@ import { onResultFeedback } from './result-feedback';
 import { onResultPage } from './result-pages';
 import { onHistoryDelete, onHistoryResume, onSpacePick } from './space-actions';
 
-type VerbHandler = (turn: TurnContext, data: CardData, deps: BotDeps) => Promise<CardActionResponse>;
+type VerbHandler = (turn: HostTurn, data: CardData, deps: BotDeps) => Promise<CardActionResponse>;
 
 const HANDLERS: Record<Verb, VerbHandler> = {
   [VERBS.approvalApprove]: (turn, data, deps) => onDecision(turn, data, 'approve', deps),
@@ -31,7 +30,7 @@ const HANDLERS: Record<Verb, VerbHandler> = {
  * Action.Execute verbs. Each handler answers the invoke itself (so teams-ai never turns a
  * user-specific card into a card for everyone); malformed or oversized data gets a 400 card error.
  */
-export function registerCardActions(app: Application<TurnState>, deps: BotDeps): void {
+export function registerCardActions(app: RouteTable, deps: BotDeps): void {
   for (const [verb, handler] of Object.entries(HANDLERS) as [Verb, VerbHandler][]) {
     app.adaptiveCards.actionExecute<CardData>(verb, async (turn, _state, raw) => {
       const data = parseCardData(raw);
@@ -43,7 +42,7 @@ export function registerCardActions(app: Application<TurnState>, deps: BotDeps):
 }
 
 /** Registered last: any invoke nobody handled (unknown name or verb) gets a clear answer, never a crash. */
-export function registerUnknownInvokes(app: Application<TurnState>, deps: BotDeps): void {
+export function registerUnknownInvokes(app: RouteTable, deps: BotDeps): void {
   app.addRoute(
     async (turn) => turn.activity.type === 'invoke',
     async (turn) => {

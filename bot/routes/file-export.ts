@@ -1,5 +1,5 @@
-import { type Attachment, MessageFactory, type TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import { type Attachment, MessageFactory } from 'botbuilder';
+import type { HostTurn, RouteTable } from '../turns/host-turn';
 import type { RequestContext } from '../../src/context/request-context';
 import { AppError } from '../../src/errors';
 import type { ResultRef } from '../present/render';
@@ -24,7 +24,7 @@ export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.f
  * person who accepted (who must be the asker), spooled to a local file chunk by chunk and uploaded in
  * fragments to the URL Teams provides: no 1,000-row cap, never the whole result in memory.
  */
-export function registerFileConsent(app: Application<TurnState>, deps: BotDeps): void {
+export function registerFileConsent(app: RouteTable, deps: BotDeps): void {
   app.fileConsentAccept(async (turn, _state, response) => {
     const ref = resultRefOf((response.context ?? {}) as Record<string, unknown>);
     const upload = response.uploadInfo;
@@ -63,7 +63,7 @@ export function registerFileConsent(app: Application<TurnState>, deps: BotDeps):
  * the rows themselves are read only on Accept, from Genie's full download. `spaceId` was re-checked
  * as the asker; the consent context names it again and Accept re-checks it again.
  */
-export function offerCsv(turn: TurnContext, ctx: RequestContext, ref: ResultRef, deps: BotDeps, spaceId: string): void {
+export function offerCsv(turn: HostTurn, ctx: RequestContext, ref: ResultRef, deps: BotDeps, spaceId: string): void {
   startBackground(turn, ctx, deps, 'export', async (proactive) => {
     const first = await withDatabricks(ctx, deps, (db) => db.genieResults(spaceId).readPage(ref, 0, SAMPLE_ROWS));
     const lineBytes = (cells: (string | null)[]): number => Buffer.byteLength(cells.map((v) => csvCell(v)).join(',')) + 2;

@@ -1,5 +1,5 @@
-import { type Activity, ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import { type Activity, ActivityTypes, MessageFactory } from 'botbuilder';
+import type { HostTurn, RouteTable } from '../turns/host-turn';
 import type { RequestContext } from '../../src/context/request-context';
 import { forgotText } from '../../src/commands';
 import { AppError } from '../../src/errors';
@@ -17,11 +17,11 @@ import { renderMemoriesCard } from '../present/render';
 /** Longest message text the agents get; Teams allows more, but nobody types a question this long. */
 export const MAX_MESSAGE_CHARS = 8000;
 
-export function registerMessageRoutes(app: Application<TurnState>, deps: BotDeps): void {
+export function registerMessageRoutes(app: RouteTable, deps: BotDeps): void {
   app.activity(ActivityTypes.Message, (turn) => onMessage(turn, deps));
 }
 
-async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
+async function onMessage(turn: HostTurn, deps: BotDeps): Promise<void> {
   const ctx = requestContextOf(turn, deps.logger);
   deps.messageRate?.admit(`${ctx.user.tenantId}:${ctx.user.objectId}`);
   const text = (turn.activity.text ?? '').trim();
@@ -43,7 +43,7 @@ async function onMessage(turn: TurnContext, deps: BotDeps): Promise<void> {
  * turn's tokens share it); then the activity is claimed together with the thread's lease and head
  * (one write, beside the thread's checkpoints), so a redelivery, on any instance, runs nothing.
  */
-async function onAgentMessage(turn: TurnContext, ctx: RequestContext, deps: BotDeps, text: string): Promise<void> {
+async function onAgentMessage(turn: HostTurn, ctx: RequestContext, deps: BotDeps, text: string): Promise<void> {
   const session = deps.identity.session(ctx.user);
   if (!(await session.hasSession())) {
     if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
@@ -55,7 +55,7 @@ async function onAgentMessage(turn: TurnContext, ctx: RequestContext, deps: BotD
 }
 
 /** Teams redelivers an activity it thinks timed out; only the first delivery (any instance) is handled. */
-async function claimActivity(turn: TurnContext, deps: BotDeps): Promise<boolean> {
+async function claimActivity(turn: HostTurn, deps: BotDeps): Promise<boolean> {
   const id = turn.activity.id;
   if (!id) return true;
   return deps.dedupe.claim(`activity:${turn.activity.conversation.id}:${id}`);

@@ -1,4 +1,5 @@
-import { type Activity, MessageFactory, type TurnContext } from 'botbuilder';
+import { type Activity, MessageFactory } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import { auditListedCopy, listMyRequests, type MyRequests } from '../../src/agents/my-requests';
 import type { RequestContext } from '../../src/context/request-context';
 import type { ApprovalRecord } from '../../src/persistence/ports';
@@ -15,7 +16,7 @@ import { cardActivity } from './present';
  * click here is in scope and the card is updated with the decision). SQL is personal: outside a 1:1
  * chat the answer goes to the asker's 1:1 chat and the conversation only gets a note.
  */
-export function startRequestsTurn(turn: TurnContext, ctx: RequestContext, deps: BotDeps): void {
+export function startRequestsTurn(turn: HostTurn, ctx: RequestContext, deps: BotDeps): void {
   startBackground(turn, ctx, deps, 'requests', async (proactive) => {
     const reach = deps.approvalReach;
     if (!reach) return void (await proactive.sendActivity(MessageFactory.text('Listing requests is not available here.')));
@@ -26,7 +27,7 @@ export function startRequestsTurn(turn: TurnContext, ctx: RequestContext, deps: 
   });
 }
 
-async function postListing(chat: TurnContext, ctx: RequestContext, deps: BotDeps, listing: MyRequests): Promise<void> {
+async function postListing(chat: HostTurn, ctx: RequestContext, deps: BotDeps, listing: MyRequests): Promise<void> {
   await chat.sendActivity(MessageFactory.text(summary(listing)));
   if (listing.mine.length > 0) {
     const cards = listing.mine.map((approval) => cardActivity(renderApprovalCard({ approval, viewer: 'readonly', refreshUserIds: [] })).attachments ?? []);

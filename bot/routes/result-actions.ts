@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import type { UserDatabricks } from '../../src/agents/ports';
 import { type RequestContext, userKeyOf } from '../../src/context/request-context';
 import type { GenieAnswer } from '../../src/databricks/types';
@@ -17,7 +17,7 @@ import { resultSpaceOf } from './result-space';
  * Result cards in chats are user-specific views. `refresh.userIds` only decides who refreshes
  * automatically, so every handler here compares the clicker (`from.aadObjectId`) with the asker.
  */
-export async function onResultRefresh(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onResultRefresh(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const ref = resultRefOf(data);
   if (!ref.ok) return badRequestResponse(ref.message);
   const ctx = requestContextOf(turn, deps.logger);
@@ -28,7 +28,7 @@ export async function onResultRefresh(turn: TurnContext, data: CardData, deps: B
   return cardResponse(renderResultCard({ answer, ref: ref.value, audience: 'private', askerName: ctx.user.displayName, refreshUserIds: [turn.activity.from.id], rowCap: deps.config.results.rowCap }));
 }
 
-export async function onResultShare(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onResultShare(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const ref = resultRefOf(data);
   if (!ref.ok) return badRequestResponse(ref.message);
   const ctx = requestContextOf(turn, deps.logger);
@@ -42,7 +42,7 @@ export async function onResultShare(turn: TurnContext, data: CardData, deps: Bot
   return cardResponse(card);
 }
 
-export async function onResultExport(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onResultExport(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const ref = resultRefOf(data);
   if (!ref.ok) return badRequestResponse(ref.message);
   if (ref.value.attachmentId === '') return badRequestResponse('This result has no table to export.');
@@ -54,7 +54,7 @@ export async function onResultExport(turn: TurnContext, data: CardData, deps: Bo
   return messageResponse(ctx.conversation.kind === 'personal' ? 'Preparing the CSV…' : 'I am sending the CSV to our 1:1 chat.');
 }
 
-export async function onFollowUp(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onFollowUp(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const question = textField(data, 'question', 1000);
   if (!question.ok) return badRequestResponse(question.message);
   const ctx = requestContextOf(turn, deps.logger);

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import { FEEDBACK_COMMENT_CARD_MAX } from '../present/result-extras';
 import type { BotDeps } from '../turns/deps';
 import { type CardActionResponse, badRequestResponse, messageResponse } from '../turns/invoke';
@@ -13,7 +13,7 @@ import { resultSpaceOf } from './result-space';
  * comment sends the rating alone; a comment over the field's limit is refused with its length and
  * nothing is sent, so the user can shorten it and send again.
  */
-export async function onResultFeedback(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onResultFeedback(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const ref = resultRefOf(data);
   if (!ref.ok) return badRequestResponse(ref.message);
   const rating = data.rating;

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import { renderPrivateResultCard, renderResultCard } from '../present/render';
 import type { BotDeps } from '../turns/deps';
 import { type CardActionResponse, badRequestResponse, cardResponse } from '../turns/invoke';
@@ -16,7 +16,7 @@ const MAX_PAGE = 5000;
  * from Genie with the asker's own token (an expired result is executed again once). Anyone else
  * gets the no-rows card.
  */
-export async function onResultPage(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onResultPage(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const ref = resultRefOf(data);
   if (!ref.ok) return badRequestResponse(ref.message);
   const page = data.page;

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import type { RequestContext } from '../../src/context/request-context';
 import { toAppError } from '../../src/errors';
 import type { ResultRef } from '../present/render';
@@ -12,7 +12,7 @@ export type CheckedSpace = { ok: true; spaceId: string } | { ok: false; response
  * it; it is re-checked here as the clicker (offered by the bot, visible to them with their own token),
  * never trusted. A refusal is a plain message: no rows, no error card.
  */
-export async function resultSpaceOf(turn: TurnContext, ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<CheckedSpace> {
+export async function resultSpaceOf(turn: HostTurn, ctx: RequestContext, ref: ResultRef, deps: BotDeps): Promise<CheckedSpace> {
   try {
     return { ok: true, spaceId: await deps.spaces.resultSpaceId(ctx, ref.spaceId) };
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import { toAppError } from '../../src/errors';
 import type { BotDeps } from '../turns/deps';
 import { type CardActionResponse, badRequestResponse, messageResponse } from '../turns/invoke';
@@ -11,7 +11,7 @@ import { spaceChosenText } from './space-commands';
  * activity, and every check (the space is offered and visible to them, the conversation is among
  * their own in this conversation's space) is made again here, as them.
  */
-async function answered(turn: TurnContext, deps: BotDeps, run: () => Promise<string>): Promise<CardActionResponse> {
+async function answered(turn: HostTurn, deps: BotDeps, run: () => Promise<string>): Promise<CardActionResponse> {
   try {
     return messageResponse(await run());
   } catch (error) {
@@ -21,7 +21,7 @@ async function answered(turn: TurnContext, deps: BotDeps, run: () => Promise<str
   }
 }
 
-export async function onSpacePick(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onSpacePick(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const spaceId = idField(data, 'spaceId');
   if (!spaceId.ok) return badRequestResponse(spaceId.message);
   const ctx = requestContextOf(turn, deps.logger);
@@ -34,7 +34,7 @@ export async function onSpacePick(turn: TurnContext, data: CardData, deps: BotDe
   });
 }
 
-export async function onHistoryResume(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onHistoryResume(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const conversationId = idField(data, 'conversationId');
   if (!conversationId.ok) return badRequestResponse(conversationId.message);
   const ctx = requestContextOf(turn, deps.logger);
@@ -44,7 +44,7 @@ export async function onHistoryResume(turn: TurnContext, data: CardData, deps: B
   });
 }
 
-export async function onHistoryDelete(turn: TurnContext, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
+export async function onHistoryDelete(turn: HostTurn, data: CardData, deps: BotDeps): Promise<CardActionResponse> {
   const conversationId = idField(data, 'conversationId');
   if (!conversationId.ok) return badRequestResponse(conversationId.message);
   const ctx = requestContextOf(turn, deps.logger);

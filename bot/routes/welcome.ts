@@ -1,5 +1,5 @@
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import { type Activity, ActivityTypes } from 'botbuilder';
+import type { HostTurn, RouteTable } from '../turns/host-turn';
 import type { RequestContext } from '../../src/context/request-context';
 import { welcomeContent, type WelcomeSpace } from '../../src/commands/welcome-text';
 import { renderWelcomeCard } from '../present/welcome-card';
@@ -14,7 +14,7 @@ const WELCOME_WINDOW_MS = 10 * 60_000;
  * Welcome on install: `installationUpdate` with action `add`, or `conversationUpdate` whose
  * `membersAdded` holds the bot itself (Teams: "Send a welcome message" in the bot conversation docs).
  */
-export function registerWelcomeRoutes(app: Application<TurnState>, deps: BotDeps): void {
+export function registerWelcomeRoutes(app: RouteTable, deps: BotDeps): void {
   app.activity(ActivityTypes.ConversationUpdate, async (turn) => {
     const botId = turn.activity.recipient?.id;
     if (!(turn.activity.membersAdded ?? []).some((m) => m.id === botId)) return;
@@ -26,7 +26,7 @@ export function registerWelcomeRoutes(app: Application<TurnState>, deps: BotDeps
   });
 }
 
-async function welcomeOnce(turn: TurnContext, deps: BotDeps): Promise<void> {
+async function welcomeOnce(turn: HostTurn, deps: BotDeps): Promise<void> {
   const ctx = requestContextOf(turn, deps.logger);
   const bucket = Math.floor(Date.parse(turn.activity.timestamp?.toString() ?? '') / WELCOME_WINDOW_MS);
   if (!(await deps.dedupe.claim(`welcome:${ctx.conversation.id}:${Number.isFinite(bucket) ? bucket : 'now'}`))) return;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, type TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import { CardFactory } from 'botbuilder';
+import type { HostTurn, RouteTable } from '../turns/host-turn';
 import type { RequestContext } from '../../src/context/request-context';
 import { AppError, toAppError } from '../../src/errors';
 import { renderChannelSignInCard } from '../present/render';
@@ -18,13 +18,13 @@ import { runSpaceCommand } from '../routes/space-commands';
  * asker's object id and the message to replay, so any instance can finish the flow without state.
  * Each sender's exchange of a card is handled once (Teams may send it more than once).
  */
-export function registerAuthRoutes(app: Application<TurnState>, deps: BotDeps): void {
+export function registerAuthRoutes(app: RouteTable, deps: BotDeps): void {
   app.addRoute(invokeNamed('signin/tokenExchange'), (turn) => onTokenExchange(turn, deps), true);
   app.addRoute(invokeNamed('signin/verifyState'), (turn) => onVerifyState(turn, deps), true);
 }
 
 /** Personal and group chats get an SSO OAuthCard; channels are told to sign in once in a 1:1 chat. */
-export async function askToSignIn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, pendingText: string | undefined): Promise<void> {
+export async function askToSignIn(turn: HostTurn, ctx: RequestContext, deps: BotDeps, pendingText: string | undefined): Promise<void> {
   if (ctx.conversation.kind === 'channel') {
     await turn.sendActivity(cardActivity(renderChannelSignInCard({ botAppId: deps.config.bot.appId, userName: ctx.user.displayName })));
     return;
@@ -32,7 +32,7 @@ export async function askToSignIn(turn: TurnContext, ctx: RequestContext, deps: 
   await turn.sendActivity({ attachments: [oauthCard(deps, exchangeIdFor(ctx.user.objectId, pendingText))] });
 }
 
-async function onTokenExchange(turn: TurnContext, deps: BotDeps): Promise<void> {
+async function onTokenExchange(turn: HostTurn, deps: BotDeps): Promise<void> {
   const value = (turn.activity.value ?? {}) as { id?: unknown; token?: unknown };
   const id = typeof value.id === 'string' ? value.id : '';
   if (id === '' || typeof value.token !== 'string' || value.token === '') {
@@ -64,7 +64,7 @@ export async function signInAs(ctx: RequestContext, token: string, deps: BotDeps
   ctx.logger.info('signed in');
 }
 
-async function afterSignIn(turn: TurnContext, ctx: RequestContext, deps: BotDeps, pending: Pending | undefined): Promise<void> {
+async function afterSignIn(turn: HostTurn, ctx: RequestContext, deps: BotDeps, pending: Pending | undefined): Promise<void> {
   if (pending && pending.objectId === ctx.user.objectId && pending.text) {
     // `space` / `history` typed before sign-in are commands, not questions: replay them as such.
     const command = parseCommand(pending.text);
@@ -74,7 +74,7 @@ async function afterSignIn(turn: TurnContext, ctx: RequestContext, deps: BotDeps
   await turn.sendActivity('You are signed in. What would you like to know?');
 }
 
-async function onVerifyState(turn: TurnContext, deps: BotDeps): Promise<void> {
+async function onVerifyState(turn: HostTurn, deps: BotDeps): Promise<void> {
   const ctx = requestContextOf(turn, deps.logger);
   const state = (turn.activity.value as { state?: unknown } | undefined)?.state;
   const pending = typeof state === 'string' ? decodeExchangeId(state) : undefined;
@@ -121,6 +121,6 @@ export function decodeExchangeId(id: string): Pending | undefined {
   return { objectId: match[1] as string, text };
 }
 
-function invokeNamed(name: string): (turn: TurnContext) => Promise<boolean> {
+function invokeNamed(name: string): (turn: HostTurn) => Promise<boolean> {
   return async (turn) => turn.activity.type === 'invoke' && turn.activity.name === name;
 }

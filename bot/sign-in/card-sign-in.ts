@@ -6,7 +6,7 @@
  * carried a token never gets another `loginRequest`, so a sign-in that cannot succeed (MFA, consent)
  * ends with a message instead of a loop. Until then the request stays pending.
  */
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from '../turns/host-turn';
 import type { DecisionResult } from '../../src/agents/ports';
 import { isRequester } from '../../src/approvals';
 import type { RequestContext } from '../../src/context/request-context';
@@ -23,7 +23,7 @@ const FIXED_BY_SIGNING_IN: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['AUTH.SI
 export type SignInRefusal = Extract<DecisionResult, { kind: 'refused' }> & { approval: ApprovalRecord };
 
 /** The SSO token Teams attached to a re-sent card action, if any. */
-export function presentedToken(turn: TurnContext): string | undefined {
+export function presentedToken(turn: HostTurn): string | undefined {
   const authentication = (turn.activity.value as { authentication?: { token?: unknown } } | undefined)?.authentication;
   return typeof authentication?.token === 'string' && authentication.token !== '' ? authentication.token : undefined;
 }

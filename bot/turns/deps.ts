@@ -1,4 +1,5 @@
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder';
+import type { HostTurn } from './host-turn';
 import type { AgentService } from '../../src/agents/ports';
 import type { Config } from '../../src/config';
 import type { IdentityService } from '../../src/identity/ports';
@@ -11,7 +12,7 @@ import type { ApprovalReach } from '../delivery/reach';
 import type { ResultCache } from './result-cache';
 import type { UserDatabricksBuilder } from './turn-context';
 
-export type TurnLogic = (turn: TurnContext) => Promise<void>;
+export type TurnLogic = (turn: HostTurn) => Promise<void>;
 
 /** What the routes need. Shared objects only: nothing here carries a user's identity. */
 export interface BotDeps {
@@ -28,11 +29,11 @@ export interface BotDeps {
   /** Runs `logic` in a proactive turn of `reference`'s conversation (adapter.continueConversationAsync). */
   continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void>;
   /** Runs `logic` in the 1:1 chat between the bot and the sender of `turn` (created if needed). */
-  continuePersonalChat(turn: TurnContext, logic: TurnLogic): Promise<void>;
+  continuePersonalChat(turn: HostTurn, logic: TurnLogic): Promise<void>;
   /** Approval cards beyond the requester's chat and the `requests` list (issue 17 items 7-8); absent in harnesses that do not use them. */
   approvalReach?: ApprovalReach;
   /** Stores the conversation reference of an admitted activity (1:1 chats, channel installs). */
-  captureReference?: (turn: TurnContext) => Promise<void>;
+  captureReference?: (turn: HostTurn) => Promise<void>;
   /** How long a card action may wait for a decision before answering "executing…" (Teams allows ~5 s). */
   invokeBudgetMs?: number;
   /** Per-user message rate (USER_MESSAGES_PER_MINUTE); absent in harnesses that do not test it. */

@@ -1,4 +1,5 @@
-import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY } from 'botbuilder';
+import type { HostTurn } from './host-turn';
 import type { AdaptiveCard } from '../present/render';
 
 /** Body of an `adaptiveCard/action` invoke response (Universal Actions). */
@@ -34,12 +35,16 @@ export const badRequestResponse = (message: string): CardActionResponse => ({
   value: { code: 'BadRequest', message },
 });
 
+/** Marks a turn whose invoke was answered, on either host (each SDK keeps the answer under its own key). */
+const INVOKE_ANSWERED_KEY = Symbol('invokeAnswered');
+
 /** Sets the HTTP answer of an invoke. Only the first call counts; later calls are ignored. */
-export async function sendInvokeResponse(turn: TurnContext, status: number, body?: unknown): Promise<void> {
+export async function sendInvokeResponse(turn: HostTurn, status: number, body?: unknown): Promise<void> {
   if (hasInvokeResponse(turn)) return;
+  turn.turnState.set(INVOKE_ANSWERED_KEY, true);
   await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
 }
 
-export function hasInvokeResponse(turn: TurnContext): boolean {
-  return turn.turnState.get(INVOKE_RESPONSE_KEY) !== undefined;
+export function hasInvokeResponse(turn: HostTurn): boolean {
+  return turn.turnState.get(INVOKE_ANSWERED_KEY) === true || turn.turnState.get(INVOKE_RESPONSE_KEY) !== undefined;
 }

@@ -1,4 +1,5 @@
-import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, CardFactory } from 'botbuilder';
+import type { HostTurn } from './host-turn';
 import type { ConversationKind } from '../../src/context/request-context';
 import { renderProgressCard } from '../present/render';
 import { StreamSender, type StreamActivity, type StreamSenderOptions } from './stream-sender';
@@ -19,7 +20,7 @@ export interface Progress {
  * second (`turns/stream-sender.ts`, paced by Teams' rules, not teams-ai's 1.5 s sleeps); group chats
  * and channels get a progress card at once, updated in place.
  */
-export async function startProgress(turn: TurnContext, kind: ConversationKind, title: string, status: string, stream: StreamSenderOptions = {}): Promise<Progress> {
+export async function startProgress(turn: HostTurn, kind: ConversationKind, title: string, status: string, stream: StreamSenderOptions = {}): Promise<Progress> {
   if (kind === 'personal') {
     const sender = new StreamSender((activity) => turn.sendActivity(activity as Partial<Activity>), stream);
     turn.turnState.set(PROGRESS_STREAM_KEY, sender);
@@ -33,7 +34,7 @@ export async function startProgress(turn: TurnContext, kind: ConversationKind, t
 
 class StreamingProgress implements Progress {
   constructor(
-    private readonly turn: TurnContext,
+    private readonly turn: HostTurn,
     private readonly sender: StreamSender,
   ) {}
 
@@ -52,7 +53,7 @@ class CardProgress implements Progress {
   private pendingText: string | undefined;
   private updating: Promise<void> = Promise.resolve();
 
-  constructor(private readonly turn: TurnContext, private readonly title: string) {}
+  constructor(private readonly turn: HostTurn, private readonly title: string) {}
 
   /** Posts the progress card at once so the chat sees the bot took the request. */
   async start(status: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from './host-turn';
 import type { Logger } from '../../src/logging';
 import { sendInvokeResponse } from './invoke';
 
@@ -52,7 +52,7 @@ export const REFUSAL_BODY = { error: 'Forbidden', message: 'This bot only serves
  * The first step of every turn: true when the turn may run. A refused turn sends nothing to the
  * conversation; an invoke is answered 403 (a message's HTTP answer is the server's, see `createServer`'s `admit`).
  */
-export async function admitTurn(turn: TurnContext, allowedTenantIds: readonly string[], logger: Logger): Promise<boolean> {
+export async function admitTurn(turn: HostTurn, allowedTenantIds: readonly string[], logger: Logger): Promise<boolean> {
   const refusal = boundaryRefusal(turn.activity, allowedTenantIds);
   if (!refusal) return true;
   logger.warn({ refusal, activityType: turn.activity.type, invoke: turn.activity.name }, 'activity refused at the Teams trust boundary');

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { HostTurn } from './host-turn';
 import type { UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
 import type { ConversationKind, RequestContext } from '../../src/context/request-context';
 import { AppError } from '../../src/errors';
@@ -7,17 +7,17 @@ import type { Logger } from '../../src/logging';
 import { tenantOf } from './trust-boundary';
 import { correlationIdOfActiveTrace } from '../../src/telemetry/trace';
 
-/** Key under which a turn's correlation id sits in `TurnContext.turnState` (read by `onTurnError`). */
+/** Key under which a turn's correlation id sits in the turn's `turnState` (read by `onTurnError`). */
 export const CORRELATION_ID_KEY = Symbol('correlationId');
 
 /** Builds the Databricks clients for one user's token provider (the composition root wires the real ones). */
 export type UserDatabricksBuilder = (tokens: TokenProvider) => UserDatabricks;
 
 /**
- * TurnContext → RequestContext. Identity comes only from the activity the adapter validated
+ * HostTurn → RequestContext. Identity comes only from the activity the adapter validated
  * (`from.aadObjectId`, `conversation.tenantId` only), never from card data or text.
  */
-export function requestContextOf(turn: TurnContext, logger: Logger): RequestContext {
+export function requestContextOf(turn: HostTurn, logger: Logger): RequestContext {
   const a = turn.activity;
   const existing = turn.turnState.get(CORRELATION_ID_KEY) as unknown;
   const correlationId = typeof existing === 'string' ? existing : correlationIdOfActiveTrace();

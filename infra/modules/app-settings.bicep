@@ -22,6 +22,8 @@ param cosmosDatabaseName string
 param approversGroupId string
 param approversChannelId string
 param logLevel string
+@description('BOT_HOST: teams-ai (botbuilder + Teams AI v1, default) or agents (Microsoft 365 Agents SDK); docs/deploy.md says which to choose.')
+param botHost string
 param approvalTtlMinutes string
 param fourEyesRowThreshold string
 param approversMembershipToken string
@@ -61,6 +63,7 @@ var platformSettings = {
 var botSettings = {
   LOG_LEVEL: logLevel
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  BOT_HOST: botHost
   APPROVAL_TTL_MINUTES: approvalTtlMinutes
   FOUR_EYES_ROW_THRESHOLD: fourEyesRowThreshold
   APPROVERS_GROUP_ID: approversGroupId

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { LOG_LEVELS, type LogLevel } from '../logging';
 import { localStackSchema, type LocalStack } from './local-stack';
 import { parseSpaceIds } from './space-ids';
-import { type Config, type LlmConfig, DATABRICKS_SCOPE, GRAPH_MEMBERSHIP_SCOPE, GRAPH_MEMBERSHIP_TOKENS } from './schema';
+import { type BotHost, type Config, type LlmConfig, BOT_HOSTS, DATABRICKS_SCOPE, GRAPH_MEMBERSHIP_SCOPE, GRAPH_MEMBERSHIP_TOKENS } from './schema';
 import { AZURE_SETTINGS } from './settings';
 import { EnvReader, present, type Env } from './env-reader';
 import { readTelemetry } from './telemetry';
@@ -39,6 +39,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
 
   const port = reader.int('PORT', 1, 65535);
   const logLevel = reader.oneOf('LOG_LEVEL', LOG_LEVELS) as LogLevel;
+  const host: BotHost = reader.oneOf('BOT_HOST', BOT_HOSTS);
   const common = {
     approvals: {
       ttlMinutes: reader.int('APPROVAL_TTL_MINUTES', 1, 7 * 24 * 60),
@@ -69,18 +70,18 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
   if (profile === 'azure') {
     if (playgroundSso) reader.problem('LOCAL_PLAYGROUND_SSO: refused, because Azure settings are present (local-only shortcut)');
     if (present(env.LOCAL_TEAMS_STREAM_LIMIT_MS)) reader.problem('LOCAL_TEAMS_STREAM_LIMIT_MS: refused, because Azure settings are present (Teams sets the limit)');
-    config = buildAzure(reader, { port, logLevel, databaseId, ...common });
+    config = buildAzure(reader, { port, logLevel, host, databaseId, ...common });
   } else {
     const stackFile = resolve(cwd, reader.string('LOCAL_STACK_FILE'));
     const stack = readStack(stackFile, reader);
     const streamLimitMs = reader.int('LOCAL_TEAMS_STREAM_LIMIT_MS', 1000, 120_000);
-    if (stack) config = buildLocal(stack, stackFile, { port, logLevel, databaseId, playgroundSso, streamLimitMs, ...common });
+    if (stack) config = buildLocal(stack, stackFile, { port, logLevel, host, databaseId, playgroundSso, streamLimitMs, ...common });
   }
   if (reader.problems.length > 0 || !config) throw new ConfigError(reader.problems);
   return deepFreeze(config);
 }
 
-type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'limits' | 'llm' | 'telemetry'> & { port: number; logLevel: LogLevel; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
+type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'limits' | 'llm' | 'telemetry'> & { port: number; logLevel: LogLevel; host: BotHost; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
 
 function buildAzure(r: EnvReader, c: Common): Config {
   const tenantId = r.required('AAD_APP_TENANT_ID');
@@ -91,6 +92,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
   const warehouseId = r.required('DATABRICKS_WAREHOUSE_ID');
   return {
     profile: 'azure',
+    host: c.host,
     logLevel: c.logLevel,
     server: { port: c.port },
     bot: {
@@ -135,6 +137,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
 function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSso: boolean; streamLimitMs: number }): Config {
   return {
     profile: 'local',
+    host: c.host,
     logLevel: c.logLevel,
     server: { port: c.port },
     bot: { appId: s.botAppId, appPassword: undefined, tenantId: s.tenantId, appType: 'SingleTenant', authenticateInbound: false },

@@ -2,6 +2,10 @@ import type { LogLevel } from '../logging';
 
 export type Profile = 'local' | 'azure';
 
+/** The SDK that hosts the bot (`BOT_HOST`): the same handlers run on either. */
+export const BOT_HOSTS = ['teams-ai', 'agents'] as const;
+export type BotHost = (typeof BOT_HOSTS)[number];
+
 export const GRAPH_MEMBERSHIP_TOKENS = ['delegated', 'application'] as const;
 export type GraphMembershipToken = (typeof GRAPH_MEMBERSHIP_TOKENS)[number];
 
@@ -13,6 +17,8 @@ export type LlmConfig =
 /** The validated, frozen configuration. Built once by `loadConfig`; log it only via `redactConfig`. */
 export interface Config {
   profile: Profile;
+  /** `BOT_HOST`: botbuilder + teams-ai (default) or the Microsoft 365 Agents SDK; the composition root picks the host. */
+  host: BotHost;
   logLevel: LogLevel;
   server: { port: number };
   bot: {

@@ -15,6 +15,7 @@ export interface SettingSpec {
 
 export const SETTINGS: readonly SettingSpec[] = [
   { name: 'PORT', group: 'common', default: '3978', description: 'HTTP port of the bot (`/api/messages`, `/healthz`, `/readyz`).' },
+  { name: 'BOT_HOST', group: 'common', default: 'teams-ai', description: 'Which SDK hosts the bot: `teams-ai` (botbuilder + Teams AI library v1, the default) or `agents` (Microsoft 365 Agents SDK); the handlers, cards and sign-in are the same (docs/deploy.md).' },
   { name: 'LOG_LEVEL', group: 'common', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   { name: 'APPROVAL_TTL_MINUTES', group: 'common', default: '60', description: 'How long an approval card stays valid.' },
   { name: 'FOUR_EYES_ROW_THRESHOLD', group: 'common', default: '1000', description: 'Changes touching more rows need an approver other than the requester.' },

@@ -37,7 +37,7 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
 
   const launch = async (): Promise<void> => {
     const started = spawnTs('bot/index.ts', {
-      env: { LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(TEST_GENIE_POSTS_PER_MINUTE), USER_MESSAGES_PER_MINUTE: String(TEST_USER_MESSAGES_PER_MINUTE), ...options.env, PORT: String(port), LOCAL_STACK_FILE: stackFile, NODE_EXTRA_CA_CERTS: ca },
+      env: { LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(TEST_GENIE_POSTS_PER_MINUTE), USER_MESSAGES_PER_MINUTE: String(TEST_USER_MESSAGES_PER_MINUTE), BOT_HOST: botHostUnderTest(), ...options.env, PORT: String(port), LOCAL_STACK_FILE: stackFile, NODE_EXTRA_CA_CERTS: ca },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = started;
@@ -71,4 +71,12 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
     },
     stop: async () => (child ? stopChild(child) : undefined),
   };
+}
+
+/**
+ * The bot host the e2e suite runs against: `BOT_HOST` of the test run (`npm test` runs the e2e
+ * project once per host), the default host otherwise. The bot validates the value itself.
+ */
+export function botHostUnderTest(): string {
+  return process.env.BOT_HOST ?? 'teams-ai';
 }

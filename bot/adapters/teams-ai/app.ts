@@ -1,28 +1,12 @@
-import { MemoryStorage } from 'botbuilder';
+import { MemoryStorage, type TurnContext } from 'botbuilder';
 import { Application, type TurnState } from '@microsoft/teams-ai';
-import type { BotDeps, TurnLogic } from '../../turns/deps';
-import { registerAuthRoutes } from '../../sign-in/auth';
-import { registerCardActions, registerUnknownInvokes } from '../../routes/card-actions';
-import { registerFileConsent } from '../../routes/file-export';
-import { registerMessageRoutes } from '../../routes/messages';
-import { registerWelcomeRoutes } from '../../routes/welcome';
-import { admitTurn } from '../../turns/trust-boundary';
-import { traceTurn } from '../../../src/telemetry/turn';
-import { kindOf } from '../../turns/turn-context';
+import type { BotDeps } from '../../turns/deps';
+import { admitThen, registerRoutes } from '../../turns/turn-pipeline';
 
-/**
- * What the adapter runs for every inbound activity: the Teams trust boundary first (channel and
- * tenant, before any route reads or writes anything), then the routes.
- */
-export function createTurnLogic(deps: BotDeps): TurnLogic {
+/** What the botbuilder adapter runs for every inbound activity: the shared pipeline over teams-ai routing. */
+export function createTurnLogic(deps: BotDeps): (turn: TurnContext) => Promise<void> {
   const app = createApp(deps);
-  const allowedTenants = deps.config.identity.allowedTenantIds;
-  return (turn) =>
-    traceTurn(turn.activity.type, kindOf(turn.activity.conversation?.conversationType), async () => {
-      if (!(await admitTurn(turn, allowedTenants, deps.logger))) return;
-      await deps.captureReference?.(turn);
-      await app.run(turn);
-    });
+  return admitThen(deps, (turn: TurnContext) => app.run(turn));
 }
 
 /**
@@ -38,11 +22,6 @@ export function createApp(deps: BotDeps): Application<TurnState> {
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  registerAuthRoutes(app, deps);
-  registerCardActions(app, deps);
-  registerFileConsent(app, deps);
-  registerUnknownInvokes(app, deps);
-  registerMessageRoutes(app, deps);
-  registerWelcomeRoutes(app, deps);
+  registerRoutes(app, deps);
   return app;
 }

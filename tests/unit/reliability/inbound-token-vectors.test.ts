@@ -1,6 +1,8 @@
 /**
  * Inbound Bot Framework token vectors (reliability-security.md §1 finding 1, §4 cases 1–3) against
- * the bot's real adapter in the Azure profile, beyond those in tests/unit/bot/inbound-auth.test.ts:
+ * the bot's real adapter in the Azure profile, on BOTH hosts (`BOT_HOST=teams-ai`: botbuilder's
+ * CloudAdapter; `BOT_HOST=agents`: the Agents SDK's, behind bot/adapters/agents/inbound-auth.ts),
+ * beyond those in tests/unit/bot/inbound-auth.test.ts:
  * every forged or stale token is refused with 401, reaches no handler and causes no outbound call,
  * and unknown key ids do not make the bot hammer the OpenID key endpoint.
  *
@@ -13,9 +15,15 @@ import { type KeyObject, createHmac, generateKeyPairSync, sign } from 'node:cryp
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { MsalTokenProvider } from '@microsoft/agents-hosting';
 import type { Activity } from 'botbuilder';
+import type { Request as RestifyRequest, Response as RestifyResponse } from 'restify';
+import { createAgentsAdapter } from '../../../bot/adapters/agents/agents-adapter';
+import { agentsProcessor } from '../../../bot/adapters/agents/agents-host';
 import { createAdapter } from '../../../bot/adapters/teams-ai/adapter';
 import { createServer, type RunningServer } from '../../../bot/http/server';
+import type { TurnLogic } from '../../../bot/turns/host-turn';
+import type { BotHost, Config } from '../../../src/config';
 import { silentLogger } from '../../../src/logging';
 import { buildMessage } from '../../fakes/bot-activities';
 
@@ -96,26 +104,52 @@ function targetOf(args: unknown[]): string {
   return `${options.hostname ?? options.host ?? ''}${options.port ? `:${options.port}` : ''}`;
 }
 
+/** Where the Agents SDK fetches the channel's keys: fixed in the SDK (jwt-middleware.ts `buildJwksUri`). */
+const AGENTS_CHANNEL_KEYS_HOST = 'login.botframework.com';
+
 /**
- * Counts every outbound HTTP(S) request of this process except to `allowedHost` (the channel's
- * OpenID/JWKS). Requests to the public internet are counted and failed at once (unit tests stay offline).
+ * Counts every outbound HTTP(S) request of this process (http/https and fetch) except to `allowedHost`
+ * (the channel's OpenID/JWKS). Requests to the public internet are counted and failed at once (unit
+ * tests stay offline); the Agents SDK's key fetch from login.botframework.com is answered by the fake channel.
  */
-function countOutbound(allowedHost: () => string): { count: () => number; targets: string[] } {
+function countOutbound(allowedHost: () => string, botHost: () => string): { count: () => number; targets: string[] } {
   const targets: string[] = [];
+  const originalHttp = http.request.bind(http) as (...args: unknown[]) => http.ClientRequest;
   for (const module of [http, https]) {
     const original = module.request.bind(module) as (...args: unknown[]) => http.ClientRequest;
     jest.spyOn(module, 'request').mockImplementation(((...args: unknown[]) => {
       const target = targetOf(args);
       if (target === allowedHost()) return original(...args);
+      if (target === AGENTS_CHANNEL_KEYS_HOST) {
+        const [host, port] = allowedHost().split(':');
+        return originalHttp({ ...(args[0] as object), protocol: 'http:', hostname: host, host, port: Number(port), path: '/keys', agent: undefined }, args[1]);
+      }
       targets.push(target);
       if (!target.startsWith('127.0.0.1')) throw Object.assign(new Error(`outbound call to ${target} blocked by the test`), { code: 'ECONNREFUSED' });
       return original(...args);
     }) as typeof http.request);
   }
+  const originalFetch = globalThis.fetch.bind(globalThis);
+  jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    if (url.host === botHost()) return originalFetch(input, init);
+    targets.push(url.host);
+    if (url.hostname !== '127.0.0.1') throw Object.assign(new Error(`outbound call to ${url.host} blocked by the test`), { code: 'ECONNREFUSED' });
+    return originalFetch(input, init);
+  });
   return { count: () => targets.length, targets };
 }
 
-describe('inbound Bot Framework token vectors (Azure profile)', () => {
+type Processor = (logic: TurnLogic) => (req: RestifyRequest, res: RestifyResponse) => Promise<void>;
+
+/** The real inbound path of one host in the Azure profile, around any turn logic. */
+function processorOf(host: BotHost, bot: Config['bot'], openIdUrl: string): Processor {
+  if (host === 'agents') return agentsProcessor(createAgentsAdapter(bot), bot, silentLogger());
+  const adapter = createAdapter(bot, silentLogger(), { channelOpenIdMetadataUrl: openIdUrl });
+  return (logic) => (req, res) => adapter.process(req, res, logic);
+}
+
+describe.each<BotHost>(['teams-ai', 'agents'])('inbound Bot Framework token vectors (Azure profile), BOT_HOST=%s', (host) => {
   let channel: Awaited<ReturnType<typeof startFakeChannel>>;
   let attacker: Awaited<ReturnType<typeof startAttacker>>;
   let outbound: ReturnType<typeof countOutbound>;
@@ -128,22 +162,20 @@ describe('inbound Bot Framework token vectors (Azure profile)', () => {
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     channel = await startFakeChannel();
     attacker = await startAttacker();
-    outbound = countOutbound(() => new URL(channel.openIdUrl).host);
-    const adapter = createAdapter(
-      { appId: APP_ID, appPassword: 'secret', tenantId: TENANT, appType: 'SingleTenant', authenticateInbound: true },
-      silentLogger(),
-      { channelOpenIdMetadataUrl: channel.openIdUrl },
-    );
+    outbound = countOutbound(() => new URL(channel.openIdUrl).host, () => new URL(base).host);
+    // The Agents SDK asks MSAL for the bot's outbound token before the turn runs (botbuilder asks at
+    // the first send); Entra is not part of this test, so its token provider answers at once.
+    if (host === 'agents') jest.spyOn(MsalTokenProvider.prototype, 'getAccessToken').mockResolvedValue('outbound-token');
+    const processWith = processorOf(host, { appId: APP_ID, appPassword: 'secret', tenantId: TENANT, appType: 'SingleTenant', authenticateInbound: true }, channel.openIdUrl);
     server = createServer({
       admit: () => undefined,
       logger: silentLogger(),
       authority: `https://login.microsoftonline.com/${TENANT}`,
       probes: [],
-      processActivity: (req, res) =>
-        adapter.process(req, res, async (turn) => {
-          handled += 1;
-          await turn.sendActivity('reply').catch(() => undefined);
-        }),
+      processActivity: processWith(async (turn) => {
+        handled += 1;
+        await turn.sendActivity('reply').catch(() => undefined);
+      }),
     });
     base = `http://127.0.0.1:${await server.listen(0)}`;
   });
