@@ -31,6 +31,7 @@ import { BackgroundTurns } from './background';
 import type { BotDeps, TurnLogic } from './deps';
 import { ResultCache } from './result-cache';
 import { createServer, type ReadinessProbe } from './server';
+import { localMetricsRoutes } from './http/local-metrics';
 import { boundaryRefusal } from './trust-boundary';
 import { handleSignals } from './shutdown';
 import { reuseTokenWithinTurn } from './turn-token';
@@ -103,6 +104,7 @@ export async function main(): Promise<void> {
     probes: readinessProbes(config, cosmos),
     admit: (activity) => boundaryRefusal(activity, config.identity.allowedTenantIds)?.detail,
     processActivity: processWith(adapter, createTurnLogic(deps)),
+    getRoutes: localMetricsRoutes(config.profile),
   });
   const port = await server.listen(config.server.port);
   logger.info({ port, profile: config.profile }, 'listening on /api/messages');
