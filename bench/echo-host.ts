@@ -1,7 +1,7 @@
 import { MemoryStorage } from 'botbuilder';
 import { Application, type TurnState } from '@microsoft/teams-ai';
-import { createAdapter } from '../bot/adapter';
-import { createServer } from '../bot/server';
+import { createAdapter } from '../bot/adapters/teams-ai/adapter';
+import { createServer } from '../bot/http/server';
 import { createLogger } from '../src/logging';
 
 /**

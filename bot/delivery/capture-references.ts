@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../../src/logging';
 import type { ConversationReferences, StoredReference } from '../../src/persistence/conversation-references';
 import { baseConversationId } from '../../src/approvals';
-import { tenantOf } from '../trust-boundary';
+import { tenantOf } from '../turns/trust-boundary';
 
 /** Keys already stored by this process: a reference is written once per process, not on every message. */
 const MAX_REMEMBERED = 10_000;

@@ -5,8 +5,8 @@ import type { RequestContext } from '../../src/context/request-context';
 import { hasCode, toAppError } from '../../src/errors';
 import type { ApprovalRecord, Principal } from '../../src/persistence/ports';
 import type { StoredReference } from '../../src/persistence/conversation-references';
-import { renderApprovalCard } from '../cards/render';
-import type { BotDeps } from '../deps';
+import { renderApprovalCard } from '../present/render';
+import type { BotDeps } from '../turns/deps';
 import { cardActivity } from '../routes/present';
 import { type ApprovalReach, type Destination, referenceTo } from './reach';
 

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { ApprovalRecord } from '../../src/persistence/ports';
-import type { AdaptiveCard } from '../cards/render';
-import type { BotDeps } from '../deps';
+import type { AdaptiveCard } from '../present/render';
+import type { BotDeps } from '../turns/deps';
 import { cardActivity } from '../routes/present';
 import { referenceTo } from './reach';
 

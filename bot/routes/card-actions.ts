@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { VERBS, type Verb } from '../cards/verbs';
-import type { BotDeps } from '../deps';
-import { type CardActionResponse, badRequestResponse, sendInvokeResponse } from '../invoke';
+import { VERBS, type Verb } from '../present/verbs';
+import type { BotDeps } from '../turns/deps';
+import { type CardActionResponse, badRequestResponse, sendInvokeResponse } from '../turns/invoke';
 import { onApprovalRefresh, onDecision } from './approval-actions';
 import { type CardData, parseCardData } from './card-data';
 import { onFollowUp, onResultExport, onResultRefresh, onResultShare } from './result-actions';

@@ -1,4 +1,4 @@
-import type { ResultRef } from '../cards/render';
+import type { ResultRef } from '../present/render';
 
 /** Card data is attacker-controlled input: small, flat, and only the ids a card carries. */
 export const MAX_CARD_DATA_BYTES = 4096;

@@ -3,16 +3,16 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { RequestContext } from '../../src/context/request-context';
 import { forgotText } from '../../src/commands';
 import { AppError } from '../../src/errors';
-import type { BotDeps } from '../deps';
-import { requestContextOf } from '../turn-context';
-import { askToSignIn } from './auth';
+import type { BotDeps } from '../turns/deps';
+import { requestContextOf } from '../turns/turn-context';
+import { askToSignIn } from '../sign-in/auth';
 import { startAgentTurn, startCommandTurn } from './background-turn';
 import { type Command, parseCommand } from './commands';
 import { cardActivity } from './present';
 import { startRequestsTurn } from './requests';
 import { runSpaceCommand } from './space-commands';
 import { welcomeActivity } from './welcome';
-import { renderMemoriesCard } from '../cards/render';
+import { renderMemoriesCard } from '../present/render';
 
 /** Longest message text the agents get; Teams allows more, but nobody types a question this long. */
 export const MAX_MESSAGE_CHARS = 8000;

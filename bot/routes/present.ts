@@ -3,8 +3,8 @@ import { type Activity, CardFactory, MessageFactory } from 'botbuilder';
 import type { TurnResult } from '../../src/agents/ports';
 import { type RequestContext, userKeyOf } from '../../src/context/request-context';
 import type { GenieAnswer } from '../../src/databricks/types';
-import { type AdaptiveCard, renderApprovalCard, renderMemoriesCard, renderPrivateResultCard, renderResultCard, type ResultRef } from '../cards/render';
-import type { ResultCache } from '../result-cache';
+import { type AdaptiveCard, renderApprovalCard, renderMemoriesCard, renderPrivateResultCard, renderResultCard, type ResultRef } from '../present/render';
+import type { ResultCache } from '../turns/result-cache';
 
 export interface PresentView {
   ctx: RequestContext;

@@ -2,9 +2,9 @@ import { type Activity, MessageFactory, type TurnContext } from 'botbuilder';
 import { auditListedCopy, listMyRequests, type MyRequests } from '../../src/agents/my-requests';
 import type { RequestContext } from '../../src/context/request-context';
 import type { ApprovalRecord } from '../../src/persistence/ports';
-import { renderApprovalCard } from '../cards/render';
+import { renderApprovalCard } from '../present/render';
 import { saveDelivery } from '../delivery/deliver';
-import type { BotDeps } from '../deps';
+import type { BotDeps } from '../turns/deps';
 import { startBackground } from './background-turn';
 import { cardActivity } from './present';
 

@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import { FEEDBACK_COMMENT_CARD_MAX } from '../cards/result-extras';
-import type { BotDeps } from '../deps';
-import { type CardActionResponse, badRequestResponse, messageResponse } from '../invoke';
-import { requestContextOf } from '../turn-context';
+import { FEEDBACK_COMMENT_CARD_MAX } from '../present/result-extras';
+import type { BotDeps } from '../turns/deps';
+import { type CardActionResponse, badRequestResponse, messageResponse } from '../turns/invoke';
+import { requestContextOf } from '../turns/turn-context';
 import { type CardData, resultRefOf } from './card-data';
 import { isAsker, withDatabricks } from './result-actions';
 import { resultSpaceOf } from './result-space';

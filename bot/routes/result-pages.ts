@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import { renderPrivateResultCard, renderResultCard } from '../cards/render';
-import type { BotDeps } from '../deps';
-import { type CardActionResponse, badRequestResponse, cardResponse } from '../invoke';
-import { requestContextOf } from '../turn-context';
+import { renderPrivateResultCard, renderResultCard } from '../present/render';
+import type { BotDeps } from '../turns/deps';
+import { type CardActionResponse, badRequestResponse, cardResponse } from '../turns/invoke';
+import { requestContextOf } from '../turns/turn-context';
 import { type CardData, resultRefOf } from './card-data';
 import { answerOf, isAsker, withDatabricks } from './result-actions';
 import { resultSpaceOf } from './result-space';

@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { RequestContext } from '../../src/context/request-context';
 import { toAppError } from '../../src/errors';
-import type { ResultRef } from '../cards/render';
-import type { BotDeps } from '../deps';
-import { type CardActionResponse, messageResponse } from '../invoke';
+import type { ResultRef } from '../present/render';
+import type { BotDeps } from '../turns/deps';
+import { type CardActionResponse, messageResponse } from '../turns/invoke';
 
 export type CheckedSpace = { ok: true; spaceId: string } | { ok: false; response: CardActionResponse };
 

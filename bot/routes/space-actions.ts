@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { toAppError } from '../../src/errors';
-import type { BotDeps } from '../deps';
-import { type CardActionResponse, badRequestResponse, messageResponse } from '../invoke';
-import { requestContextOf } from '../turn-context';
+import type { BotDeps } from '../turns/deps';
+import { type CardActionResponse, badRequestResponse, messageResponse } from '../turns/invoke';
+import { requestContextOf } from '../turns/turn-context';
 import { type CardData, idField } from './card-data';
 import { spaceChosenText } from './space-commands';
 

@@ -1,7 +1,7 @@
 import { type Activity, MessageFactory } from 'botbuilder';
 import type { RequestContext } from '../../src/context/request-context';
-import { renderHistoryCard, renderSpacesCard } from '../cards/space-cards';
-import type { BotDeps } from '../deps';
+import { renderHistoryCard, renderSpacesCard } from '../present/space-cards';
+import type { BotDeps } from '../turns/deps';
 import { cardActivity } from './present';
 
 /** `space`, `space <name>` and `history`, answered as the user (their token; their own conversations only). */

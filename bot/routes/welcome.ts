@@ -2,9 +2,9 @@ import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { RequestContext } from '../../src/context/request-context';
 import { welcomeContent, type WelcomeSpace } from '../../src/commands/welcome-text';
-import { renderWelcomeCard } from '../cards/welcome-card';
-import type { BotDeps } from '../deps';
-import { requestContextOf } from '../turn-context';
+import { renderWelcomeCard } from '../present/welcome-card';
+import type { BotDeps } from '../turns/deps';
+import { requestContextOf } from '../turns/turn-context';
 import { cardActivity } from './present';
 
 /** Teams may send both an `installationUpdate` (add) and a `conversationUpdate` (bot added) for one install: one welcome per conversation per window. */

@@ -137,8 +137,8 @@ export const FAULT_MUTATIONS: Mutation[] = [
   },
   {
     case: '28',
-    protection: 'the connector client’s blind 5xx retry policy is removed (bot/outbound-retries.ts)',
-    patches: [{ file: 'bot/outbound-retries.ts', search: '  pipeline.removePolicy({ name: DEFAULT_RETRY_POLICY });\n', replace: '' }],
+    protection: 'the connector client’s blind 5xx retry policy is removed (bot/adapters/teams-ai/outbound-retries.ts)',
+    patches: [{ file: 'bot/adapters/teams-ai/outbound-retries.ts', search: '  pipeline.removePolicy({ name: DEFAULT_RETRY_POLICY });\n', replace: '' }],
     test: { file: 'tests/unit/reliability/connector-502.test.ts', name: 'answer(s|ed) 502' },
     tier: 'unit',
     quick: true,

@@ -72,8 +72,8 @@ export const HONESTY_MUTATIONS: Mutation[] = [
   },
   {
     case: '34',
-    protection: 'only channelId msteams is served (bot/trust-boundary.ts)',
-    patches: [{ file: 'bot/trust-boundary.ts', search: '  if (fields.channelId !== TEAMS_CHANNEL_ID) {', replace: '  if (false) {' }],
+    protection: 'only channelId msteams is served (bot/turns/trust-boundary.ts)',
+    patches: [{ file: 'bot/turns/trust-boundary.ts', search: '  if (fields.channelId !== TEAMS_CHANNEL_ID) {', replace: '  if (false) {' }],
     test: { file: 'tests/unit/bot/trust-boundary.test.ts' },
     tier: 'unit',
     quick: true,
@@ -88,8 +88,8 @@ export const HONESTY_MUTATIONS: Mutation[] = [
   },
   {
     case: '36',
-    protection: 'the sign-in exchange dedupe key names the sender (bot/routes/auth.ts)',
-    patches: [{ file: 'bot/routes/auth.ts', search: 'deps.dedupe.claim(`signin:${id}:${sender}`)', replace: 'deps.dedupe.claim(`signin:${id}`)' }],
+    protection: 'the sign-in exchange dedupe key names the sender (bot/sign-in/auth.ts)',
+    patches: [{ file: 'bot/sign-in/auth.ts', search: 'deps.dedupe.claim(`signin:${id}:${sender}`)', replace: 'deps.dedupe.claim(`signin:${id}`)' }],
     test: { file: 'tests/unit/bot/auth-routes.test.ts', name: 'another member exchanges' },
     tier: 'unit',
     quick: true,

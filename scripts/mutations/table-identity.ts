@@ -15,9 +15,9 @@ export const IDENTITY_MUTATIONS: Mutation[] = [
   },
   {
     case: '2',
-    protection: 'ChannelOnlyAuthentication refuses non-channel issuers (bot/channel-auth.ts)',
+    protection: 'ChannelOnlyAuthentication refuses non-channel issuers (bot/adapters/teams-ai/channel-auth.ts)',
     patches: [{
-      file: 'bot/channel-auth.ts',
+      file: 'bot/adapters/teams-ai/channel-auth.ts',
       search: '    requireChannelIssuer(authHeader);\n    return asUnauthorized(() => this.inner.authenticateRequest(activity, authHeader));',
       replace: '    return asUnauthorized(() => this.inner.authenticateRequest(activity, authHeader));',
     }],
@@ -78,17 +78,17 @@ export const IDENTITY_MUTATIONS: Mutation[] = [
   },
   {
     case: '6',
-    protection: 'a click that already carried a token never gets a second loginRequest (bot/routes/card-sign-in.ts)',
-    patches: [{ file: 'bot/routes/card-sign-in.ts', search: 'return !alreadyPresented && isRequester(', replace: 'return isRequester(' }],
+    protection: 'a click that already carried a token never gets a second loginRequest (bot/sign-in/card-sign-in.ts)',
+    patches: [{ file: 'bot/sign-in/card-sign-in.ts', search: 'return !alreadyPresented && isRequester(', replace: 'return isRequester(' }],
     test: { file: 'tests/unit/bot/approval-sign-in.test.ts', name: 'no second loginRequest' },
     tier: 'unit',
     quick: true,
   },
   {
     case: '7',
-    protection: 'each token-exchange id is claimed once (bot/routes/auth.ts)',
+    protection: 'each token-exchange id is claimed once (bot/sign-in/auth.ts)',
     patches: [{
-      file: 'bot/routes/auth.ts',
+      file: 'bot/sign-in/auth.ts',
       search: "  if (!(await deps.dedupe.claim(`signin:${id}:${sender}`))) return sendInvokeResponse(turn, 200, { id, failureDetail: '' });\n",
       replace: '',
     }],
@@ -120,9 +120,9 @@ export const IDENTITY_MUTATIONS: Mutation[] = [
   },
   {
     case: 'identity provider down',
-    protection: 'a sign-in failure also gets a card saying why (bot/adapter.ts)',
+    protection: 'a sign-in failure also gets a card saying why (bot/adapters/teams-ai/adapter.ts)',
     patches: [{
-      file: 'bot/adapter.ts',
+      file: 'bot/adapters/teams-ai/adapter.ts',
       search: "  if (name.startsWith('signin/') && (SIGN_IN_CARD_FAMILIES.has(errorFamilyOf(error.code)) || error.code === 'AUTH.USER_MISMATCH')) {",
       replace: '  if (false) {',
     }],
@@ -132,16 +132,16 @@ export const IDENTITY_MUTATIONS: Mutation[] = [
   },
   {
     case: 'bad input',
-    protection: 'the activity shape is checked before the adapter (bot/server.ts)',
-    patches: [{ file: 'bot/server.ts', search: '    if (problem) {', replace: '    if (false) {' }],
+    protection: 'the activity shape is checked before the adapter (bot/http/server.ts)',
+    patches: [{ file: 'bot/http/server.ts', search: '    if (problem) {', replace: '    if (false) {' }],
     test: { file: 'tests/unit/bot/server.test.ts', name: 'wrong types' },
     tier: 'unit',
     quick: true,
   },
   {
     case: 'bad input (e2e)',
-    protection: 'the activity shape is checked before the adapter (bot/server.ts)',
-    patches: [{ file: 'bot/server.ts', search: '    if (problem) {', replace: '    if (false) {' }],
+    protection: 'the activity shape is checked before the adapter (bot/http/server.ts)',
+    patches: [{ file: 'bot/http/server.ts', search: '    if (problem) {', replace: '    if (false) {' }],
     test: { file: 'tests/e2e/reliability/faults-and-input.test.ts', name: 'malformed, incomplete, wrongly typed' },
     tier: 'e2e',
   },

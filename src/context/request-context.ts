@@ -16,7 +16,7 @@ export interface ConversationInfo {
   kind: ConversationKind;
 }
 
-/** Built once per turn in `bot/turn-context.ts` and dropped at its end. Holds no token. */
+/** Built once per turn in `bot/turns/turn-context.ts` and dropped at its end. Holds no token. */
 export interface RequestContext {
   user: UserIdentity;
   conversation: ConversationInfo;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { invokeActivity, messageActivity, cardActionValue } from '../../../emulators/teams/activities';
 import { demoUser } from '../../../emulators/teams/accounts';
 import { activityText } from '../../../emulators/teams/card-text';
-import { VERBS } from '../../../bot/cards/verbs';
+import { VERBS } from '../../../bot/present/verbs';
 import { USER_MESSAGES } from '../../../src/errors';
 import { createCosmosClient } from '../../../src/persistence/cosmos-client';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from '../support/harness';

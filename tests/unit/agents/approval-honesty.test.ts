@@ -1,6 +1,6 @@
 import { recheckBeforeRun, MAX_APPROVAL_SQL_CHARS } from '../../../src/approvals';
 import type { ApprovalRecord } from '../../../src/persistence/ports';
-import { renderApprovalCard } from '../../../bot/cards/approval-card';
+import { renderApprovalCard } from '../../../bot/present/approval-card';
 import { activityText } from '../../../emulators/teams/card-text';
 import { createAgentHarness } from '../../fakes/agent-harness';
 import { buildContext, inChatOf, USERS } from '../../fakes/request-contexts';

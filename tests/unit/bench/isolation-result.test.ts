@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isolationResultSchema, writeIsolationResult, type RunFacts } from '../../../bench/isolation-result';
-import type { IsolationReport } from '../../../tests/e2e/reliability/isolation-scenario';
+import type { IsolationReport } from '../../e2e/reliability/isolation-scenario';
 
 /** The writer of bench/isolation-load.ts on a tiny fixture (2 users × 2 turns), not the full run. */
 describe('isolation run result file', () => {

@@ -1,4 +1,4 @@
-import { reuseTokenWithinTurn } from '../../../bot/turn-token';
+import { reuseTokenWithinTurn } from '../../../bot/turns/turn-token';
 
 describe('reuseTokenWithinTurn', () => {
   it('when a turn asks for its token three times within the reuse window, then the identity service is asked once', async () => {

@@ -1,10 +1,10 @@
 import type { TurnContext } from 'botbuilder';
-import { BackgroundTurns } from '../../../bot/background';
-import { ResultCache } from '../../../bot/result-cache';
-import { decodeExchangeId, exchangeIdFor } from '../../../bot/routes/auth';
+import { BackgroundTurns } from '../../../bot/turns/background';
+import { ResultCache } from '../../../bot/turns/result-cache';
+import { decodeExchangeId, exchangeIdFor } from '../../../bot/sign-in/auth';
 import { parseCommand } from '../../../bot/routes/commands';
 import { toCsv } from '../../../bot/routes/csv';
-import { kindOf, requestContextOf } from '../../../bot/turn-context';
+import { kindOf, requestContextOf } from '../../../bot/turns/turn-context';
 import { silentLogger } from '../../../src/logging';
 import { buildGenieAnswer } from '../../fakes/bot-ports';
 import { ALICE, TENANT, buildMessage } from '../../fakes/bot-activities';

@@ -1,5 +1,5 @@
 import { formatText } from 'adaptivecards/lib/text-formatters';
-import { cardInstant, cellText, dateTimeText, groupDigits, numberText, unitOf } from '../../../bot/cards/format';
+import { cardInstant, cellText, dateTimeText, groupDigits, numberText, unitOf } from '../../../bot/present/format';
 
 describe('numbers on cards', () => {
   it.each([

@@ -9,8 +9,8 @@ import {
   renderProgressCard,
   renderResultCard,
   type ResultRef,
-} from '../../../bot/cards/render';
-import { expand } from '../../../bot/cards/expand';
+} from '../../../bot/present/render';
+import { expand } from '../../../bot/present/expand';
 import type { ApprovalRecord } from '../../../src/persistence/ports';
 import { AppError, ERROR_CODES } from '../../../src/errors';
 import { buildApproval, buildGenieAnswer } from '../../fakes/bot-ports';

@@ -1,5 +1,5 @@
-import { CARD_BYTE_LIMIT, cardBytes, renderApprovalCard, renderChannelSignInCard, renderErrorCard, renderMemoriesCard, renderPrivateResultCard, renderProgressCard, renderResultCard, type ResultRef } from '../../../bot/cards/render';
-import { chartOf } from '../../../bot/cards/chart';
+import { CARD_BYTE_LIMIT, cardBytes, renderApprovalCard, renderChannelSignInCard, renderErrorCard, renderMemoriesCard, renderPrivateResultCard, renderProgressCard, renderResultCard, type ResultRef } from '../../../bot/present/render';
+import { chartOf } from '../../../bot/present/chart';
 import { AppError } from '../../../src/errors';
 import { buildApproval, buildGenieAnswer } from '../../fakes/bot-ports';
 

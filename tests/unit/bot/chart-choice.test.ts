@@ -1,5 +1,5 @@
-import { chartOf, type ChartKind } from '../../../bot/cards/chart';
-import { chartElement, chartItems, chartSummary } from '../../../bot/cards/chart-element';
+import { chartOf, type ChartKind } from '../../../bot/present/chart';
+import { chartElement, chartItems, chartSummary } from '../../../bot/present/chart-element';
 import type { Cell, TableResult } from '../../../src/databricks/types';
 
 /** A result as Genie returns it: columns with their manifest `type_name`, rows as strings. */

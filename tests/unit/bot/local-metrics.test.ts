@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_MEMORY_PATH, localMetricsRoutes } from '../../../bot/http/local-metrics';
-import { createServer, type RunningServer } from '../../../bot/server';
+import { createServer, type RunningServer } from '../../../bot/http/server';
 import { loadConfig } from '../../../src/config';
 import type { Profile } from '../../../src/config/schema';
 import { silentLogger } from '../../../src/logging';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../../../src/config';
 import type { IdentityService } from '../../../src/identity/ports';
 import { silentLogger } from '../../../src/logging';
-import { withPlaygroundSignIn } from '../../../bot/local-sign-in';
+import { withPlaygroundSignIn } from '../../../bot/sign-in/local-sign-in';
 
 const alice = { tenantId: 't1', objectId: 'alice-oid' };
 

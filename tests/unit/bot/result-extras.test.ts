@@ -1,4 +1,4 @@
-import { renderResultCard, type ResultRef } from '../../../bot/cards/render';
+import { renderResultCard, type ResultRef } from '../../../bot/present/render';
 import { activityText, renderAdaptiveCard } from '../../../emulators/teams/card-text';
 import type { TableResult } from '../../../src/databricks/types';
 import { buildGenieAnswer } from '../../fakes/bot-ports';

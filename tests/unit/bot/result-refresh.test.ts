@@ -3,7 +3,7 @@ import { ALICE, BOB, buildCardAction, buildMessage } from '../../fakes/bot-activ
 import { createBotHarness, type BotHarness } from '../../fakes/bot-harness';
 import { buildGenieAnswer } from '../../fakes/bot-ports';
 import { AppError } from '../../../src/errors';
-import { ResultCache } from '../../../bot/result-cache';
+import { ResultCache } from '../../../bot/turns/result-cache';
 
 const ANSWER = buildGenieAnswer({ text: 'West sold 10, East sold 20.', suggestedQuestions: ['Sales by month?'] });
 

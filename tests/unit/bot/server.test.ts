@@ -1,5 +1,5 @@
-import { createAdapter } from '../../../bot/adapter';
-import { createServer, type RunningServer } from '../../../bot/server';
+import { createAdapter } from '../../../bot/adapters/teams-ai/adapter';
+import { createServer, type RunningServer } from '../../../bot/http/server';
 import { silentLogger } from '../../../src/logging';
 import { BOT_ID, TENANT, buildMessage } from '../../fakes/bot-activities';
 

@@ -1,6 +1,6 @@
-import { BackgroundTurns } from '../../../bot/background';
-import { createShutdown } from '../../../bot/shutdown';
-import type { RunningServer } from '../../../bot/server';
+import { BackgroundTurns } from '../../../bot/turns/background';
+import { createShutdown } from '../../../bot/http/shutdown';
+import type { RunningServer } from '../../../bot/http/server';
 import { silentLogger } from '../../../src/logging';
 
 function parts(close: () => Promise<void>) {

@@ -1,9 +1,9 @@
 import type { Activity } from 'botbuilder';
-import { createAdapter } from '../../../bot/adapter';
-import { VERBS } from '../../../bot/cards/verbs';
-import { createServer, type RunningServer } from '../../../bot/server';
+import { createAdapter } from '../../../bot/adapters/teams-ai/adapter';
+import { VERBS } from '../../../bot/present/verbs';
+import { createServer, type RunningServer } from '../../../bot/http/server';
 import { silentLogger } from '../../../src/logging';
-import { REFUSAL_BODY, boundaryRefusal } from '../../../bot/trust-boundary';
+import { REFUSAL_BODY, boundaryRefusal } from '../../../bot/turns/trust-boundary';
 import { ALICE, BOT_ID, TENANT, buildCardAction, buildInvoke, buildMessage } from '../../fakes/bot-activities';
 import { type BotHarness, createBotHarness } from '../../fakes/bot-harness';
 import { buildApproval, buildGenieAnswer } from '../../fakes/bot-ports';

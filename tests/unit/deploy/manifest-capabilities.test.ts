@@ -1,5 +1,5 @@
-import type { BotDeps } from '../../../bot/deps';
-import { signInLinkFor } from '../../../bot/routes/auth';
+import type { BotDeps } from '../../../bot/turns/deps';
+import { signInLinkFor } from '../../../bot/sign-in/auth';
 import { parseCommand } from '../../../bot/routes/commands';
 import { FILE_CONSENT_CONTENT_TYPE } from '../../../bot/routes/file-export';
 import { COMMANDS, type CommandKind, commandSpec } from '../../../src/commands';

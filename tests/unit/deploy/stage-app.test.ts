@@ -19,7 +19,7 @@ function fakeProject(): string {
   write(root, 'dist/bot/index.js', 'console.log("bot")');
   write(root, 'dist/src/config/index.js', 'module.exports = {}');
   write(root, 'bot/index.ts', 'export {}');
-  write(root, 'bot/cards/templates/approval.json', '{"type":"AdaptiveCard"}');
+  write(root, 'bot/present/templates/approval.json', '{"type":"AdaptiveCard"}');
   write(root, 'src/config/index.ts', 'export {}');
   write(root, 'tests/unit/x.test.ts', 'test');
   return root;
@@ -41,7 +41,7 @@ describe('infra/scripts/stage-app.mjs', () => {
     const app = join(root, 'infra/build/app');
     expect(readFileSync(join(app, 'dist/bot/index.js'), 'utf8')).toBe('console.log("bot")');
     expect(existsSync(join(app, 'dist/src/config/index.js'))).toBe(true);
-    expect(readFileSync(join(app, 'dist/bot/cards/templates/approval.json'), 'utf8')).toBe('{"type":"AdaptiveCard"}');
+    expect(readFileSync(join(app, 'dist/bot/present/templates/approval.json'), 'utf8')).toBe('{"type":"AdaptiveCard"}');
     expect(existsSync(join(app, 'package.json'))).toBe(true);
     expect(existsSync(join(app, 'package-lock.json'))).toBe(true);
     expect([join(app, 'dist/bot/index.ts'), join(app, 'bot'), join(app, 'tests'), join(app, 'src')].filter(existsSync)).toEqual([]);

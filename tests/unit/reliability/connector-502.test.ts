@@ -2,15 +2,15 @@
  * §4 case 28 (finding 3): outbound `POST …/activities` is not idempotent, so when the connector
  * accepted a reply but answered 502, sending it again shows the user the message twice. Measures
  * how many times one `sendActivity` reaches the connector through the bot's real adapter. The SDK's
- * default retry policy made it 4 POSTs (1 + 3 retries); bot/outbound-retries.ts makes it 1.
+ * default retry policy made it 4 POSTs (1 + 3 retries); bot/adapters/teams-ai/outbound-retries.ts makes it 1.
  * Answers and card updates after the invoke or message was answered go through
  * `continueConversationAsync` (bot/index.ts `continueConversation`), so that path is measured too.
  */
 import http from 'node:http';
 import { TurnContext } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '../../../bot/adapter';
-import { createServer, type RunningServer } from '../../../bot/server';
+import { createAdapter } from '../../../bot/adapters/teams-ai/adapter';
+import { createServer, type RunningServer } from '../../../bot/http/server';
 import { silentLogger } from '../../../src/logging';
 import { buildMessage } from '../../fakes/bot-activities';
 

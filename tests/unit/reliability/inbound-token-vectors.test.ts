@@ -14,8 +14,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
-import { createAdapter } from '../../../bot/adapter';
-import { createServer, type RunningServer } from '../../../bot/server';
+import { createAdapter } from '../../../bot/adapters/teams-ai/adapter';
+import { createServer, type RunningServer } from '../../../bot/http/server';
 import { silentLogger } from '../../../src/logging';
 import { buildMessage } from '../../fakes/bot-activities';
 

@@ -8,7 +8,7 @@ import { buildGenieAnswer } from '../../../fakes/bot-ports';
 import { projectPath } from './project';
 
 /**
- * What the bot really does, found by running the real teams-ai Application (bot/app.ts, through the
+ * What the bot really does, found by running the real teams-ai Application (bot/adapters/teams-ai/app.ts, through the
  * recording adapter) in each Teams conversation type, and by reading bot/ for Teams features that
  * need a manifest declaration. The manifest capability test compares this with appPackage/manifest.json.
  */

@@ -1,4 +1,4 @@
-import type { GenieAnswer } from '../src/databricks/types';
+import type { GenieAnswer } from '../../src/databricks/types';
 
 interface Entry {
   userKey: string;

@@ -1,12 +1,12 @@
 import { MemoryStorage } from 'botbuilder';
 import { Application, type TurnState } from '@microsoft/teams-ai';
-import type { BotDeps, TurnLogic } from './deps';
-import { registerAuthRoutes } from './routes/auth';
-import { registerCardActions, registerUnknownInvokes } from './routes/card-actions';
-import { registerFileConsent } from './routes/file-export';
-import { registerMessageRoutes } from './routes/messages';
-import { registerWelcomeRoutes } from './routes/welcome';
-import { admitTurn } from './trust-boundary';
+import type { BotDeps, TurnLogic } from '../../turns/deps';
+import { registerAuthRoutes } from '../../sign-in/auth';
+import { registerCardActions, registerUnknownInvokes } from '../../routes/card-actions';
+import { registerFileConsent } from '../../routes/file-export';
+import { registerMessageRoutes } from '../../routes/messages';
+import { registerWelcomeRoutes } from '../../routes/welcome';
+import { admitTurn } from '../../turns/trust-boundary';
 
 /**
  * What the adapter runs for every inbound activity: the Teams trust boundary first (channel and

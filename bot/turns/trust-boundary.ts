@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { Logger } from '../src/logging';
+import type { Logger } from '../../src/logging';
 import { sendInvokeResponse } from './invoke';
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger } from '../src/logging';
+import type { Logger } from '../../src/logging';
 
 /**
  * Background turns run after the HTTP request was answered (so Teams never redelivers). Every one

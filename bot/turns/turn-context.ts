@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import type { UserDatabricks, UserDatabricksFactory } from '../src/agents/ports';
-import type { ConversationKind, RequestContext } from '../src/context/request-context';
-import { AppError } from '../src/errors';
-import type { IdentityService, TokenProvider } from '../src/identity/ports';
-import type { Logger } from '../src/logging';
+import type { UserDatabricks, UserDatabricksFactory } from '../../src/agents/ports';
+import type { ConversationKind, RequestContext } from '../../src/context/request-context';
+import { AppError } from '../../src/errors';
+import type { IdentityService, TokenProvider } from '../../src/identity/ports';
+import type { Logger } from '../../src/logging';
 import { tenantOf } from './trust-boundary';
 
 /** Key under which a turn's correlation id sits in `TurnContext.turnState` (read by `onTurnError`). */

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { CallerIdConstants, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
-import type { Config } from '../src/config';
-import { toAppError } from '../src/errors';
-import type { Logger } from '../src/logging';
-import { errorFamilyOf, renderErrorCard, type ErrorFamily } from './cards/render';
+import type { Config } from '../../../src/config';
+import { toAppError } from '../../../src/errors';
+import type { Logger } from '../../../src/logging';
+import { errorFamilyOf, renderErrorCard, type ErrorFamily } from '../../present/render';
 import { ChannelOnlyAuthentication } from './channel-auth';
 import { NoBlindResendAuthentication } from './outbound-retries';
-import { hasInvokeResponse, messageResponse, sendInvokeResponse } from './invoke';
-import { PROGRESS_ACTIVITY_KEY } from './progress';
-import { CORRELATION_ID_KEY } from './turn-context';
+import { hasInvokeResponse, messageResponse, sendInvokeResponse } from '../../turns/invoke';
+import { PROGRESS_ACTIVITY_KEY } from '../../turns/progress';
+import { CORRELATION_ID_KEY } from '../../turns/turn-context';
 
 export interface AdapterOptions {
   /** Overrides the Bot Framework channel OpenID metadata URL (tests serve their own keys). */

@@ -1,5 +1,5 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
-import type { AdaptiveCard } from './cards/render';
+import type { AdaptiveCard } from '../present/render';
 
 /** Body of an `adaptiveCard/action` invoke response (Universal Actions). */
 export type CardActionResponse =

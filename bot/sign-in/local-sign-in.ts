@@ -1,7 +1,7 @@
-import type { Config } from '../src/config';
-import { AppError } from '../src/errors';
-import type { IdentityService } from '../src/identity/ports';
-import type { Logger } from '../src/logging';
+import type { Config } from '../../src/config';
+import { AppError } from '../../src/errors';
+import type { IdentityService } from '../../src/identity/ports';
+import type { Logger } from '../../src/logging';
 
 /**
  * Local mode only: the Agents Playground cannot do Teams SSO, so with LOCAL_PLAYGROUND_SSO=true a user

@@ -12,9 +12,9 @@ import { isRequester } from '../../src/approvals';
 import type { RequestContext } from '../../src/context/request-context';
 import { USER_MESSAGES, type ErrorCode } from '../../src/errors';
 import type { ApprovalRecord } from '../../src/persistence/ports';
-import { type AdaptiveCard, renderApprovalCard } from '../cards/render';
-import type { BotDeps } from '../deps';
-import { type CardActionResponse, cardResponse } from '../invoke';
+import { type AdaptiveCard, renderApprovalCard } from '../present/render';
+import type { BotDeps } from '../turns/deps';
+import { type CardActionResponse, cardResponse } from '../turns/invoke';
 import { exchangeIdFor, signInLinkFor } from './auth';
 
 /** Lapsed sign-ins that a fresh Teams SSO token can fix (consent and outages cannot). */

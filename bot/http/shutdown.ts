@@ -1,6 +1,6 @@
 import type { CosmosClient } from '@azure/cosmos';
-import type { Logger } from '../src/logging';
-import type { BackgroundTurns } from './background';
+import type { Logger } from '../../src/logging';
+import type { BackgroundTurns } from '../turns/background';
 import type { RunningServer } from './server';
 
 export interface Stoppable {

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response } from 'restify';
-import type { Logger } from '../src/logging';
+import type { Logger } from '../../src/logging';
 import { activityProblem } from './activity-shape';
 import { authEndPage, authStartPage } from './auth-pages';
-import { REFUSAL_BODY } from './trust-boundary';
+import { REFUSAL_BODY } from '../turns/trust-boundary';
 
 /** A readiness dependency: resolves when reachable, rejects otherwise. */
 export interface ReadinessProbe {

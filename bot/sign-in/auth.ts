@@ -3,14 +3,14 @@ import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { RequestContext } from '../../src/context/request-context';
 import { AppError, toAppError } from '../../src/errors';
-import { renderChannelSignInCard } from '../cards/render';
-import type { BotDeps } from '../deps';
-import { sendInvokeResponse } from '../invoke';
-import { requestContextOf } from '../turn-context';
-import { startAgentTurn, startCommandTurn } from './background-turn';
-import { parseCommand } from './commands';
-import { cardActivity } from './present';
-import { runSpaceCommand } from './space-commands';
+import { renderChannelSignInCard } from '../present/render';
+import type { BotDeps } from '../turns/deps';
+import { sendInvokeResponse } from '../turns/invoke';
+import { requestContextOf } from '../turns/turn-context';
+import { startAgentTurn, startCommandTurn } from '../routes/background-turn';
+import { parseCommand } from '../routes/commands';
+import { cardActivity } from '../routes/present';
+import { runSpaceCommand } from '../routes/space-commands';
 
 /**
  * Teams SSO without the teams-ai authentication module: our IdentityService validates the token,

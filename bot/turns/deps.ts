@@ -1,12 +1,12 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import type { AgentService } from '../src/agents/ports';
-import type { Config } from '../src/config';
-import type { IdentityService } from '../src/identity/ports';
-import type { Logger } from '../src/logging';
-import type { Dedupe } from '../src/persistence/ports';
-import type { SpaceService } from '../src/spaces/space-service';
+import type { AgentService } from '../../src/agents/ports';
+import type { Config } from '../../src/config';
+import type { IdentityService } from '../../src/identity/ports';
+import type { Logger } from '../../src/logging';
+import type { Dedupe } from '../../src/persistence/ports';
+import type { SpaceService } from '../../src/spaces/space-service';
 import type { BackgroundTurns } from './background';
-import type { ApprovalReach } from './delivery/reach';
+import type { ApprovalReach } from '../delivery/reach';
 import type { ResultCache } from './result-cache';
 import type { UserDatabricksBuilder } from './turn-context';
 

@@ -1,7 +1,7 @@
 import { StreamingResponse } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
-import type { ConversationKind } from '../src/context/request-context';
-import { renderProgressCard } from './cards/render';
+import type { ConversationKind } from '../../src/context/request-context';
+import { renderProgressCard } from '../present/render';
 
 /** Key under which the id of a turn's progress card sits in `turnState`, so `onTurnError` can replace it. */
 export const PROGRESS_ACTIVITY_KEY = Symbol('progressActivityId');
