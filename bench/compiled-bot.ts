@@ -63,7 +63,7 @@ export async function startCompiledBot(options: CompiledBotOptions): Promise<Bot
     started.stdout?.on('data', append);
     started.stderr?.on('data', append);
     try {
-      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child: started, timeoutMs: 60_000 });
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child: started, timeoutMs: 180_000 });
     } catch (error) {
       await stopChild(started, 1000);
       throw new Error(`compiled bot on port ${port} did not become healthy: ${(error as Error).message}\n${output.slice(-2000)}`);

@@ -30,7 +30,15 @@ export async function runB6(world: BenchWorld, options: BenchOptions): Promise<B
     done += 1;
     if (done % options.b6SampleEvery !== 0) return;
     const turns = done;
-    pending.push(readBotMemory(bot.port).then((m) => void samples.push({ turns, ...m }), () => undefined));
+    pending.push(
+      readBotMemory(bot.port).then(
+        (m) => {
+          samples.push({ turns, ...m });
+          process.stderr.write(`bench: B6 ${turns}/${total} turns, RSS ${mib(m.rss)}, heap ${mib(m.heapUsed)}, external ${mib(m.external)}, ${num((Date.now() - started) / 1000)} s\n`);
+        },
+        () => undefined,
+      ),
+    );
   };
   const window = watchTurn(world, bot);
   const started = Date.now();
