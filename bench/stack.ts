@@ -24,7 +24,7 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-async function waitForStack(file: string, child: ChildProcess, timeoutMs = 120_000): Promise<LocalStack> {
+async function waitForStack(file: string, child: ChildProcess, timeoutMs = 300_000): Promise<LocalStack> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the bench emulators exited with code ${child.exitCode}`);
