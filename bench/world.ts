@@ -125,7 +125,7 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
       const port = await freePort();
       const child = spawnTs('bench/echo-host.ts', { env: { PORT: String(port), BOT_APP_ID: bench.stack.botAppId }, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
-      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child });
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child, timeoutMs: 180_000 });
       return { messagesUrl: `http://127.0.0.1:${port}/api/messages`, stop: async () => { await stopChild(child); } };
     },
     client: (user, messagesUrl, conversation = personalConversation(user)) =>
