@@ -1,51 +1,65 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureDevCa } from '../emulators/shared/dev-ca';
-import { startStack } from '../emulators/stack';
-import { DEMO_DIRECTORY, type Directory, type DirectoryUser } from '../emulators/shared/directory';
+import type { DirectoryUser } from '../emulators/shared/directory';
+import { readStackFile } from '../emulators/teams/stack-file';
 import type { LocalStack } from '../src/config/local-stack';
+import { REPO_ROOT, spawnTs, stopChild } from '../scripts/lib/children';
 import { type CosmosCountingProxy, startCosmosProxy } from './cosmos-proxy';
+import { generatedUsers } from './generated-users';
 
 /**
- * The emulator stack of `emulators/stack.ts`, with two bench-only additions: generated
- * directory users (`bench0001`…, so B6 can sign in 1,000 distinct people) and a counting proxy in
- * front of Cosmos DB whose endpoint is the one the bots are given.
+ * The emulator stack of `emulators/stack.ts` in its own process (`bench/emulators-main.ts`), with
+ * two bench-only additions: generated directory users (`bench0001`…, so B6 can sign in 1,000
+ * distinct people) and a counting proxy, in the bench's process, in front of Cosmos DB whose
+ * endpoint is the one the bots are given.
  */
 export interface BenchStack {
   stack: LocalStack;
   cosmos: CosmosCountingProxy;
   generatedUsers: DirectoryUser[];
+  /** The emulator process, for its CPU time. */
+  emulatorsPid(): number | undefined;
   stop(): Promise<void>;
 }
 
-export function generatedUsers(count: number): DirectoryUser[] {
-  return Array.from({ length: count }, (_, i) => {
-    const n = String(i + 1).padStart(4, '0');
-    const hex = (i + 1).toString(16).padStart(12, '0');
-    return {
-      shortName: `bench${n}`,
-      objectId: `be7c0000-0000-4000-8000-${hex}`,
-      upn: `bench${n}@contoso.example`,
-      displayName: `Bench User ${n}`,
-      groups: [],
-      consented: true,
-      summary: 'generated benchmark user (memory benchmark only)',
-    };
-  });
+async function waitForStack(file: string, child: ChildProcess, timeoutMs = 300_000): Promise<LocalStack> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the bench emulators exited with code ${child.exitCode}`);
+    if (existsSync(file)) return readStackFile(file);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`the bench emulators did not write ${file} within ${timeoutMs / 1000} s`);
 }
 
 export async function startBenchStack(options: { generatedUsers: number }): Promise<BenchStack> {
   const ca = ensureDevCa();
   const tls = { cert: ca.serverCertPem, key: ca.serverKeyPem, caCertPath: ca.caCertPath };
-  const extra = generatedUsers(options.generatedUsers);
-  const directory: Directory = { ...DEMO_DIRECTORY, users: [...DEMO_DIRECTORY.users, ...extra] };
-  const running = await startStack({ ports: { entra: 0, databricks: 0, cosmos: 0, graph: 0, openai: 0 }, directory });
-  const cosmos = await startCosmosProxy(running.stack.cosmos.endpoint, tls);
+  const file = join(REPO_ROOT, '.local', `bench-emulators-${process.pid}.json`);
+  rmSync(file, { force: true });
+  const child = spawnTs('bench/emulators-main.ts', {
+    env: { BENCH_STACK_FILE: file, BENCH_GENERATED_USERS: String(options.generatedUsers) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let stack: LocalStack;
+  try {
+    stack = await waitForStack(file, child);
+  } catch (error) {
+    await stopChild(child, 1000);
+    throw error;
+  }
+  const cosmos = await startCosmosProxy(stack.cosmos.endpoint, tls);
   return {
-    stack: { ...running.stack, cosmos: { ...running.stack.cosmos, endpoint: cosmos.endpoint } },
+    stack: { ...stack, cosmos: { ...stack.cosmos, endpoint: cosmos.endpoint } },
     cosmos,
-    generatedUsers: extra,
+    generatedUsers: generatedUsers(options.generatedUsers),
+    emulatorsPid: () => child.pid,
     stop: async () => {
       await cosmos.stop();
-      await running.stop();
+      await stopChild(child);
+      rmSync(file, { force: true });
     },
   };
 }

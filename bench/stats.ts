@@ -25,6 +25,10 @@ export interface BenchRow {
   metric: string;
   value: string;
   note?: string;
+  /** Set when the figure does not count (the load generator saturated a core); printed in the table. */
+  invalid?: string;
+  /** Stable key for the before → after table (defaults to id + metric). */
+  key?: string;
 }
 
 export function ms(value: number): string {
@@ -46,7 +50,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
   const width = (key: keyof BenchRow): number => Math.max(...all.map((r) => (r[key] ?? '').length));
   const widths = { id: width('id'), metric: width('metric'), value: width('value') };
   const line = (r: BenchRow): string =>
-    `${r.id.padEnd(widths.id)}  ${r.metric.padEnd(widths.metric)}  ${r.value.padStart(widths.value)}  ${r.note ?? ''}`.trimEnd();
+    `${r.id.padEnd(widths.id)}  ${r.metric.padEnd(widths.metric)}  ${r.value.padStart(widths.value)}  ${r.invalid && !(r.note ?? '').includes('INVALID') ? 'INVALID ' : ''}${r.note ?? ''}`.trimEnd();
   const rule = '-'.repeat(widths.id + widths.metric + widths.value + 6 + Math.max(4, width('note')));
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

@@ -16,8 +16,13 @@ export interface TurnTiming {
   answer: RecordedActivity | undefined;
 }
 
-/** Goes through the whole graph (supervisor, task agent) without Databricks: a change request with no SQL gets a hint. */
-export const GRAPH_TURN = 'change something please';
+/**
+ * Goes through the whole graph (supervisor with the user's memories, task agent, checkpoint) without
+ * Databricks: a `run:` statement that only reads is refused by the SQL guard before any dry run.
+ * ('change something please' used to do this, but since the router reads the user's catalog of the
+ * Genie space for change requests, it calls Databricks and fails for CAN RUN users such as load01.)
+ */
+export const GRAPH_TURN = 'run: SELECT 1';
 export const QUESTION = 'What are total sales by region?';
 
 /** Sends `text` as the client's user and waits for the final message (an OAuthCard on the way is answered by the client). */

@@ -10,12 +10,15 @@ import { TeamsClient } from '../emulators/teams/client';
 import { startConnector, type LocalConnector } from '../emulators/teams/connector';
 import type { RecordedActivity } from '../emulators/teams/types';
 import type { DirectoryUser } from '../emulators/shared/directory';
-import { startBotProcess, type BotProcess } from '../tests/support/bot-process';
+import type { BotProcess } from '../tests/support/bot-process';
+import type { GenieMessageTiming } from '../emulators/databricks/genie/timing-controls';
+import { startCompiledBot } from './compiled-bot';
+import type { BotHost } from './hosts';
 import { type BenchStack, startBenchStack } from './stack';
 
 /**
- * Everything the scenarios share: the emulators (with the Cosmos counting proxy), one local
- * connector that records what the bots send, bot processes started through the test harness, and
+ * Everything the scenarios share: the emulators (their own process, with the Cosmos counting proxy
+ * in this one), one local connector that records what the bots send, compiled bot processes, and
  * Teams-like clients. One connector listener dispatches to per-conversation waiters, so thousands
  * of clients cost nothing per event.
  */
@@ -24,7 +27,8 @@ export interface BenchWorld {
   connector: LocalConnector;
   entra: EntraControlClient;
   stackFile: string;
-  startBot(env?: NodeJS.ProcessEnv): Promise<BotProcess>;
+  /** A compiled bot (`node dist/bot/index.js`) on the given host (`BOT_HOST`, default teams-ai). */
+  startBot(env?: NodeJS.ProcessEnv, options?: { host?: BotHost; nodeArgs?: string[] }): Promise<BotProcess>;
   startEcho(): Promise<{ messagesUrl: string; stop(): Promise<void> }>;
   client(user: DirectoryUser, messagesUrl: string, conversation?: ConversationSpec): TeamsClient;
   /** Position in the stream of activities the bots sent; pass it to `next` to see only later ones. */
@@ -32,6 +36,8 @@ export interface BenchWorld {
   /** The first bot activity in `conversationId` sent (or, with `updates`, updated) after `cursor` that `accept` takes. */
   next(conversationId: string, cursor: number, accept: (r: RecordedActivity) => boolean, timeoutMs?: number, updates?: boolean): Promise<RecordedActivity>;
   genieControl(action: string, body: unknown): Promise<void>;
+  /** Genie messages created since `since` (epoch ms) with the emulator's own created / finished times. */
+  genieTimings(since: number): Promise<GenieMessageTiming[]>;
   stop(): Promise<void>;
 }
 
@@ -109,9 +115,9 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
     connector,
     stackFile,
     entra: entraControlClient({ controlUrl: bench.stack.entra.controlUrl, ssoTokenUrl: bench.stack.ssoTokenUrl }),
-    startBot: async (env = {}) => {
-      const env0 = { COSMOS_DATABASE: `bench-${randomUUID().slice(0, 8)}`, LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(GENIE_POSTS_PER_MINUTE) };
-      const bot = await startBotProcess({ stackFile, env: { ...env0, ...env } });
+    startBot: async (env = {}, options = {}) => {
+      const env0 = { COSMOS_DATABASE: `bench-${randomUUID().slice(0, 8)}`, LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(GENIE_POSTS_PER_MINUTE), BOT_HOST: options.host ?? 'teams-ai' };
+      const bot = await startCompiledBot({ stackFile, env: { ...env0, ...env }, nodeArgs: options.nodeArgs });
       bots.push(bot);
       return bot;
     },
@@ -119,7 +125,7 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
       const port = await freePort();
       const child = spawnTs('bench/echo-host.ts', { env: { PORT: String(port), BOT_APP_ID: bench.stack.botAppId }, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
-      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child });
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child, timeoutMs: 180_000 });
       return { messagesUrl: `http://127.0.0.1:${port}/api/messages`, stop: async () => { await stopChild(child); } };
     },
     client: (user, messagesUrl, conversation = personalConversation(user)) =>
@@ -143,6 +149,11 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
         body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(`Genie control ${action}: HTTP ${response.status} ${await response.text()}`);
+    },
+    genieTimings: async (since) => {
+      const response = await fetch(`${bench.stack.databricks.controlUrl}/genie/timings?since=${Math.floor(since)}`);
+      if (!response.ok) throw new Error(`Genie timings: HTTP ${response.status} ${await response.text()}`);
+      return (await response.json()) as GenieMessageTiming[];
     },
     stop: async () => {
       await Promise.allSettled([...bots.map((b) => b.stop()), ...children.map((c) => stopChild(c))]);

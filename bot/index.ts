@@ -31,6 +31,7 @@ import { BackgroundTurns } from './turns/background';
 import type { BotDeps } from './turns/deps';
 import { ResultCache } from './turns/result-cache';
 import { createServer, type ReadinessProbe } from './http/server';
+import { localMetricsRoutes } from './http/local-metrics';
 import { boundaryRefusal } from './turns/trust-boundary';
 import { handleSignals, type Stoppable } from './http/shutdown';
 import type { DestinationStream } from 'pino';
@@ -115,6 +116,7 @@ export async function startBot(config: Readonly<Config>, options: { logDestinati
     probes: cachedProbes(readinessProbes(config, cosmos), config.limits.readyzCacheMs),
     admit: (activity) => boundaryRefusal(activity, config.identity.allowedTenantIds)?.detail,
     processActivity: host.serve(deps),
+    getRoutes: localMetricsRoutes(config.profile),
   });
   const port = await server.listen(config.server.port);
   logger.info({ port, profile: config.profile, host: config.host }, 'listening on /api/messages');

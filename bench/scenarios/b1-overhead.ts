@@ -5,12 +5,28 @@ import { demoUser } from '../../emulators/teams/accounts';
 import { activityText } from '../../emulators/teams/card-text';
 import { streamInfoOf } from '../../emulators/teams/streaming-rules';
 import type { TeamsClient } from '../../emulators/teams/client';
+import type { CpuReport } from '../cpu';
+import type { BotHost } from '../hosts';
+import { cpuRow, watchTurn } from '../measure';
 import { type BenchRow, median, ms, num, ratio } from '../stats';
 import { QUESTION, signIn, timedTurn } from '../turns';
 import { type BenchWorld, isErrorAnswer } from '../world';
 import type { BenchOptions } from './options';
 
 const GENIE_SAMPLES_PER_BOT = 4;
+
+/** One measured Genie turn: seen from Teams, and Genie's own service time for it (emulator clock). */
+interface GenieSample {
+  turnMs: number;
+  genieMs: number;
+}
+
+/** Genie's service time for the messages created since `since`: created → finished, summed. */
+async function genieServiceMs(world: BenchWorld, since: number): Promise<number> {
+  const timings = await world.genieTimings(since);
+  if (timings.length === 0 || timings.some((t) => t.finishedAt === undefined)) return Number.NaN;
+  return timings.reduce((sum, t) => sum + ((t.finishedAt ?? t.createdAt) - t.createdAt), 0);
+}
 
 /** A question in the group chat; ends when the progress card is replaced by the answer (the private result card). */
 async function groupTurn(world: BenchWorld, client: TeamsClient): Promise<number> {
@@ -28,17 +44,87 @@ async function groupTurn(world: BenchWorld, client: TeamsClient): Promise<number
   }
 }
 
-/** 1:1 answers (in `objectId`'s chat) that were sent as the final message of a stream (the turn took more than ~1 s). */
-function streamedFinals(world: BenchWorld, objectId: string): number {
-  return world.connector.log.list().filter((r) => r.conversationId.includes(objectId) && r.activity.type === 'message' && streamInfoOf(r.activity)?.streamType === 'final').length;
+/** Sums the CPU of several windows (one per bot process). */
+function addCpu(total: CpuReport | undefined, next: CpuReport): CpuReport {
+  if (!total) return next;
+  const byProcess: Record<string, number> = {};
+  for (const name of Object.keys(next.byProcess)) byProcess[name] = (total.byProcess[name] ?? 0) + (next.byProcess[name] ?? 0);
+  return { wallMs: total.wallMs + next.wallMs, byProcess };
+}
+
+interface HostResult {
+  oneToOne: GenieSample[];
+  group: GenieSample[];
+  errors: number;
+  cpu: CpuReport | undefined;
+  turns: number;
+}
+
+/** Measured samples on one host: per bot process a warm-up and four questions (the limiter's five a minute, never queued). */
+async function measureHost(world: BenchWorld, options: BenchOptions, host: BotHost): Promise<HostResult> {
+  const alice = demoUser('alice');
+  const result: HostResult = { oneToOne: [], group: [], errors: 0, cpu: undefined, turns: 0 };
+  const sample = async (run: () => Promise<number>, into: GenieSample[]): Promise<void> => {
+    const since = Date.now();
+    const turnMs = await run();
+    if (Number.isNaN(turnMs)) {
+      result.errors += 1;
+      return;
+    }
+    into.push({ turnMs, genieMs: await genieServiceMs(world, since) });
+  };
+  for (let b = 0; b < options.b1GenieBots; b++) {
+    const bot = await world.startBot({}, { host });
+    const client = world.client(alice, bot.messagesUrl);
+    await signIn(world, client);
+    await timedTurn(world, client, QUESTION);
+    const window = watchTurn(world, bot);
+    for (let i = 0; i < GENIE_SAMPLES_PER_BOT; i++) {
+      await sample(async () => {
+        const t = await timedTurn(world, client, QUESTION);
+        return t.error ? Number.NaN : t.answerMs;
+      }, result.oneToOne);
+    }
+    result.cpu = addCpu(result.cpu, window.stop());
+    result.turns += GENIE_SAMPLES_PER_BOT;
+    client.close();
+    await bot.stop();
+  }
+  for (let b = 0; b < options.b1GenieBots; b++) {
+    const bot = await world.startBot({}, { host });
+    const personal = world.client(alice, bot.messagesUrl);
+    await signIn(world, personal);
+    personal.close();
+    const group = world.client(alice, bot.messagesUrl, groupConversation());
+    await groupTurn(world, group);
+    for (let i = 0; i < GENIE_SAMPLES_PER_BOT; i++) await sample(() => groupTurn(world, group), result.group);
+    group.close();
+    await bot.stop();
+  }
+  return result;
+}
+
+function hostRows(host: BotHost, r: HostResult, echoMedian: number): BenchRow[] {
+  const turn = (s: GenieSample[]): number => median(s.map((x) => x.turnMs));
+  const added = (s: GenieSample[]): number => median(s.map((x) => x.turnMs - x.genieMs));
+  const genie = (s: GenieSample[]): number => median(s.map((x) => x.genieMs));
+  const rows: BenchRow[] = [
+    { id: 'B1', key: `B1 genie 1:1 ${host}`, metric: `[${host}] Genie turn at zero Genie delay, 1:1, median`, value: ms(turn(r.oneToOne)), note: `n=${r.oneToOne.length}, errors=${r.errors}; Genie's own service time median ${ms(genie(r.oneToOne))}` },
+    { id: 'B1', key: `B1 added 1:1 ${host}`, metric: `[${host}] bot-added time, 1:1 (turn − Genie service), median`, value: ms(added(r.oneToOne)), note: `${num(ratio(added(r.oneToOne), echoMedian))}x echo (target ≤ 10x)` },
+    { id: 'B1', key: `B1 genie group ${host}`, metric: `[${host}] Genie turn at zero Genie delay, group chat, median`, value: ms(turn(r.group)), note: `n=${r.group.length}; until the progress card is replaced` },
+    { id: 'B1', key: `B1 added group ${host}`, metric: `[${host}] bot-added time, group chat, median`, value: ms(added(r.group)), note: `${num(ratio(added(r.group), echoMedian))}x echo` },
+  ];
+  if (r.cpu) rows.push({ ...cpuRow('B1', `[${host}] 1:1 Genie turn`, r.cpu, r.turns), key: `B1 cpu ${host}` });
+  return rows;
 }
 
 /**
  * B1: a Genie question with the Genie emulator at zero delay, against an echo turn through the same
- * host pipeline. The bot's workspace-wide limiter allows five Genie POSTs a minute per process, so
- * each bot process gives one warm-up and four measured questions, never queued.
+ * host pipeline, for each host. Bot-added time is the turn minus Genie's own service time (created →
+ * finished, from the emulator's clock), so what is left is the bot: its pipeline, polling, Cosmos,
+ * token and sending.
  */
-export async function runB1(world: BenchWorld, options: BenchOptions): Promise<BenchRow[]> {
+export async function runB1(world: BenchWorld, options: BenchOptions, hosts: readonly BotHost[]): Promise<BenchRow[]> {
   const alice = demoUser('alice');
   const echo = await world.startEcho();
   const echoClient = world.client(alice, echo.messagesUrl);
@@ -49,48 +135,21 @@ export async function runB1(world: BenchWorld, options: BenchOptions): Promise<B
   }
   echoClient.close();
   await echo.stop();
+  const echoMedian = median(echoTimes);
 
   await world.genieControl('latency', { submittedMs: 0, askingAiMs: 0, executingQueryMs: 0 });
-  const genieTimes: number[] = [];
-  let errors = 0;
-  for (let b = 0; b < options.b1GenieBots; b++) {
-    const bot = await world.startBot();
-    const client = world.client(alice, bot.messagesUrl);
-    await signIn(world, client);
-    await timedTurn(world, client, QUESTION);
-    for (let i = 0; i < GENIE_SAMPLES_PER_BOT; i++) {
-      const t = await timedTurn(world, client, QUESTION);
-      if (t.error) errors += 1;
-      else genieTimes.push(t.answerMs);
-    }
-    client.close();
-    await bot.stop();
+  const rows: BenchRow[] = [{ id: 'B1', key: 'B1 echo', metric: 'echo turn, median (POST → reply; teams-ai echo host)', value: ms(echoMedian), note: `n=${echoTimes.length}` }];
+  try {
+    for (const host of hosts) rows.push(...hostRows(host, await measureHost(world, options, host), echoMedian));
+  } finally {
+    await world.genieControl('latency', DEFAULT_GENIE_LATENCY);
   }
-  const groupTimes: number[] = [];
-  for (let b = 0; b < options.b1GenieBots; b++) {
-    const bot = await world.startBot();
-    const personal = world.client(alice, bot.messagesUrl);
-    await signIn(world, personal);
-    personal.close();
-    const group = world.client(alice, bot.messagesUrl, groupConversation());
-    for (let i = 0; i <= GENIE_SAMPLES_PER_BOT; i++) {
-      const t = await groupTurn(world, group);
-      if (Number.isNaN(t)) errors += 1;
-      else if (i > 0) groupTimes.push(t);
-    }
-    group.close();
-    await bot.stop();
-  }
-  await world.genieControl('latency', DEFAULT_GENIE_LATENCY);
+  const violations = world.connector.streaming.violations;
+  rows.push({ id: 'B1', key: 'B1 streaming rules', metric: 'Teams streaming rules broken (connector log)', value: String(violations.length), note: `${streamedFinals(world, alice.objectId)} 1:1 answers were a stream's final message; ${violations.slice(0, 2).map((v) => `${v.status} ${v.code}`).join('; ') || 'no violation'}` });
+  return rows;
+}
 
-  const echoMedian = median(echoTimes);
-  const genieMedian = median(genieTimes);
-  const groupMedian = median(groupTimes);
-  return [
-    { id: 'B1', metric: 'echo turn, median (POST → reply)', value: ms(echoMedian), note: `n=${echoTimes.length}` },
-    { id: 'B1', metric: 'Genie turn at zero Genie delay, median', value: ms(genieMedian), note: `n=${genieTimes.length}, errors=${errors}` },
-    { id: 'B1', metric: 'Genie turn / echo turn', value: `${num(ratio(genieMedian, echoMedian))}x`, note: `overhead ${ms(genieMedian - echoMedian)}; 1:1: typing, then the answer (a stream only after ~1 s)` },
-    { id: 'B1', metric: 'Genie turn in a group chat (progress card), median', value: ms(groupMedian), note: `n=${groupTimes.length}; no streaming pacing; ${num(ratio(groupMedian, echoMedian))}x echo` },
-    { id: 'B1', metric: 'Teams streaming rules broken (connector log)', value: String(world.connector.streaming.violations.length), note: `${streamedFinals(world, alice.objectId)} 1:1 answers were a stream's final message; ${world.connector.streaming.violations.slice(0, 2).map((v) => `${v.status} ${v.code}`).join('; ') || 'no violation'}` },
-  ];
+/** 1:1 answers (in `objectId`'s chat) that were sent as the final message of a stream (the turn took more than ~1 s). */
+function streamedFinals(world: BenchWorld, objectId: string): number {
+  return world.connector.log.list().filter((r) => r.conversationId.includes(objectId) && r.activity.type === 'message' && streamInfoOf(r.activity)?.streamType === 'final').length;
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { DEMO_DIRECTORY, findUser } from '../../emulators/shared/directory';
 import { type BenchRow, median, ms, num, percentile } from '../stats';
 import { ErrorTally, GRAPH_TURN, signIn, timedTurn } from '../turns';
+import { cpuRow, markInvalid, watchTurn } from '../measure';
 import type { BenchWorld } from '../world';
 import type { BenchOptions } from './options';
 
@@ -20,6 +21,7 @@ export async function runB5(world: BenchWorld, options: BenchOptions): Promise<B
 
   const latencies: number[] = [];
   const errors = new ErrorTally();
+  const window = watchTurn(world, bot);
   const start = performance.now();
   const end = start + options.b5DurationMs;
   await Promise.all(
@@ -32,10 +34,13 @@ export async function runB5(world: BenchWorld, options: BenchOptions): Promise<B
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = window.stop();
   await bot.stop();
-  return [
-    { id: 'B5', metric: `throughput, ${options.b5Users} users closed loop for ${options.b5DurationMs / 1000} s`, value: `${num(latencies.length / elapsed)} turns/s`, note: `${latencies.length} turns in ${num(elapsed)} s` },
-    { id: 'B5', metric: 'turn latency under load, median / p95', value: `${ms(median(latencies))} / ${ms(percentile(latencies, 95))}` },
-    { id: 'B5', metric: 'errors (HTTP ≥ 300, error cards, timeouts)', value: num(errors.total), note: errors.toString() },
-  ];
+  const turns = latencies.length + errors.total;
+  return markInvalid([
+    { id: 'B5', key: 'B5 throughput', metric: `throughput, ${options.b5Users} users closed loop for ${options.b5DurationMs / 1000} s`, value: `${num(latencies.length / elapsed)} turns/s`, note: `${latencies.length} turns in ${num(elapsed)} s` },
+    { ...cpuRow('B5', 'graph turn under load', cpu, turns), key: 'B5 cpu' },
+    { id: 'B5', key: 'B5 latency', metric: 'turn latency under load, median / p95', value: `${ms(median(latencies))} / ${ms(percentile(latencies, 95))}` },
+    { id: 'B5', key: 'B5 errors', metric: 'errors (HTTP ≥ 300, error cards, timeouts)', value: num(errors.total), note: errors.toString() },
+  ], cpu);
 }

@@ -25,6 +25,8 @@ export interface ServerDeps {
   authority: string;
   maxBodyBytes?: number;
   probeTimeoutMs?: number;
+  /** Extra JSON GET routes (the local profile's `/_local/memory`); none in production. */
+  getRoutes?: readonly { path: string; answer(query: Readonly<Record<string, string>>): unknown }[];
 }
 
 export interface RunningServer {
@@ -81,6 +83,11 @@ export function createServer(deps: ServerDeps): RunningServer {
     if (failed.length > 0) log.warn({ failed }, 'not ready');
     res.send(failed.length === 0 ? 200 : 503, { status: failed.length === 0 ? 'ready' : 'not-ready', checks: results });
   });
+  for (const route of deps.getRoutes ?? []) {
+    server.get(route.path, async (req: Request, res: Response) => {
+      res.send(200, route.answer(Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams)));
+    });
+  }
   server.get('/auth-start.html', html(() => authStartPage(deps.authority)));
   server.get('/auth-end.html', html(() => authEndPage()));
   server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpApiError, type ApiHandler, type WorkspaceEngine, type WorkspaceUser } from '../engine-types';
 import { ControlState, DEFAULT_LATENCY, DEFAULT_RATE_LIMIT, type GenieControls, type PhaseLatency, type RateLimit } from './controls';
 import { handleControlRequest } from './control-routes';
+import { handleTimingControl } from './timing-controls';
 import { rerunQuery, startMessage, type RunnerDeps } from './message-runner';
 import { DEFAULT_SPACES } from './demo-spaces';
 import { getSpaceBody, listConversationsBody, listSpacesBody, requireSpace } from './space-routes';
@@ -217,7 +218,8 @@ export function createGenieHandler(engine: WorkspaceEngine, options: GenieOption
   return {
     handle,
     controls,
-    handleControl: async (req, res, url) => (await handleResultsControl(state, req, res, url)) || handleControlRequest(controls, req, res, url),
+    handleControl: async (req, res, url) =>
+      handleTimingControl(state, req, res, url) || (await handleResultsControl(state, req, res, url)) || handleControlRequest(controls, req, res, url),
     serveExternalLink: (req, res, url) => downloads.serveLink(req, res, url),
   };
 }

@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, REPO_ROOT, stopChild, waitForHttp, WATCHDOG_IMPORT } from '../scripts/lib/children';
+import type { BotProcess } from '../tests/support/bot-process';
+
+/**
+ * The bot as production runs it: `node dist/bot/index.js`, compiled by `npm run build` (no tsx, no
+ * source maps). The bench builds once at start when any source under bot/ or src/ is newer than
+ * the build.
+ */
+export const COMPILED_ENTRY = join(REPO_ROOT, 'dist', 'bot', 'index.js');
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Whether `dist/bot/index.js` is missing or older than a source it is built from. */
+export function buildIsStale(): boolean {
+  if (!existsSync(COMPILED_ENTRY)) return true;
+  const sources = ['bot', 'src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((p) => join(REPO_ROOT, p)).filter(existsSync);
+  return Math.max(...sources.map(newestMtime)) > statSync(COMPILED_ENTRY).mtimeMs;
+}
+
+/** Runs `npm run build` when the build is stale; returns what it did, for the table's header. */
+export function ensureBuilt(log: (text: string) => void): string {
+  if (!buildIsStale()) return 'dist/ was up to date';
+  log('building the bot (npm run build)');
+  const started = Date.now();
+  const result = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status})`);
+  return `built dist/ in ${((Date.now() - started) / 1000).toFixed(0)} s`;
+}
+
+export interface CompiledBotOptions {
+  stackFile: string;
+  env: NodeJS.ProcessEnv;
+  /** Node flags before the entry (e.g. `--expose-gc` for B6's memory samples). */
+  nodeArgs?: string[];
+}
+
+/** A compiled bot process with the test harness's BotProcess shape; `restart()` keeps the port. */
+export async function startCompiledBot(options: CompiledBotOptions): Promise<BotProcess> {
+  const ca = process.env.NODE_EXTRA_CA_CERTS;
+  if (!ca) throw new Error('the bench sets NODE_EXTRA_CA_CERTS before it starts bots');
+  const port = await freePort();
+  let output = '';
+  let child: ChildProcess | undefined;
+  const launch = async (): Promise<void> => {
+    const started = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', WATCHDOG_IMPORT, COMPILED_ENTRY], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...options.env, PORT: String(port), LOCAL_STACK_FILE: options.stackFile, NODE_EXTRA_CA_CERTS: ca },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    const append = (chunk: Buffer): void => {
+      output = (output + chunk.toString('utf8')).slice(-1_000_000);
+    };
+    started.stdout?.on('data', append);
+    started.stderr?.on('data', append);
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child: started, timeoutMs: 180_000 });
+    } catch (error) {
+      await stopChild(started, 1000);
+      throw new Error(`compiled bot on port ${port} did not become healthy: ${(error as Error).message}\n${output.slice(-2000)}`);
+    }
+  };
+  await launch();
+  return {
+    port,
+    messagesUrl: `http://127.0.0.1:${port}/api/messages`,
+    get pid() {
+      return child?.pid;
+    },
+    output: () => output,
+    restart: async () => {
+      if (child) await stopChild(child);
+      await launch();
+    },
+    crash: async () => {
+      if (child) await stopChild(child, 0, 'SIGKILL');
+    },
+    stop: async () => (child ? stopChild(child) : undefined),
+  };
+}
