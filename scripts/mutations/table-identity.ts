@@ -120,9 +120,9 @@ export const IDENTITY_MUTATIONS: Mutation[] = [
   },
   {
     case: 'identity provider down',
-    protection: 'a sign-in failure also gets a card saying why (bot/adapters/teams-ai/adapter.ts)',
+    protection: 'a sign-in failure also gets a card saying why (bot/turns/turn-errors.ts)',
     patches: [{
-      file: 'bot/adapters/teams-ai/adapter.ts',
+      file: 'bot/turns/turn-errors.ts',
       search: "  if (name.startsWith('signin/') && (SIGN_IN_CARD_FAMILIES.has(errorFamilyOf(error.code)) || error.code === 'AUTH.USER_MISMATCH')) {",
       replace: '  if (false) {',
     }],
