@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, REPO_ROOT, stopChild, waitForHttp, WATCHDOG_IMPORT } from '../scripts/lib/children';
-import type { BotProcess } from '../tests/support/bot-process';
+import { freePort, REPO_ROOT, WATCHDOG_IMPORT } from '../scripts/lib/children';
+import { superviseBot, type BotProcess } from '../scripts/lib/supervised-bot';
 
 /**
  * The bot as production runs it: `node dist/bot/index.js`, compiled by `npm run build` (no tsx, no
@@ -48,42 +48,9 @@ export async function startCompiledBot(options: CompiledBotOptions): Promise<Bot
   const ca = process.env.NODE_EXTRA_CA_CERTS;
   if (!ca) throw new Error('the bench sets NODE_EXTRA_CA_CERTS before it starts bots');
   const port = await freePort();
-  let output = '';
-  let child: ChildProcess | undefined;
-  const launch = async (): Promise<void> => {
-    const started = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', WATCHDOG_IMPORT, COMPILED_ENTRY], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...options.env, PORT: String(port), LOCAL_STACK_FILE: options.stackFile, NODE_EXTRA_CA_CERTS: ca },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = started;
-    const append = (chunk: Buffer): void => {
-      output = (output + chunk.toString('utf8')).slice(-1_000_000);
-    };
-    started.stdout?.on('data', append);
-    started.stderr?.on('data', append);
-    try {
-      await waitForHttp(`http://127.0.0.1:${port}/healthz`, { child: started, timeoutMs: 180_000 });
-    } catch (error) {
-      await stopChild(started, 1000);
-      throw new Error(`compiled bot on port ${port} did not become healthy: ${(error as Error).message}\n${output.slice(-2000)}`);
-    }
-  };
-  await launch();
-  return {
-    port,
-    messagesUrl: `http://127.0.0.1:${port}/api/messages`,
-    get pid() {
-      return child?.pid;
-    },
-    output: () => output,
-    restart: async () => {
-      if (child) await stopChild(child);
-      await launch();
-    },
-    crash: async () => {
-      if (child) await stopChild(child, 0, 'SIGKILL');
-    },
-    stop: async () => (child ? stopChild(child) : undefined),
-  };
+  return superviseBot(port, () => spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', WATCHDOG_IMPORT, COMPILED_ENTRY], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...options.env, PORT: String(port), LOCAL_STACK_FILE: options.stackFile, NODE_EXTRA_CA_CERTS: ca },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }), { label: 'compiled bot', startTimeoutMs: 180_000, keepChars: 1_000_000, quoteChars: 2000 });
 }
