@@ -31,14 +31,20 @@ export function traceIdentity(identity: IdentityService): IdentityService {
     signIn: (ssoToken) => tokenCall('obo', 'databricks', () => identity.signIn(ssoToken)),
     hasSession: (user) => identity.hasSession(user),
     signOut: (user) => identity.signOut(user),
-    tokenProviderFor: (user): TokenProvider => {
-      const provider = identity.tokenProviderFor(user);
-      return {
-        ...provider,
-        getDatabricksToken: () => tokenCall('silent', 'databricks', () => provider.getDatabricksToken()),
-        getGraphToken: () => tokenCall('silent', 'graph', () => provider.getGraphToken()),
-      };
+    tokenProviderFor: (user) => traceTokens(identity.tokenProviderFor(user)),
+    // A turn's tokens come through its session (one token-cache read shared with the session check).
+    session: (user) => {
+      const session = identity.session(user);
+      return { hasSession: () => session.hasSession(), tokens: traceTokens(session.tokens) };
     },
     getAppGraphToken: () => tokenCall('app', 'graph', () => identity.getAppGraphToken()),
+  };
+}
+
+function traceTokens(provider: TokenProvider): TokenProvider {
+  return {
+    ...provider,
+    getDatabricksToken: () => tokenCall('silent', 'databricks', () => provider.getDatabricksToken()),
+    getGraphToken: () => tokenCall('silent', 'graph', () => provider.getGraphToken()),
   };
 }

@@ -10,6 +10,7 @@ import { activityText } from '../../../emulators/teams/card-text';
 import { VERBS } from '../../../bot/present/verbs';
 import { USER_MESSAGES } from '../../../src/errors';
 import { createCosmosClient } from '../../../src/persistence/cosmos-client';
+import { LEASE_ITEM_ID } from '../../../src/persistence/checkpointer/thread-turns';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from '../support/harness';
 import { SCENARIO, approvalIdOf, botMessagesSince, executionsOf, pollUntil, sleep, waitForAnswer, waitForApprovalCard, waitForText, withBotOutput, writeSqlOf } from '../support/waits';
 import { scalarOf, warehouseAs } from '../support/warehouse';
@@ -61,11 +62,12 @@ describe('faults and bad input against real bot processes', () => {
       await pollUntil(async () => (await w().history(demoUser('alice').upn)).some((q) => q.statementId === statementId && q.status === 'FINISHED'), 30_000, 'the submitted statement never finished');
       expect(await record()).toMatchObject({ status: 'executing', statementId });
       // The dead process's thread lease (30 s TTL) must lapse first, or the click would only wait for it: the click below must be the recovery.
-      const threadLease = `thread:${(await record())?.threadId ?? ''}`;
-      const leases = cosmos.database(DATABASE).container('leases');
+      // The lease lives beside the thread's checkpoints (`src/persistence/checkpointer/thread-turns.ts`).
+      const threadId = (await record())?.threadId ?? '';
+      const checkpoints = cosmos.database(DATABASE).container('checkpoints');
       await pollUntil(async () => {
-        const { resources } = await leases.items.query<{ key: string; expiresAt: number }>('SELECT * FROM c').fetchAll();
-        return !resources.some((l) => l.key === threadLease && l.expiresAt > Date.now()) || undefined;
+        const lease = (await checkpoints.item(LEASE_ITEM_ID, threadId).read<{ expiresAt: number }>()).resource;
+        return !(lease && lease.expiresAt > Date.now()) || undefined;
       }, 60_000, 'the dead process never lost its thread lease');
 
       const click = await alice.click(card, 'Approve');
