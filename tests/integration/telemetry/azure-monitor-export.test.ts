@@ -27,6 +27,10 @@ describe('export to Application Insights through the Azure Monitor distro (local
 
   beforeAll(async () => {
     process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED = 'true';
+    // The exporter (1.x) starts its long-interval statsbeat unless the legacy variable is set
+    // (export/base.js: trackStatsbeat = !process.env.APPLICATION_INSIGHTS_NO_STATSBEAT); its 15 s timer
+    // outlives shutdown and would fire in whatever test file this worker runs next.
+    process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
     server = createServer({ key: readFileSync(join(CA_DIR, 'server-key.pem')), cert: readFileSync(join(CA_DIR, 'server.pem')) }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));

@@ -21,9 +21,10 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
   let answer: RecordedActivity;
   let genieTurnSince = 0;
   let done: RecordedActivity;
-  const request = SCENARIO.write(100_301);
+  // Ranges of their own: the e2e tier counts executions of its changes on the same warehouse.
+  const request = SCENARIO.write(103_401);
   /** Passes the guard and the dry-run count, then fails on a row: the warehouse's message quotes that row's status. */
-  const failing = "run: UPDATE main.retail.orders SET quantity = CAST(status AS INT) WHERE region = 'West' AND order_id BETWEEN 100401 AND 100449";
+  const failing = "run: UPDATE main.retail.orders SET quantity = CAST(status AS INT) WHERE region = 'West' AND order_id BETWEEN 103501 AND 103549";
   /** Every value the `status` column holds (emulators/databricks/workspace/seed-data.ts). */
   const STATUSES = ['pending', 'delivered', 'cancelled', 'returned', 'shipped'];
   let failedCard: RecordedActivity;
