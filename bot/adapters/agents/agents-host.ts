@@ -71,7 +71,8 @@ export function agentsProcessor(adapter: CloudAdapter, bot: Config['bot'], logge
 /**
  * The SDK's activity schema refuses an empty `conversation.name` (agents-activity
  * conversationAccount.ts, `z.string().min(1).optional()`), which botbuilder accepts; Teams' 1:1 chats
- * have no name, so an empty one means none. Everything else is handed over as received.
+ * have no name, so an empty one means none. Everything else is handed over as received. Used on
+ * inbound bodies and on the references proactive sends continue.
  */
 function withoutEmptyConversationName<T>(body: T): T {
   const conversation = (body as { conversation?: { name?: unknown } } | undefined)?.conversation;
@@ -89,7 +90,8 @@ function onAgentsTurn(logic: TurnLogic): (context: AgentsTurnContext) => Promise
  * botbuilder's continuation activity gets a fresh id too (the SDK would reuse it as the id replies answer).
  */
 function agentsReference(reference: Partial<ConversationReference>): AgentsReference {
-  const { bot, activityId: _activityId, ...rest } = reference;
+  // Stored references (approvers' chats, the approvers channel) can carry the empty name too.
+  const { bot, activityId: _activityId, ...rest } = withoutEmptyConversationName(reference);
   return { ...rest, agent: bot } as AgentsReference;
 }
 
