@@ -7,7 +7,6 @@ export { CosmosStore, memoryPartitionOf } from './memory-store';
 export { CosmosApprovalsRepository, newApprovalId } from './approvals-repository';
 export { CosmosAuditLog } from './audit-log';
 export { CosmosDedupe } from './dedupe';
-export { CosmosLeaseStore } from './lease-store';
 export { createCosmosTokenCacheStore } from './token-cache-store';
 export { MAX_ITEM_BYTES, DEFAULT_PAYLOAD_LIMITS, type PayloadLimits, type StoredPayload } from './payloads';
 export { createPersistence, type Persistence } from './persistence';
