@@ -4,7 +4,7 @@
  * in a `BudgetStore` (Cosmos, `genie-budget-store.ts`) and is changed only by conditional writes: each
  * change reads the record and its ETag, computes the next state, and writes it If-Match; on a 412
  * another instance won and the change starts over from a fresh read. Uncontended, a POST costs one
- * read and one write; a question that must wait also writes its ticket, re-reads when its predicted
+ * write (the store keeps the version it last saw; a stale one costs a 412 and a read); a question that must wait also writes its ticket, re-reads when its predicted
  * slot comes (at least every `recheckMs`), and takes the slot with one more write.
  *
  * `forUser(key)` hands out a `GenieRateLimiter` for one user's turn, so the Genie clients stay as
@@ -30,8 +30,12 @@ import {
 import { type GenieRateLimiter, type LimiterStats, type RateTicket, percentile } from './rate-limiter';
 
 export interface BudgetStore {
-  /** The record and its version; an empty record with no version when none exists yet. */
-  read(): Promise<{ state: BudgetState; etag: string | undefined }>;
+  /**
+   * The record and its version; an empty record with no version when none exists yet. Unless `fresh`,
+   * a store may answer from the version it last read or wrote (a write from it is then refused if it
+   * is stale), so only a decision that ends in a write may rest on such a read.
+   */
+  read(options?: { fresh?: boolean }): Promise<{ state: BudgetState; etag: string | undefined }>;
   /** Writes only if the record is still at `etag` (creates it when undefined); false when another writer came first. */
   write(state: BudgetState, etag: string | undefined): Promise<boolean>;
 }
@@ -89,9 +93,13 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
   /** Read, change, write If-Match; on a lost race read again. `change` returning undefined writes nothing. */
   async function update(change: (state: BudgetState, at: number) => BudgetState | undefined): Promise<boolean> {
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
-      const { state, etag } = await store.read();
+      // The first attempt may use the last-seen version (a stale one is refused by If-Match); a
+      // decision to write nothing is taken on a fresh read only.
+      const fresh = attempt > 1;
+      const { state, etag } = await store.read({ fresh });
       const at = now();
       const next = change(pruned(state, rules, at), at);
+      if (!next && !fresh) continue;
       if (!next) return false;
       if (await store.write(next, etag)) return true;
     }
@@ -154,10 +162,15 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
     await backingOff;
     const ticketId = randomUUID();
     let queued = false;
+    // Uncontended, the last-seen version is current and the grant costs one If-Match write. A stale
+    // one makes that write fail (then a fresh read); a refusal or a wait is decided on a fresh read.
+    let fresh = false;
     try {
       for (;;) {
         signal?.throwIfAborted();
-        const { state: raw, etag } = await store.read();
+        const wasFresh = fresh;
+        const { state: raw, etag } = await store.read({ fresh });
+        fresh = true;
         const at = now();
         const state = pruned(raw, rules, at);
         const position = positionOf(state, ticketId);
@@ -167,6 +180,7 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
             if (await store.write(direct, etag)) return grantedTicket(started, false, at);
             continue;
           }
+          if (!wasFresh) continue;
           const waiting = ticketsOf(state, user);
           if (waiting >= maxQueuedPerUser) throw queueFull(waiting);
           const next = enqueued(state, { id: ticketId, user, enqueuedAt: at, expiresAt: at + maxQueueWaitMs + rules.claimGraceMs }, at);

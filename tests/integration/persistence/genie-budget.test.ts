@@ -1,4 +1,4 @@
-import type { CosmosClient } from '@azure/cosmos';
+import { Item, type CosmosClient } from '@azure/cosmos';
 import type { RunningEmulator } from '../../../emulators/shared/types';
 import type { CosmosEmulatorInfo } from '../../../emulators/cosmos/server';
 import { type BudgetStore, type SharedGenieBudget, createSharedGenieBudget } from '../../../src/databricks/genie-budget';
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** Two bot instances: each its own Cosmos client over the same database and the same budget record. */
-async function twoInstances(): Promise<{ budgets: SharedGenieBudget[]; queueLength: () => Promise<number>; stamps: number[] }> {
+async function twoInstances(): Promise<{ budgets: SharedGenieBudget[]; queueLength: () => Promise<number>; record: () => ReturnType<BudgetStore['read']>; stamps: number[] }> {
   const stamps: number[] = [];
   const databaseId = uniqueDatabaseId('budget');
   const budgets: SharedGenieBudget[] = [];
@@ -38,7 +38,7 @@ async function twoInstances(): Promise<{ budgets: SharedGenieBudget[]; queueLeng
     stores.push(store);
     budgets.push(createSharedGenieBudget({ store, postsPerWindow: LIMIT, windowMs: WINDOW_MS, safetyMarginMs: 150, maxQueuedPerUser: PER_USER, maxQueueWaitMs: 60_000 }));
   }
-  return { budgets, queueLength: async () => (await stores[0]!.read()).state.queue.length, stamps };
+  return { budgets, queueLength: async () => (await stores[0]!.read({ fresh: true })).state.queue.length, record: () => stores[0]!.read({ fresh: true }), stamps };
 }
 
 /**
@@ -49,8 +49,8 @@ async function twoInstances(): Promise<{ budgets: SharedGenieBudget[]; queueLeng
 function recording(store: BudgetStore, stamps: number[]): BudgetStore {
   const seen = new Map<string, number[]>();
   return {
-    async read() {
-      const read = await store.read();
+    async read(options) {
+      const read = await store.read(options);
       seen.set(read.etag ?? '', read.state.grants);
       return read;
     },
@@ -114,6 +114,25 @@ describe('one Genie budget shared by two bot instances through Cosmos', () => {
     expect(stamps).toHaveLength(LIMIT + USERS.length * PER_USER);
     expect(maxInAnyWindow(stamps)).toBeLessThanOrEqual(LIMIT);
     expect(mostServedAheadOfAQuestion(order)).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('when an instance grants again uncontended, then it writes from the version it last saw without reading; when the other instance wrote in between, then its stale write is refused and it reads fresh, losing no grant', async () => {
+    const { budgets, stamps, record } = await twoInstances();
+    const reads = jest.spyOn(Item.prototype, 'read');
+    try {
+      await budgets[0]!.forUser('a').acquire();
+      const afterFirst = reads.mock.calls.length;
+      await budgets[0]!.forUser('b').acquire();
+      expect(reads.mock.calls.length).toBe(afterFirst);
+      await budgets[1]!.forUser('c').acquire();
+      const beforeStale = reads.mock.calls.length;
+      await budgets[0]!.forUser('d').acquire();
+      expect(reads.mock.calls.length).toBe(beforeStale + 1);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(stamps).toHaveLength(4);
+    expect((await record()).state.grants).toHaveLength(4);
   }, 60_000);
 
   it('when both instances race for the same free slots, then exactly the limit is granted in the window and the rest wait', async () => {

@@ -1,4 +1,5 @@
-import { createSharedGenieBudget } from '../../../src/databricks/genie-budget';
+import { type BudgetStore, createSharedGenieBudget } from '../../../src/databricks/genie-budget';
+import { type BudgetState, emptyBudget } from '../../../src/databricks/genie-budget-state';
 import { inMemoryBudgetStore } from '../../fakes/in-memory-budget-store';
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
@@ -16,6 +17,33 @@ describe('shared Genie budget', () => {
     expect(ticket.waitedMs).toBeLessThan(1000);
     expect({ reads: store.reads, writes: store.writes }).toEqual({ reads: 1, writes: 1 });
     expect(store.current().grants).toHaveLength(1);
+  });
+
+  it("when the last-seen version is stale and shows the person's queue full, then it reads fresh before refusing and grants the free slot", async () => {
+    const at = Date.now();
+    const stale: BudgetState = {
+      ...emptyBudget(),
+      grants: [at],
+      queue: [1, 2].map((seq) => ({ id: `t${seq}`, user: 'alice', enqueuedAt: at, expiresAt: at + 600_000, round: 0, seq })),
+      seq: 2,
+    };
+    let current: BudgetState = emptyBudget();
+    const freshReads: boolean[] = [];
+    const store: BudgetStore = {
+      async read(options) {
+        freshReads.push(options?.fresh === true);
+        return options?.fresh ? { state: structuredClone(current), etag: 'v2' } : { state: structuredClone(stale), etag: 'v1' };
+      },
+      async write(next, etag) {
+        if (etag !== 'v2') return false;
+        current = structuredClone(next);
+        return true;
+      },
+    };
+    const budget = createSharedGenieBudget({ store, postsPerWindow: 1, windowMs: 60_000, maxQueuedPerUser: 2, maxQueueWaitMs: 600_000 });
+    await budget.forUser('alice').acquire();
+    expect(current.grants).toHaveLength(1);
+    expect(freshReads).toEqual([false, true]);
   });
 
   it('when a person already has the most questions waiting, then the next is refused with GENIE.QUEUE_FULL naming how many', async () => {
