@@ -11,10 +11,12 @@ import {
   type SearchItem,
   type SearchOperation,
 } from '@langchain/langgraph-checkpoint';
+import { AppError } from '../errors';
 import { cosmosCall } from './cosmos-errors';
 import { deleteIfPresent, queryAll, readItem } from './cosmos-items';
 import { compositeId } from './item-ids';
 import { namespaceMatches, textScore, valueMatches } from './memory-matching';
+import { type BundleDoc, type BundleEntry, MemoryBundles } from './memory-bundle';
 import { assertItemSize } from './payloads';
 
 /**
@@ -22,6 +24,9 @@ import { assertItemSize } from './payloads';
  * the first two namespace labels joined by ':' — for (tenant, user, "memories") that is the user
  * key, so one user's memories are one partition and a prefix search within a user never fans out.
  * OFFSET/LIMIT is unsupported by the emulator, so paging and filters run client-side.
+ * Bundled namespaces — (tenant, user, "memories") by default — keep all their keys in one item
+ * (memory-bundle.ts): a search of exactly that namespace is one point read; deeper namespaces under
+ * a bundled one are refused so that read stays the whole answer.
  */
 interface MemoryDoc {
   id: string;
@@ -48,9 +53,51 @@ function toItem(doc: MemoryDoc): Item {
   return { namespace: doc.namespace, key: doc.key, value: doc.value, createdAt: new Date(doc.createdAt), updatedAt: new Date(doc.updatedAt) };
 }
 
+export interface CosmosStoreOptions {
+  /** Namespaces kept as one item each. Default: three labels ending in "memories". */
+  isBundled?: (namespace: readonly string[]) => boolean;
+  /** Most keys in one bundled namespace. Default 200 (the memory agent's MAX_MEMORIES). */
+  maxBundleEntries?: number;
+}
+
+const memoriesBundled = (namespace: readonly string[]): boolean => namespace.length === 3 && namespace[2] === 'memories';
+
+const bundledItem = (namespace: string[], key: string, entry: BundleEntry): Item => ({
+  namespace,
+  key,
+  value: entry.value,
+  createdAt: new Date(entry.createdAt),
+  updatedAt: new Date(entry.updatedAt),
+});
+
+function expand(docs: (MemoryDoc | BundleDoc)[]): Item[] {
+  const bundled = new Set(docs.filter((d): d is BundleDoc => 'kind' in d && d.kind === 'bundle').map((d) => d.nsPath));
+  return docs.flatMap((doc) => {
+    if ('kind' in doc && doc.kind === 'bundle') return Object.entries(doc.entries).map(([key, entry]) => bundledItem(doc.namespace, key, entry));
+    // An old-layout item whose namespace already has its bundle was migrated (a delete that failed).
+    return bundled.has(doc.nsPath) ? [] : [toItem(doc as MemoryDoc)];
+  });
+}
+
 export class CosmosStore extends BaseStore {
-  constructor(private readonly container: Container) {
+  private readonly isBundled: (namespace: readonly string[]) => boolean;
+  private readonly bundles: MemoryBundles;
+
+  constructor(
+    private readonly container: Container,
+    options: CosmosStoreOptions = {},
+  ) {
     super();
+    this.isBundled = options.isBundled ?? memoriesBundled;
+    this.bundles = new MemoryBundles(container, options.maxBundleEntries ?? 200, memoryPartitionOf, nsPathOf);
+  }
+
+  private refuseUnderBundle(namespace: readonly string[]): void {
+    for (let depth = 1; depth < namespace.length; depth += 1) {
+      if (this.isBundled(namespace.slice(0, depth))) {
+        throw new AppError('INTERNAL.UNEXPECTED', `namespace ${namespace.slice(0, depth).join(SEP)} is kept as one item and has no sub-namespaces`);
+      }
+    }
   }
 
   async batch<Op extends Operation[]>(operations: Op): Promise<OperationResults<Op>> {
@@ -68,12 +115,26 @@ export class CosmosStore extends BaseStore {
 
   private async getOp({ namespace, key }: GetOperation): Promise<Item | null> {
     validateNamespace(namespace);
+    if (this.isBundled(namespace)) {
+      const entry = (await this.bundles.read(namespace)).entries[key];
+      return entry ? bundledItem(namespace, key, entry) : null;
+    }
     const doc = await readItem<MemoryDoc>(this.container, docIdOf(namespace, key), memoryPartitionOf(namespace), 'read memory');
     return doc ? toItem(doc) : null;
   }
 
   private async putOp({ namespace, key, value }: PutOperation): Promise<void> {
     validateNamespace(namespace);
+    this.refuseUnderBundle(namespace);
+    if (this.isBundled(namespace)) {
+      const now = new Date().toISOString();
+      await this.bundles.update(namespace, (entries) => {
+        if (value === null) return entries.delete(key);
+        entries.set(key, { value, createdAt: entries.get(key)?.createdAt ?? now, updatedAt: now });
+        return true;
+      });
+      return;
+    }
     const pk = memoryPartitionOf(namespace);
     const id = docIdOf(namespace, key);
     if (value === null) {
@@ -89,6 +150,19 @@ export class CosmosStore extends BaseStore {
 
   private async searchOp({ namespacePrefix, filter, limit = 10, offset = 0, query }: SearchOperation): Promise<SearchItem[]> {
     if (namespacePrefix.length > 0) validateNamespace(namespacePrefix);
+    const items = this.isBundled(namespacePrefix) ? await this.readBundle(namespacePrefix) : await this.queryItems(namespacePrefix);
+    const matching = items.filter((item) => !filter || valueMatches(item.value, filter));
+    const scored: SearchItem[] = matching.map((item) => ({ ...item, score: query ? textScore(item.value, query) : undefined }));
+    const ranked = query ? scored.filter((item) => (item.score ?? 0) > 0).sort((a, b) => (b.score ?? 0) - (a.score ?? 0)) : scored;
+    return ranked.slice(offset, offset + limit);
+  }
+
+  private async readBundle(namespace: string[]): Promise<Item[]> {
+    const bundle = await this.bundles.read(namespace);
+    return expand([bundle]).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  }
+
+  private async queryItems(namespacePrefix: string[]): Promise<Item[]> {
     const conditions = ['STARTSWITH(c.nsPath, @prefix)'];
     const parameters: SqlParameter[] = [{ name: '@prefix', value: nsPathOf(namespacePrefix) }];
     const pk = namespacePrefix.length >= 2 ? memoryPartitionOf(namespacePrefix) : undefined;
@@ -96,12 +170,10 @@ export class CosmosStore extends BaseStore {
       conditions.push('c.pk = @pk');
       parameters.push({ name: '@pk', value: pk });
     }
-    const sql = { query: `SELECT * FROM c WHERE ${conditions.join(' AND ')} ORDER BY c.updatedAt DESC`, parameters };
-    const docs = await queryAll<MemoryDoc>(this.container, sql, pk, 'search memory');
-    const matching = docs.filter((doc) => !filter || valueMatches(doc.value, filter));
-    const scored: SearchItem[] = matching.map((doc) => ({ ...toItem(doc), score: query ? textScore(doc.value, query) : undefined }));
-    const ranked = query ? scored.filter((item) => (item.score ?? 0) > 0).sort((a, b) => (b.score ?? 0) - (a.score ?? 0)) : scored;
-    return ranked.slice(offset, offset + limit);
+    const sql = { query: `SELECT * FROM c WHERE ${conditions.join(' AND ')}`, parameters };
+    const docs = await queryAll<MemoryDoc | BundleDoc>(this.container, sql, pk, 'search memory');
+    // Entries of a bundle share its updatedAt order only after expanding: sort again.
+    return expand(docs).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   }
 
   private async listNamespacesOp({ matchConditions = [], maxDepth, limit, offset }: ListNamespacesOperation): Promise<string[][]> {
@@ -114,9 +186,10 @@ export class CosmosStore extends BaseStore {
     }
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
     const pk = literalPrefix && literalPrefix.path.length >= 2 ? memoryPartitionOf(literalPrefix.path) : undefined;
-    const docs = await queryAll<{ namespace: string[] }>(this.container, { query: `SELECT c.namespace FROM c${where}`, parameters }, pk, 'list memory namespaces');
+    const docs = await queryAll<{ namespace: string[]; entryCount?: number }>(this.container, { query: `SELECT c.namespace, c.entryCount FROM c${where}`, parameters }, pk, 'list memory namespaces');
     const unique = new Map<string, string[]>();
-    for (const { namespace } of docs) {
+    for (const { namespace, entryCount } of docs) {
+      if (entryCount === 0) continue;
       if (!matchConditions.every((condition) => namespaceMatches(namespace, condition))) continue;
       const kept = maxDepth === undefined ? namespace : namespace.slice(0, maxDepth);
       unique.set(JSON.stringify(kept), kept);
