@@ -79,6 +79,21 @@ function expand(docs: (MemoryDoc | BundleDoc)[]): Item[] {
   });
 }
 
+const isPut = (op: Operation): op is PutOperation => 'value' in op && !('namespacePrefix' in op);
+
+/** The puts from `start` on that target the same namespace as the put at `start`. */
+function sameBundleRun(operations: readonly Operation[], start: number): PutOperation[] {
+  const first = operations[start] as PutOperation;
+  const path = JSON.stringify(first.namespace);
+  const run: PutOperation[] = [];
+  for (let i = start; i < operations.length; i += 1) {
+    const op = operations[i] as Operation;
+    if (!isPut(op) || JSON.stringify(op.namespace) !== path) break;
+    run.push(op);
+  }
+  return run;
+}
+
 export class CosmosStore extends BaseStore {
   private readonly isBundled: (namespace: readonly string[]) => boolean;
   private readonly bundles: MemoryBundles;
@@ -102,7 +117,18 @@ export class CosmosStore extends BaseStore {
 
   async batch<Op extends Operation[]>(operations: Op): Promise<OperationResults<Op>> {
     const results: unknown[] = [];
-    for (const op of operations) results.push(await this.run(op));
+    for (let i = 0; i < operations.length; i += 1) {
+      const op = operations[i] as Operation;
+      const run = isPut(op) && this.isBundled(op.namespace) ? sameBundleRun(operations, i) : [];
+      if (run.length > 1) {
+        // Consecutive puts into one bundled namespace: one read-modify-write, as if applied in turn.
+        await this.putBundled(run);
+        for (const _ of run) results.push(undefined);
+        i += run.length - 1;
+      } else {
+        results.push(await this.run(op));
+      }
+    }
     return results as OperationResults<Op>;
   }
 
@@ -127,12 +153,7 @@ export class CosmosStore extends BaseStore {
     validateNamespace(namespace);
     this.refuseUnderBundle(namespace);
     if (this.isBundled(namespace)) {
-      const now = new Date().toISOString();
-      await this.bundles.update(namespace, (entries) => {
-        if (value === null) return entries.delete(key);
-        entries.set(key, { value, createdAt: entries.get(key)?.createdAt ?? now, updatedAt: now });
-        return true;
-      });
+      await this.putBundled([{ namespace, key, value }]);
       return;
     }
     const pk = memoryPartitionOf(namespace);
@@ -146,6 +167,23 @@ export class CosmosStore extends BaseStore {
     const doc: MemoryDoc = { id, pk, namespace, nsPath: nsPathOf(namespace), key, value, createdAt: existing?.createdAt ?? now, updatedAt: now };
     assertItemSize(doc, 'memory item');
     await cosmosCall('write memory', () => this.container.items.upsert(doc));
+  }
+
+  private async putBundled(puts: readonly PutOperation[]): Promise<void> {
+    for (const put of puts) validateNamespace(put.namespace);
+    const now = new Date().toISOString();
+    await this.bundles.update(puts[0]!.namespace, (entries) => {
+      let changed = false;
+      for (const { key, value } of puts) {
+        if (value === null) {
+          changed = entries.delete(key) || changed;
+        } else {
+          entries.set(key, { value, createdAt: entries.get(key)?.createdAt ?? now, updatedAt: now });
+          changed = true;
+        }
+      }
+      return changed;
+    });
   }
 
   private async searchOp({ namespacePrefix, filter, limit = 10, offset = 0, query }: SearchOperation): Promise<SearchItem[]> {

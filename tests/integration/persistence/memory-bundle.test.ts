@@ -79,6 +79,23 @@ describe("one user's memories in one item", () => {
     expect((await a!.store.search(carol)).map((item) => item.key).sort()).toEqual(['new', 'old0', 'old1']);
   });
 
+  it('when several memories are forgotten in one store batch, then it is one conditional write and only those go', async () => {
+    const [a] = await instances(1);
+    for (const key of ['a', 'b', 'c', 'd']) await a!.store.put(carol, key, { text: key });
+    const replaces = jest.spyOn(Item.prototype, 'replace');
+    try {
+      await a!.store.batch([
+        { namespace: carol, key: 'a', value: null },
+        { namespace: carol, key: 'c', value: null },
+        { namespace: carol, key: 'e', value: { text: 'e' } },
+      ]);
+      expect(replaces).toHaveBeenCalledTimes(1);
+    } finally {
+      replaces.mockRestore();
+    }
+    expect((await a!.store.search(carol)).map((item) => item.key).sort()).toEqual(['b', 'd', 'e']);
+  });
+
   it('when a user already holds the most memories kept, then one more is refused with STORAGE.TOO_LARGE and nothing is lost; replacing and deleting still work', async () => {
     const [a] = await instances(1, 3);
     for (const key of ['a', 'b', 'c']) await a!.store.put(carol, key, { text: key });
