@@ -15,6 +15,8 @@ import { referenceTo } from './reach';
 export async function updateEveryCopy(deps: BotDeps, approval: ApprovalRecord, card: AdaptiveCard, clickedActivityId: string | undefined): Promise<void> {
   const reach = deps.approvalReach;
   if (!reach) return;
+  // Copies are stored only for changes that need an approver (`deliver.ts`, `requests.ts`): nothing to read otherwise.
+  if (!approval.requiresApprover && !approval.delivery) return;
   const latest = (await reach.approvals.get(approval.id)) ?? approval;
   const copies = (latest.delivery?.copies ?? []).filter((c) => c.activityId !== clickedActivityId);
   const activity: Partial<Activity> = cardActivity(card);

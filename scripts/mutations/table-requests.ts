@@ -26,8 +26,12 @@ export const REQUEST_MUTATIONS: readonly Mutation[] = [
   },
   {
     case: 'i17 one decision for racing approvers',
-    protection: 'a decided approval refuses every later click (src/agents/decide.ts)',
-    patches: [{ file: 'src/agents/decide.ts', search: "  if (!mayRecover && status !== 'pending') return deny('APPROVAL.ALREADY_DECIDED', record);\n", replace: '' }],
+    // A racing click may read the record while it is still pending (its claim then fails the ETag) or after the other claim (refused by status).
+    protection: 'a racing or later click on a decided approval is refused as already decided, by status or by its stale claim failing the ETag (src/agents/decide.ts)',
+    patches: [
+      { file: 'src/agents/decide.ts', search: "  if (!mayRecover && status !== 'pending') return deny('APPROVAL.ALREADY_DECIDED', record);\n", replace: '' },
+      { file: 'src/agents/decide.ts', search: "    if (hasCode(error, 'STORAGE.CONFLICT')) return deny('APPROVAL.ALREADY_DECIDED', (await deps.approvals.get(approvalId)) ?? record);\n", replace: '' },
+    ],
     test: { file: 'tests/e2e/approver-race.test.ts' },
     tier: 'e2e',
   },

@@ -15,6 +15,7 @@ import type { ApprovalDecision } from './hitl';
 import { forgetItems, listMemoryItems } from './memory/memory-items';
 import type { AgentService, ApprovalLookup, DecisionResult, MessageClaim, TurnHooks, TurnResult, UserDatabricksFactory } from './ports';
 import { runConfig } from './run-config';
+import { TurnApprovals } from './turn-approvals';
 import type { TurnOutput } from './state';
 import { buildAgentGraph, type AgentGraph, type AgentGraphDeps } from './supervisor/graph';
 import { DEFAULT_LEASE_OPTIONS, claimThreadTurn, withThreadLease, type ClaimedTurn, type LeaseOptions } from './thread-lease';
@@ -50,12 +51,12 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
     if (!result) throw new AppError('INTERNAL.UNEXPECTED', 'The graph produced no result.');
     switch (result.kind) {
       case 'approval-requested': {
-        const record = await deps.approvals.get(result.approvalId);
+        // The record this run created (no read back); the interrupt id is the checkpoint's, where LangGraph keeps it (not stored in the ledger).
+        const record = turn.approvals?.latest(result.approvalId) ?? (await deps.approvals.get(result.approvalId));
         if (!record) throw new AppError('APPROVAL.NOT_FOUND', `approval ${result.approvalId} vanished after it was created`);
         const snapshot = await graph.getState(runConfig(threadId, turn));
         const interruptId = snapshot.tasks.flatMap((t) => t.interrupts).find((i) => i.id !== undefined)?.id;
-        const approval = interruptId && record.interruptId !== interruptId ? await deps.approvals.update(record, { interruptId }) : record;
-        return { kind: 'approval-requested', approval };
+        return { kind: 'approval-requested', approval: interruptId ? { ...record, interruptId } : record };
       }
       case 'decision':
         return { kind: 'text', text: result.message ?? result.outcome };
@@ -83,7 +84,7 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
         throw new AppError('INPUT.TOO_LARGE', `message of ${text.length} characters`);
       }
       return leased(ctx, threadId, async () => {
-        const turn: TurnDeps = { ctx, databricks, hooks };
+        const turn: TurnDeps = { ctx, databricks, hooks, approvals: new TurnApprovals() };
         const state = await graph.invoke({ input: text, intent: null, decision: null, result: null }, runConfig(threadId, turn, 'exit'));
         return toTurnResult(state.result, turn, threadId);
       }, claimed);
@@ -96,10 +97,11 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
       }
       const threadId = existing?.threadId;
       const run = async (): Promise<DecisionResult> => {
-        const claim = await claimDecision(decideDeps, ctx, approvalId, decision, databricks);
+        const written = new TurnApprovals();
+        const claim = await claimDecision(decideDeps, ctx, approvalId, decision, databricks, { read: existing, written });
         if (!claim.ok) return { kind: 'refused', approval: claim.record, code: claim.code };
         const value: ApprovalDecision = { approvalId, decision, decidedBy: claim.record.decidedBy ?? principalOf(ctx) };
-        return resumeThread(decideDeps, claim.record, value, { ctx, databricks, hooks });
+        return resumeThread(decideDeps, claim.record, value, { ctx, databricks, hooks, approvals: written });
       };
       return threadId ? leased(ctx, threadId, run) : run();
     },

@@ -13,6 +13,7 @@ import { principalOf, type AgentGraphShared, type IsApprover, type TurnDeps } fr
 import type { ApprovalDecision, ApprovalRequest } from './hitl';
 import type { DecisionResult, UserDatabricksFactory } from './ports';
 import { runConfig } from './run-config';
+import type { TurnApprovals } from './turn-approvals';
 import type { AgentGraph } from './supervisor/graph';
 
 export interface DecideDeps extends AgentGraphShared {
@@ -46,9 +47,21 @@ async function requesterTokenProblem(databricks: UserDatabricksFactory, record: 
   }
 }
 
-/** Checks and claims; returns the claimed record or the refusal code. Call it under the thread lease. */
+/** What the caller already has: the record it read before taking the lease, and where this call keeps the records it writes. */
+export interface ClaimInputs {
+  read?: ApprovalRecord | undefined;
+  written?: TurnApprovals | undefined;
+}
+
+/**
+ * Checks and claims; returns the claimed record or the refusal code. Call it under the thread lease.
+ * A `pending` record read before the lease is used as is (no second read): the claim is an If-Match
+ * replace on its ETag, so if anything changed it since, the claim fails and the click is refused as
+ * already decided. Any other status is read again under the lease (carrying on after a crash must
+ * see the newest state). The claimed record, returned by our own replace, is kept in `written`.
+ */
 export async function claimDecision(
-  deps: DecideDeps, ctx: RequestContext, approvalId: string, decision: 'approve' | 'reject', databricks: UserDatabricksFactory,
+  deps: DecideDeps, ctx: RequestContext, approvalId: string, decision: 'approve' | 'reject', databricks: UserDatabricksFactory, inputs: ClaimInputs = {},
 ): Promise<{ ok: true; record: ApprovalRecord; recovery: boolean } | { ok: false; record: ApprovalRecord | undefined; code: ErrorCode }> {
   const caller = principalOf(ctx);
   const now = deps.now();
@@ -57,7 +70,7 @@ export async function claimDecision(
     await recordAudit(deps.audit, ctx, 'approval.denied', { outcome: 'refused', approvalId, threadId: record?.threadId, detail, approver: caller }, now);
     return { ok: false as const, record, code };
   };
-  const record = await deps.approvals.get(approvalId);
+  const record = inputs.read?.id === approvalId && inputs.read.status === 'pending' ? inputs.read : await deps.approvals.get(approvalId);
   if (!record) return deny('APPROVAL.NOT_FOUND', undefined);
   let refusal: ErrorCode | undefined;
   try {
@@ -93,12 +106,16 @@ export async function claimDecision(
     await recordAudit(deps.audit, ctx, decision === 'approve' ? 'approval.approved' : 'approval.rejected', {
       outcome: 'ok', approvalId, threadId: record.threadId, sql: record.sql, approver: caller, detail: `requested by ${record.requester.name} (${record.requester.objectId})`,
     }, now);
+    inputs.written?.wrote(claimed);
     return { ok: true, record: claimed, recovery: false };
   } catch (error) {
     if (hasCode(error, 'STORAGE.CONFLICT')) return deny('APPROVAL.ALREADY_DECIDED', (await deps.approvals.get(approvalId)) ?? record);
     throw error;
   }
 }
+
+/** The ledger status that goes with each settled outcome of the resumed thread. */
+const SETTLED: Partial<Record<string, ApprovalRecord['status']>> = { executed: 'executed', rejected: 'rejected', failed: 'failed' };
 
 /** Resumes the requester's thread with the decision: at the interrupt, after a crash, or past a superseded interrupt. */
 export async function resumeThread(deps: DecideDeps, record: ApprovalRecord, decision: ApprovalDecision, turn: TurnDeps): Promise<DecisionResult> {
@@ -111,8 +128,11 @@ export async function resumeThread(deps: DecideDeps, record: ApprovalRecord, dec
   else if (crashedInExecute) state = await deps.graph.invoke(null, config);
   else state = await deps.graph.invoke({ decision, input: null, intent: null, result: null }, config);
   const result = state.result;
-  const approval = (await deps.approvals.get(record.id)) ?? record;
   if (!result || result.kind !== 'decision') throw new AppError('INTERNAL.UNEXPECTED', 'The resumed thread produced no decision outcome.');
+  // A settled outcome comes with the record this call wrote last (our own If-Match replace); anything else is read.
+  const written = turn.approvals?.latest(record.id);
+  const settled = written !== undefined && SETTLED[result.outcome] === written.status;
+  const approval = settled ? written : ((await deps.approvals.get(record.id)) ?? record);
   switch (result.outcome) {
     case 'executed':
       return { kind: 'executed', approval };

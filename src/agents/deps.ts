@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { IntentRouter } from '../llm';
 import type { ApprovalsRepository, AuditLog, Principal } from '../persistence/ports';
 import type { TurnHooks, UserDatabricksFactory } from './ports';
+import type { TurnApprovals } from './turn-approvals';
 
 export type { IsApprover } from '../approvals/approvers';
 
@@ -25,6 +26,8 @@ export interface TurnDeps {
   ctx: RequestContext;
   databricks: UserDatabricksFactory;
   hooks: TurnHooks | undefined;
+  /** Approval records this call wrote itself (not read back); absent: every node reads the ledger. */
+  approvals?: TurnApprovals;
 }
 
 export function getTurnDeps(config: LangGraphRunnableConfig): TurnDeps {

@@ -41,6 +41,11 @@ export interface ApprovalRecord extends Omit<NewApproval, 'ttlMinutes'> {
   /** Opaque random id; the only thing a card carries. */
   id: string;
   sqlSha256: string;
+  /**
+   * The interrupt waiting for this approval, as LangGraph keeps it in the thread's checkpoint: set on the
+   * record a change request returns, not written to the ledger (nothing decides by it; the resume finds
+   * the interrupt by approval id).
+   */
   interruptId: string | undefined;
   createdAt: string;
   expiresAt: string;

@@ -17,7 +17,7 @@ type Outcome = Extract<TurnOutput, { kind: 'decision' }>['outcome'];
  */
 export function createExecuteWriteNode(shared: AgentGraphShared) {
   return async function execute_write(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
-    const { ctx, databricks, hooks } = getTurnDeps(config);
+    const { ctx, databricks, hooks, approvals: written } = getTurnDeps(config);
     const threadId = getThreadId(config);
     const decision = state.decision;
     const approvalId = decision?.approvalId ?? '';
@@ -29,7 +29,9 @@ export function createExecuteWriteNode(shared: AgentGraphShared) {
     if (!decision) return done('refused', 'APPROVAL.NOT_FOUND');
     const expectedHash = state.requestedWrites[approvalId];
     if (!expectedHash) return done('refused', 'APPROVAL.TAMPERED', 'This conversation never asked for that approval.');
-    const record = await shared.approvals.get(approvalId);
+    // The record this call's claim wrote (returned by its own If-Match replace) is the one that was
+    // approved, checked below like a read one; a resume after a crash reads the ledger.
+    const record = written?.latest(approvalId) ?? (await shared.approvals.get(approvalId));
     if (!record) return done('refused', 'APPROVAL.NOT_FOUND');
     if (record.threadId !== threadId) return done('refused', 'APPROVAL.TAMPERED', 'The approval belongs to another conversation.');
     if (decision.decision === 'reject') return record.status === 'rejected' ? done('rejected') : done('refused', 'APPROVAL.ALREADY_DECIDED');
@@ -41,7 +43,7 @@ export function createExecuteWriteNode(shared: AgentGraphShared) {
       }, shared.now());
 
     if (!sqlMatchesHash(record) || record.sqlSha256 !== expectedHash) {
-      if (record.status === 'approved') await shared.approvals.transition(record, 'failed', { error: { code: 'APPROVAL.TAMPERED', message: 'stored SQL does not match the approved hash' } });
+      if (record.status === 'approved') written?.wrote(await shared.approvals.transition(record, 'failed', { error: { code: 'APPROVAL.TAMPERED', message: 'stored SQL does not match the approved hash' } }));
       await audit('write.refused', 'refused', record, 'stored SQL does not match the hash recorded when it was requested');
       return done('refused', 'APPROVAL.TAMPERED');
     }
@@ -64,6 +66,7 @@ export function createExecuteWriteNode(shared: AgentGraphShared) {
     } finally {
       await client.close();
     }
+    if (outcome.record.status !== 'executing') written?.wrote(outcome.record); // executed/failed: returned by our own transition
     if (outcome.kind === 'executed') {
       await audit('write.executed', 'ok', outcome.record);
       const approvedRows = outcome.record.impact.rows;

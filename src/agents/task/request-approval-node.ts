@@ -14,7 +14,7 @@ import { estimateImpact, MAX_APPROVAL_SQL_CHARS, MAX_REQUEST_SQL_CHARS, needsApp
  */
 export function createRequestApprovalNode(shared: AgentGraphShared) {
   return async function request_approval(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
-    const { ctx, databricks, hooks } = getTurnDeps(config);
+    const { ctx, databricks, hooks, approvals: written } = getTurnDeps(config);
     const threadId = getThreadId(config);
     const intent = state.intent;
     const now = shared.now();
@@ -54,6 +54,7 @@ export function createRequestApprovalNode(shared: AgentGraphShared) {
       requiresApprover: needsApprover(impact, shared.settings.approvals.fourEyesRowThreshold),
       ttlMinutes: shared.settings.approvals.ttlMinutes,
     }, now);
+    written?.wrote(record);
     await recordAudit(shared.audit, ctx, 'write.requested', {
       outcome: 'ok', threadId, approvalId: record.id, sql: record.sql, detail: `${impact.description}${record.requiresApprover ? '; needs an approver' : ''}`,
     }, now);
