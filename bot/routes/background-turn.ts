@@ -45,6 +45,7 @@ export function startAgentTurn(turn: HostTurn, ctx: RequestContext, deps: BotDep
   startBackground(turn, ctx, deps, 'agent-turn', async (proactive) => {
     const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…', {
       ...(deps.config.local?.streamLimitMs ? { streamLimitMs: deps.config.local.streamLimitMs } : {}),
+      ...(deps.chatStreams && ctx.conversation.kind === 'personal' ? { slot: deps.chatStreams.slot(ctx.conversation.id) } : {}),
       onSendError: (err, what) => ctx.logger.warn({ err, what }, 'streaming send refused; the answer is kept'),
     });
     const spaceId = await deps.spaces.turnSpaceId(ctx);
