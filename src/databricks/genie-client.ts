@@ -17,7 +17,7 @@ import {
   tableOf,
   type WireMessage,
 } from './genie-wire';
-import type { GenieRateLimiter } from './rate-limiter';
+import type { GenieRateLimiter } from './genie-limiter';
 import type { GenieAnswer, GenieClient, GenieProgress, TableResult } from './types';
 import { fromSqlFailure } from './errors';
 import { executeAttachmentQuery } from './genie-results';
