@@ -11,7 +11,7 @@ import { createCosmosClient } from '../src/persistence/cosmos-client';
 import { ensureContainers } from '../src/persistence/containers';
 import { createCosmosBudgetStore } from '../src/persistence/genie-budget-store';
 import { cosmosConfigFor, startPrivateCosmos, uniqueDatabaseId } from '../tests/support/cosmos-emulator';
-import { percentile } from '../src/databricks/rate-limiter';
+import { percentile } from '../src/databricks/genie-limiter';
 
 const LIMIT = 5;
 const windowArg = process.argv.indexOf('--window-ms');

@@ -41,6 +41,7 @@ import { traceIdentity } from '../src/telemetry/identity';
 import { traceSqlClient } from '../src/telemetry/sql';
 import { type Telemetry, startTelemetry } from '../src/telemetry/start';
 import { reuseTokenWithinTurn } from './turns/turn-token';
+import { ChatStreams } from './turns/chat-streams';
 import type { UserDatabricksBuilder } from './turns/turn-context';
 
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -94,6 +95,7 @@ export async function startBot(config: Readonly<Config>, options: { logDestinati
     buildDatabricks: databricksBuilder(config, genieBudget(config, persistence.containers.leases), logger),
     messageRate: createUserMessageRate({ perWindow: config.limits.userMessagesPerMinute }),
     background,
+    chatStreams: new ChatStreams(),
     results: new ResultCache(),
     approvalReach: {
       approvals: persistence.approvals,

@@ -13,8 +13,6 @@ import { QUESTION, signIn, timedTurn } from '../turns';
 import { type BenchWorld, isErrorAnswer } from '../world';
 import type { BenchOptions } from './options';
 
-const GENIE_SAMPLES_PER_BOT = 4;
-
 /** One measured Genie turn: seen from Teams, and Genie's own service time for it (emulator clock). */
 interface GenieSample {
   turnMs: number;
@@ -55,49 +53,63 @@ function addCpu(total: CpuReport | undefined, next: CpuReport): CpuReport {
 interface HostResult {
   oneToOne: GenieSample[];
   group: GenieSample[];
+  /** Bot-added time of the 1:1 turn minus that of the group-chat turn next to it, per pair where both succeeded. */
+  pairDiffs: number[];
   errors: number;
   cpu: CpuReport | undefined;
   turns: number;
 }
 
-/** Measured samples on one host: per bot process a warm-up and four questions (the limiter's five a minute, never queued). */
+/**
+ * Per bot process: sign-in, one warm-up question in each chat, then `b1PairsPerBot` pairs of a 1:1
+ * question and a group-chat question, interleaved (the order alternates from pair to pair), so both
+ * kinds see the same machine load, the same bot process and the same Genie emulator state. The
+ * bot's Genie budget is raised to every question it asks within one window, so no question waits
+ * for a slot: the budget's grant costs the same Cosmos requests at any limit, and B1 measures the
+ * bot, not the limiter (which has its own scenario, `npm run bench:genie-budget`).
+ */
 async function measureHost(world: BenchWorld, options: BenchOptions, host: BotHost): Promise<HostResult> {
   const alice = demoUser('alice');
-  const result: HostResult = { oneToOne: [], group: [], errors: 0, cpu: undefined, turns: 0 };
-  const sample = async (run: () => Promise<number>, into: GenieSample[]): Promise<void> => {
+  const result: HostResult = { oneToOne: [], group: [], pairDiffs: [], errors: 0, cpu: undefined, turns: 0 };
+  const sample = async (run: () => Promise<number>, into: GenieSample[]): Promise<GenieSample | undefined> => {
     const since = Date.now();
     const turnMs = await run();
     if (Number.isNaN(turnMs)) {
       result.errors += 1;
-      return;
+      return undefined;
     }
-    into.push({ turnMs, genieMs: await genieServiceMs(world, since) });
+    const s = { turnMs, genieMs: await genieServiceMs(world, since) };
+    into.push(s);
+    return s;
   };
+  const questions = 2 + 2 * options.b1PairsPerBot;
   for (let b = 0; b < options.b1GenieBots; b++) {
-    const bot = await world.startBot({}, { host });
-    const client = world.client(alice, bot.messagesUrl);
-    await signIn(world, client);
-    await timedTurn(world, client, QUESTION);
-    const window = watchTurn(world, bot);
-    for (let i = 0; i < GENIE_SAMPLES_PER_BOT; i++) {
-      await sample(async () => {
-        const t = await timedTurn(world, client, QUESTION);
-        return t.error ? Number.NaN : t.answerMs;
-      }, result.oneToOne);
-    }
-    result.cpu = addCpu(result.cpu, window.stop());
-    result.turns += GENIE_SAMPLES_PER_BOT;
-    client.close();
-    await bot.stop();
-  }
-  for (let b = 0; b < options.b1GenieBots; b++) {
-    const bot = await world.startBot({}, { host });
+    const bot = await world.startBot({ GENIE_POSTS_PER_MINUTE: String(questions) }, { host });
     const personal = world.client(alice, bot.messagesUrl);
     await signIn(world, personal);
-    personal.close();
     const group = world.client(alice, bot.messagesUrl, groupConversation());
+    const oneToOneTurn = async (): Promise<number> => {
+      const t = await timedTurn(world, personal, QUESTION);
+      return t.error ? Number.NaN : t.answerMs;
+    };
+    await oneToOneTurn();
     await groupTurn(world, group);
-    for (let i = 0; i < GENIE_SAMPLES_PER_BOT; i++) await sample(() => groupTurn(world, group), result.group);
+    const window = watchTurn(world, bot);
+    for (let i = 0; i < options.b1PairsPerBot; i++) {
+      let one: GenieSample | undefined;
+      let grp: GenieSample | undefined;
+      if (i % 2 === 0) {
+        one = await sample(oneToOneTurn, result.oneToOne);
+        grp = await sample(() => groupTurn(world, group), result.group);
+      } else {
+        grp = await sample(() => groupTurn(world, group), result.group);
+        one = await sample(oneToOneTurn, result.oneToOne);
+      }
+      if (one && grp) result.pairDiffs.push(one.turnMs - one.genieMs - (grp.turnMs - grp.genieMs));
+    }
+    result.cpu = addCpu(result.cpu, window.stop());
+    result.turns += 2 * options.b1PairsPerBot;
+    personal.close();
     group.close();
     await bot.stop();
   }
@@ -108,13 +120,15 @@ function hostRows(host: BotHost, r: HostResult, echoMedian: number): BenchRow[] 
   const turn = (s: GenieSample[]): number => median(s.map((x) => x.turnMs));
   const added = (s: GenieSample[]): number => median(s.map((x) => x.turnMs - x.genieMs));
   const genie = (s: GenieSample[]): number => median(s.map((x) => x.genieMs));
+  const range = r.pairDiffs.length > 0 ? `${ms(Math.min(...r.pairDiffs))} … ${ms(Math.max(...r.pairDiffs))}` : 'n/a';
   const rows: BenchRow[] = [
     { id: 'B1', key: `B1 genie 1:1 ${host}`, metric: `[${host}] Genie turn at zero Genie delay, 1:1, median`, value: ms(turn(r.oneToOne)), note: `n=${r.oneToOne.length}, errors=${r.errors}; Genie's own service time median ${ms(genie(r.oneToOne))}` },
     { id: 'B1', key: `B1 added 1:1 ${host}`, metric: `[${host}] bot-added time, 1:1 (turn − Genie service), median`, value: ms(added(r.oneToOne)), note: `${num(ratio(added(r.oneToOne), echoMedian))}x echo (target ≤ 10x)` },
-    { id: 'B1', key: `B1 genie group ${host}`, metric: `[${host}] Genie turn at zero Genie delay, group chat, median`, value: ms(turn(r.group)), note: `n=${r.group.length}; until the progress card is replaced` },
+    { id: 'B1', key: `B1 genie group ${host}`, metric: `[${host}] Genie turn at zero Genie delay, group chat, median`, value: ms(turn(r.group)), note: `n=${r.group.length}; until the progress card is replaced; Genie's own service time median ${ms(genie(r.group))}` },
     { id: 'B1', key: `B1 added group ${host}`, metric: `[${host}] bot-added time, group chat, median`, value: ms(added(r.group)), note: `${num(ratio(added(r.group), echoMedian))}x echo` },
+    { id: 'B1', key: `B1 added diff ${host}`, metric: `[${host}] bot-added time, 1:1 − group chat, per interleaved pair, median`, value: ms(median(r.pairDiffs)), note: `${r.pairDiffs.length} pairs; range ${range} (target ≤ 0: 1:1 no slower)` },
   ];
-  if (r.cpu) rows.push({ ...cpuRow('B1', `[${host}] 1:1 Genie turn`, r.cpu, r.turns), key: `B1 cpu ${host}` });
+  if (r.cpu) rows.push({ ...cpuRow('B1', `[${host}] Genie turn, 1:1 and group`, r.cpu, r.turns), key: `B1 cpu ${host}` });
   return rows;
 }
 

@@ -40,14 +40,15 @@ function replyTo(proactive: HostTurn, activityId: string): void {
 }
 
 /** Sends `text` to the agents as the turn's user, with progress, and posts the result. */
-export function startAgentTurn(turn: HostTurn, ctx: RequestContext, deps: BotDeps, text: string, session?: TurnSession, claim?: MessageClaim): void {
+export function startAgentTurn(turn: HostTurn, ctx: RequestContext, deps: BotDeps, text: string, session?: TurnSession, claim?: MessageClaim, space?: Promise<string>): void {
   const askerMri = turn.activity.from.id;
   startBackground(turn, ctx, deps, 'agent-turn', async (proactive) => {
     const progress = await startProgress(proactive, ctx.conversation.kind, `Working on ${ctx.user.displayName}'s request`, 'Thinking…', {
       ...(deps.config.local?.streamLimitMs ? { streamLimitMs: deps.config.local.streamLimitMs } : {}),
+      ...(deps.chatStreams && ctx.conversation.kind === 'personal' ? { slot: deps.chatStreams.slot(ctx.conversation.id) } : {}),
       onSendError: (err, what) => ctx.logger.warn({ err, what }, 'streaming send refused; the answer is kept'),
     });
-    const spaceId = await deps.spaces.turnSpaceId(ctx);
+    const spaceId = await (space ?? deps.spaces.turnSpaceId(ctx));
     const databricks = inSpace(userDatabricksFactory(deps.identity, deps.buildDatabricks, session), spaceId);
     let result = await deps.agents.handleMessage(ctx, databricks, text, { onProgress: (t) => progress.update(t) }, claim);
     ctx.logger.info({ result: result.kind }, 'turn answered');

@@ -49,9 +49,12 @@ async function onAgentMessage(turn: HostTurn, ctx: RequestContext, deps: BotDeps
     if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
     return askToSignIn(turn, ctx, deps, text);
   }
+  // The conversation's space is read while the message is claimed (independent; a duplicate only wastes the read).
+  const spaceId = deps.spaces.turnSpaceId(ctx);
+  spaceId.catch(() => undefined); // its error, if any, surfaces in the turn that awaits it
   const claim = await deps.agents.claimMessage(ctx);
   if (!claim) return ctx.logger.info('redelivered activity ignored');
-  startAgentTurn(turn, ctx, deps, text, session, claim);
+  startAgentTurn(turn, ctx, deps, text, session, claim, spaceId);
 }
 
 /** Teams redelivers an activity it thinks timed out; only the first delivery (any instance) is handled. */

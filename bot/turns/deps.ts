@@ -8,6 +8,7 @@ import type { Logger } from '../../src/logging';
 import type { Dedupe } from '../../src/persistence/ports';
 import type { SpaceService } from '../../src/spaces/space-service';
 import type { BackgroundTurns } from './background';
+import type { ChatStreams } from './chat-streams';
 import type { ApprovalReach } from '../delivery/reach';
 import type { ResultCache } from './result-cache';
 import type { UserDatabricksBuilder } from './turn-context';
@@ -36,6 +37,8 @@ export interface BotDeps {
   captureReference?: (turn: HostTurn) => Promise<void>;
   /** How long a card action may wait for a decision before answering "executing…" (Teams allows ~5 s). */
   invokeBudgetMs?: number;
+  /** The one stream each 1:1 chat may have open (`chat-streams.ts`); absent, turns of one chat may try to stream at once. */
+  chatStreams?: ChatStreams;
   /** Per-user message rate (USER_MESSAGES_PER_MINUTE); absent in harnesses that do not test it. */
   messageRate?: UserMessageRate;
 }

@@ -41,9 +41,24 @@ export interface StreamActivity {
 /** Sends one activity and returns the service's answer (`{id}` for a new message or a new stream). */
 export type SendActivity = (activity: StreamActivity) => Promise<{ id?: string } | undefined>;
 
+/**
+ * The chat's one stream ("only one concurrent streaming response per chat at a time"), shared by the
+ * turns of one chat (`chat-streams.ts`). Taken before a stream's first request, released when it ended.
+ */
+export interface StreamSlot {
+  /** True when this turn now holds the chat's stream (or already did). */
+  tryTake(): boolean;
+  /** Ends this turn's hold (and its wait); a no-op when it holds nothing. */
+  release(): void;
+  /** Calls `wake` once when the chat's stream is released by the turn holding it. */
+  whenFree(wake: () => void): void;
+}
+
 export interface StreamSenderOptions {
-  /** Start the informative stream only if the answer is not ready this long after `start` (default 1 s). */
+  /** Start the informative stream only if the answer is not ready this long after `start` (default 2.5 s, see `DEFAULTS`). */
   informativeAfterMs?: number;
+  /** The chat's stream, when other turns of the chat may stream too; without it the sender assumes it is alone. */
+  slot?: StreamSlot;
   /** Least time between a streaming request's answer and the next request (Teams: 1 request per second). */
   minSpacingMs?: number;
   /** Teams' limit on a stream's life, from its first request (2 minutes); the sender closes it before. */
@@ -60,7 +75,15 @@ export const INFORMATIVE_MAX_CHARS = 1_000;
 /** Margin under the stream limit for the closing request itself (its spacing and its round trip): 10 s, or a quarter of a short limit. */
 const LIMIT_MARGIN_MS = 10_000;
 const DEFAULTS = {
-  informativeAfterMs: 1_000,
+  /**
+   * The typing sent at once is shown for three seconds ("clients SHOULD display typing indicators for
+   * three seconds upon receiving a typing activity", Bot Framework Activity spec, A6000), so the
+   * informative stream starts half a second before it would disappear. Any answer ready before then
+   * goes out as a plain message at once; once a stream is open, the final must wait Teams' 1 s
+   * spacing after the informative update, so starting the stream later spares that wait for the many
+   * answers that take one to two and a half seconds.
+   */
+  informativeAfterMs: 2_500,
   minSpacingMs: TEAMS_MIN_SPACING_MS,
   streamLimitMs: TEAMS_STREAM_LIMIT_MS,
   closingText: 'This is taking a while. I will post the answer here as a new message when it is ready.',
@@ -69,8 +92,9 @@ const DEFAULTS = {
 type State = 'idle' | 'streaming' | 'closed' | 'finished';
 
 export class StreamSender {
-  private readonly options: Required<Omit<StreamSenderOptions, 'onSendError'>>;
+  private readonly options: Required<Omit<StreamSenderOptions, 'onSendError' | 'slot'>>;
   private readonly onSendError: StreamSenderOptions['onSendError'];
+  private readonly slot: StreamSlot | undefined;
   private chain: Promise<void> = Promise.resolve();
   private state: State = 'idle';
   private finishing = false;
@@ -88,8 +112,9 @@ export class StreamSender {
     private readonly send: SendActivity,
     options: StreamSenderOptions = {},
   ) {
-    const { onSendError, ...timing } = options;
+    const { onSendError, slot, ...timing } = options;
     this.onSendError = onSendError;
+    this.slot = slot;
     this.options = { ...DEFAULTS, ...definedOnly(timing) };
   }
 
@@ -119,30 +144,33 @@ export class StreamSender {
     if (this.finishing) throw new Error('The stream is already finishing');
     this.finishing = true;
     this.clearTimers();
-    return this.enqueue(async () => {
-      this.clearTimers();
-      if (this.state === 'streaming' && this.streamId) {
-        await this.spacing();
-        const streamId = this.streamId;
-        try {
-          const response = await this.send(withStreamInfo({ ...final, type: 'message', id: streamId }, { streamId, streamType: 'final' }));
-          this.state = 'finished';
-          return response?.id ?? streamId;
-        } catch (error) {
-          if (!isRefusal(error)) throw error;
-          this.report(error, 'final');
-        }
+    return this.enqueue(() => this.sendFinal(final)).finally(() => this.slot?.release());
+  }
+
+  private async sendFinal(final: StreamActivity): Promise<string | undefined> {
+    this.clearTimers();
+    if (this.state === 'streaming' && this.streamId) {
+      await this.spacing();
+      const streamId = this.streamId;
+      try {
+        const response = await this.send(withStreamInfo({ ...final, type: 'message', id: streamId }, { streamId, streamType: 'final' }));
+        this.state = 'finished';
+        return response?.id ?? streamId;
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        this.report(error, 'final');
       }
-      const response = await this.send(final);
-      this.state = 'finished';
-      return response?.id;
-    });
+    }
+    const response = await this.send(final);
+    this.state = 'finished';
+    return response?.id;
   }
 
   /** Stops timers without sending (the turn ended some other way). */
   cancel(): void {
     this.finishing = true;
     this.clearTimers();
+    void this.chain.then(() => this.slot?.release());
   }
 
   private pump(): void {
@@ -154,6 +182,11 @@ export class StreamSender {
       this.pumpQueued = false;
       const text = this.latest;
       if (this.finishing || this.state === 'closed' || text === undefined || text === this.sentText) return;
+      if (this.streamId === undefined && this.slot && !this.slot.tryTake()) {
+        // Another turn streams in this chat: keep to typing until its stream ended (or this answer is ready).
+        this.slot.whenFree(() => this.pump());
+        return;
+      }
       await this.streamingRequest(text);
       this.pump();
     }).catch((error: unknown) => this.report(error, 'informative'));
@@ -168,7 +201,10 @@ export class StreamSender {
       this.sentText = text;
       if (first) {
         this.streamId = response?.id;
-        if (!this.streamId) return void (this.state = 'closed');
+        if (!this.streamId) {
+          this.state = 'closed';
+          return this.slot?.release();
+        }
         this.state = 'streaming';
         const closeAfter = this.options.streamLimitMs - Math.min(LIMIT_MARGIN_MS, this.options.streamLimitMs / 4);
         this.limitTimer = unrefTimer(() => this.close(), Math.max(0, closeAfter - (Date.now() - startedAt)));
@@ -176,6 +212,7 @@ export class StreamSender {
     } catch (error) {
       // A refused update (throttled, stopped by the user, …) ends the stream; the answer goes as a new message.
       this.state = 'closed';
+      this.slot?.release();
       throw error;
     } finally {
       this.lastAnsweredAt = Date.now();
@@ -190,7 +227,11 @@ export class StreamSender {
       await this.spacing();
       if (this.finishing) return;
       this.state = 'closed';
-      await this.send(withStreamInfo({ type: 'message', id: this.streamId, text: this.options.closingText }, { streamId: this.streamId, streamType: 'final' }));
+      try {
+        await this.send(withStreamInfo({ type: 'message', id: this.streamId, text: this.options.closingText }, { streamId: this.streamId, streamType: 'final' }));
+      } finally {
+        this.slot?.release();
+      }
     }).catch((error: unknown) => this.report(error, 'closing'));
   }
 

@@ -104,8 +104,8 @@ export const FAULT_MUTATIONS: Mutation[] = [
   },
   {
     case: '26',
-    protection: 'the shared Genie limiter allows 5 POSTs per rolling minute (src/databricks/rate-limiter.ts)',
-    patches: [{ file: 'src/databricks/rate-limiter.ts', search: '    const gate = live.length >= limit ? live[live.length - limit]! + windowMs : at;', replace: '    const gate = at;' }],
+    protection: 'the shared Genie limiter allows 5 POSTs per rolling minute (tests/support/genie-rate-limiter.ts)',
+    patches: [{ file: 'tests/support/genie-rate-limiter.ts', search: '    const gate = live.length >= limit ? live[live.length - limit]! + windowMs : at;', replace: '    const gate = at;' }],
     test: { file: 'tests/unit/databricks/genie-rate-limiter.test.ts', name: '20 questions arrive at once' },
     tier: 'unit',
     quick: true,

@@ -27,7 +27,7 @@ import {
   ticketsOf,
   withdrawn,
 } from './genie-budget-state';
-import { type GenieRateLimiter, type LimiterStats, type RateTicket, percentile } from './rate-limiter';
+import { type GenieRateLimiter, type LimiterStats, type RateTicket, percentile } from './genie-limiter';
 
 export interface BudgetStore {
   /**

@@ -6,7 +6,7 @@
  */
 import { AppError, hasCode } from '../errors';
 import type { Logger } from '../logging';
-import { genieFetch, messageFailure, normalizeHost, tokenOf, type GenieTransport } from './genie-http';
+import { genieFetch, messageFailure, normalizeHost, type GenieTransport } from './genie-http';
 import {
   attachmentsOf,
   messageIdOf,
@@ -17,10 +17,11 @@ import {
   tableOf,
   type WireMessage,
 } from './genie-wire';
-import type { GenieRateLimiter } from './rate-limiter';
+import type { GenieRateLimiter } from './genie-limiter';
 import type { GenieAnswer, GenieClient, GenieProgress, TableResult } from './types';
 import { fromSqlFailure } from './errors';
 import { executeAttachmentQuery } from './genie-results';
+import { tokenAndSlot } from './genie-slot';
 
 export interface GenieClientOptions {
   /** HTTPS base URL of the workspace, e.g. https://localhost:47002 or https://adb-123.azuredatabricks.net */
@@ -74,8 +75,7 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
   }
 
   async function limitedPost(path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    const token = await tokenOf(transport);
-    const ticket = await options.limiter.acquire(signal);
+    const [token, ticket] = await tokenAndSlot(transport, options.limiter, signal);
     if (ticket.waitedMs > 0) logger.debug({ waitedMs: ticket.waitedMs }, 'genie POST queued for a rate slot');
     try {
       return await genieFetch(transport, 'POST', path, body, signal, token);

@@ -7,7 +7,7 @@
 import { type AppError, hasCode } from '../errors';
 import type { Logger } from '../logging';
 import { genieFetch, normalizeHost, tokenOf, type GenieTransport } from './genie-http';
-import type { GenieRateLimiter } from './rate-limiter';
+import type { GenieRateLimiter } from './genie-limiter';
 
 export interface GenieCallOptions {
   host: string;

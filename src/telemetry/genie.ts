@@ -3,7 +3,7 @@
  * wrap the interfaces (`GenieClient`, `GenieRateLimiter`), so another limiter behind the same
  * interface is measured the same way.
  */
-import type { GenieRateLimiter } from '../databricks/rate-limiter';
+import type { GenieRateLimiter } from '../databricks/genie-limiter';
 import type { GenieClient } from '../databricks/types';
 import { ATTR } from './attributes';
 import { record } from './instruments';

@@ -4,7 +4,7 @@ import { streamInfoOf } from '../../emulators/teams/streaming-rules';
 import type { TeamsClient } from '../../emulators/teams/client';
 import type { RecordedActivity } from '../../emulators/teams/types';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from './support/harness';
-import { hasTable, SCENARIO, waitForAnswer, withBotOutput } from './support/waits';
+import { hasTable, pollUntil, SCENARIO, waitForAnswer, withBotOutput } from './support/waits';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -83,6 +83,24 @@ describe('streamed 1:1 answers against the Teams streaming rules (real bot, conn
     expect(info).toEqual(expect.objectContaining({ streamType: 'final', streamId: answer.id }));
     expect(info).not.toHaveProperty('streamSequence');
     expect(hasTable(answer.activity)).toBe(true);
+    expect(w().connector.streaming.violations).toEqual([]);
+  });
+
+  test('when two questions overlap in one 1:1 chat, then only one stream is open at a time: the second waits with typing, and both answers arrive with no streaming rule broken', async () => {
+    await genieLatency({ submittedMs: 0, askingAiMs: 4_000, executingQueryMs: 0 });
+    const alice = w().client('alice');
+    const at = Date.now();
+    await alice.say(SCENARIO.question);
+    await alice.say(SCENARIO.question);
+    const answers = await pollUntil(async () => {
+      const tables = since(alice, at).filter((r) => r.activity.type === 'message' && hasTable(r.activity));
+      return tables.length >= 2 ? tables : undefined;
+    }, 120_000, 'two answers');
+    await alice.idle();
+
+    expect(answers).toHaveLength(2);
+    const starts = since(alice, at).filter((r) => streamInfoOf(r.activity)?.streamType === 'informative' && streamInfoOf(r.activity)?.streamSequence === 1);
+    expect(starts.length).toBeGreaterThanOrEqual(1);
     expect(w().connector.streaming.violations).toEqual([]);
   });
 

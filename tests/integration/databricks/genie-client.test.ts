@@ -1,4 +1,4 @@
-import { createGenieRateLimiter, percentile } from '../../../src/databricks/rate-limiter';
+import { createGenieRateLimiter, percentile } from '../../support/genie-rate-limiter';
 import type { GenieCounters } from '../../../emulators/databricks/genie';
 import { isAppError, type AppError } from '../../../src/errors';
 import { generousLimiter, startGenieHarness, type GenieHarness } from './genie-harness';

@@ -12,7 +12,7 @@ import type { EngineResult, QueryHistoryEntry } from '../../../emulators/databri
 import type { EntraEmulatorInfo } from '../../../emulators/entra/server';
 import { DATABRICKS_RESOURCE_ID } from '../../../emulators/shared/directory';
 import { createGenieClient, type GenieClientOptions } from '../../../src/databricks/genie-client';
-import { createGenieRateLimiter, type GenieRateLimiter } from '../../../src/databricks/rate-limiter';
+import { createGenieRateLimiter, type GenieRateLimiter } from '../../support/genie-rate-limiter';
 import type { GenieClient } from '../../../src/databricks/types';
 import { silentLogger } from '../../../src/logging';
 

@@ -34,7 +34,8 @@ function harness(options: StreamSenderOptions & { refuse?: (a: StreamActivity) =
     if (verdict.kind === 'plain') return { id: `msg-${sent.length}` };
     return {};
   };
-  const sender = new StreamSender(send, { ...senderOptions, onSendError: (_e, what) => errors.push(what) });
+  // The timing tests below start the stream after 1 s; the default (2.5 s) has its own test.
+  const sender = new StreamSender(send, { informativeAfterMs: 1_000, ...senderOptions, onSendError: (_e, what) => errors.push(what) });
   const kinds = (): string[] =>
     sent.map(({ activity }) => {
       const info = streamInfoOf(activity);
@@ -168,6 +169,23 @@ describe('StreamSender (Teams streaming for 1:1 chats)', () => {
     expect(h.sent[1]?.activity.text).toHaveLength(1_000);
     expect(h.rules.violations).toEqual([]);
     h.sender.cancel();
+  });
+
+  it('with the default options, then no stream starts for an answer ready within 2.5 s (typing is shown for 3 s), and one starts at 2.5 s otherwise', async () => {
+    const quick = harness({ informativeAfterMs: undefined });
+    quick.sender.start('Thinking…');
+    await jest.advanceTimersByTimeAsync(2_400);
+    const id = quick.sender.finish(answer);
+    await jest.advanceTimersByTimeAsync(LATENCY_MS);
+    await expect(id).resolves.toMatch(/^msg-/);
+    expect(quick.kinds()).toEqual(['typing', 'message']);
+
+    const slow = harness({ informativeAfterMs: undefined });
+    slow.sender.start('Thinking…');
+    await jest.advanceTimersByTimeAsync(2_600);
+    expect(slow.kinds()).toEqual(['typing', 'typing:informative#1']);
+    expect((slow.sent[1]?.at ?? 0) - (slow.sent[0]?.at ?? 0)).toBe(2_500);
+    slow.sender.cancel();
   });
 
   it('when finish is called twice, then the second call is refused', async () => {

@@ -1,5 +1,5 @@
 import { createGenieClient } from '../../../src/databricks/genie-client';
-import { createGenieRateLimiter } from '../../../src/databricks/rate-limiter';
+import { createGenieRateLimiter } from '../../support/genie-rate-limiter';
 import { isAppError, type AppError } from '../../../src/errors';
 import { silentLogger } from '../../../src/logging';
 

@@ -1,6 +1,6 @@
 import { createGenieClient, type GenieClientOptions } from '../../../src/databricks/genie-client';
 import { namedObject, retryAfterSeconds } from '../../../src/databricks/genie-http';
-import { createGenieRateLimiter } from '../../../src/databricks/rate-limiter';
+import { createGenieRateLimiter } from '../../support/genie-rate-limiter';
 import type { GenieProgress } from '../../../src/databricks/types';
 import { isAppError, type AppError } from '../../../src/errors';
 import { silentLogger } from '../../../src/logging';

@@ -1,5 +1,5 @@
 import { hasCode, isAppError } from '../../../src/errors';
-import { createGenieRateLimiter, percentile } from '../../../src/databricks/rate-limiter';
+import { createGenieRateLimiter, percentile } from '../../support/genie-rate-limiter';
 import { FakeClock } from './genie-fake-clock';
 
 function maxInAnyWindow(times: number[], windowMs: number): number {

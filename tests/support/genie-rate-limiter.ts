@@ -1,14 +1,17 @@
 /**
- * The limiter interface of the Genie clients, and a per-process implementation. The bot itself uses
- * the budget shared by all instances (`genie-budget.ts`, same interface); this one serves a single
- * process (integration harnesses). At most N POSTs leave this process per rolling window
+ * A per-process implementation of the Genie clients' limiter interface (`src/databricks/genie-limiter.ts`),
+ * for tests and harnesses only: the bot uses the budget shared by all instances (`genie-budget.ts`,
+ * same interface); this one serves a single process (the Genie client tests). At most N POSTs leave this process per rolling window
  * (Genie allows about 5 questions per minute per workspace and does no retries). Callers queue in
  * FIFO order for a slot; a caller whose predicted wait exceeds the bound is refused at once with
  * DATABRICKS.RATE_LIMITED. The server counts a POST when it arrives, which we cannot see: so a POST
  * in flight counts as "now", and an answered one from its answer time (`sent()`), the latest moment
  * the server can have counted it. Dispatch jitter thus never pushes N+1 POSTs into its window. It is shared by every user and holds no identity: only timestamps.
  */
-import { AppError } from '../errors';
+import { AppError } from '../../src/errors';
+import { type GenieRateLimiter, percentile } from '../../src/databricks/genie-limiter';
+
+export { type GenieRateLimiter, percentile };
 
 export interface GenieRateLimiterOptions {
   postsPerMinute: number;
@@ -25,35 +28,6 @@ export interface GenieRateLimiterOptions {
   maxQueueWaitMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-}
-
-export interface LimiterStats {
-  granted: number;
-  rejected: number;
-  /** Queue waits of the latest granted slots (at most 1,000), in ms, in grant order. */
-  waitsMs: number[];
-  p95WaitMs: number;
-}
-
-export interface RateTicket {
-  waitedMs: number;
-  /** Call when the POST has been answered (or failed); the slot then counts from that moment. */
-  sent(): void;
-}
-
-export interface GenieRateLimiter {
-  /** Waits for a POST slot. Throws RATE_LIMITED (details.retryAfterSeconds) when the wait would exceed the bound. */
-  acquire(signal?: AbortSignal): Promise<RateTicket>;
-  /** After a server 429: no slot is handed out before `retryAfterMs` from now. */
-  backOff(retryAfterMs: number): void;
-  stats(): LimiterStats;
-}
-
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
 }
 
 const MAX_RECORDED_WAITS = 1000;
