@@ -27,9 +27,9 @@ export const APPROVAL_MUTATIONS: Mutation[] = [
   },
   {
     case: '12',
-    protection: 'only the requester may decide: a forged approval id of another person is refused (src/approvals/who-decides.ts)',
+    protection: 'only the requester may decide: another member of the same group chat is refused (src/approvals/who-decides.ts)',
     patches: [NOT_REQUESTER],
-    test: { file: 'tests/integration/reliability/approval-attacks.test.ts', name: 'forged with another person' },
+    test: { file: 'tests/integration/reliability/approval-attacks.test.ts', name: 'when bob clicks Approve and Reject on alice' },
     tier: 'integration',
   },
   {
