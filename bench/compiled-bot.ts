@@ -41,6 +41,8 @@ export interface CompiledBotOptions {
   env: NodeJS.ProcessEnv;
   /** Node flags before the entry (e.g. `--expose-gc` for B6's memory samples). */
   nodeArgs?: string[];
+  /** Another compiled entry instead of `dist/bot/index.js` (e.g. an older build, for `bench/ab-cpu.ts`). */
+  entry?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function startCompiledBot(options: CompiledBotOptions): Promise<Bot
   const ca = process.env.NODE_EXTRA_CA_CERTS;
   if (!ca) throw new Error('the bench sets NODE_EXTRA_CA_CERTS before it starts bots');
   const port = await freePort();
-  return superviseBot(port, () => spawn(process.execPath, [...benchBotNodeOptions(), ...(options.nodeArgs ?? []), '--import', WATCHDOG_IMPORT, COMPILED_ENTRY], {
+  return superviseBot(port, () => spawn(process.execPath, [...benchBotNodeOptions(), ...(options.nodeArgs ?? []), '--import', WATCHDOG_IMPORT, options.entry ?? COMPILED_ENTRY], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env, PORT: String(port), LOCAL_STACK_FILE: options.stackFile, NODE_EXTRA_CA_CERTS: ca },
     stdio: ['ignore', 'pipe', 'pipe'],
