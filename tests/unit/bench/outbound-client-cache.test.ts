@@ -4,7 +4,8 @@
  * keyed by app id, service URL and audience (bot/adapters/teams-ai/outbound-client-cache.ts). Measured
  * through the bot's real adapter: inbound activities and proactive continuations.
  */
-import { TurnContext, type ConnectorClient } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import { createAdapter } from '../../../bot/adapters/teams-ai/adapter';
 import { OutboundClientCache } from '../../../bot/adapters/teams-ai/outbound-client-cache';
 import { silentLogger } from '../../../src/logging';
