@@ -41,6 +41,17 @@ export interface CompiledBotOptions {
   env: NodeJS.ProcessEnv;
   /** Node flags before the entry (e.g. `--expose-gc` for B6's memory samples). */
   nodeArgs?: string[];
+  /** Another compiled entry instead of `dist/bot/index.js` (e.g. an older build, for `bench/ab-cpu.ts`). */
+  entry?: string;
+}
+
+/**
+ * Extra Node flags for every compiled bot the bench starts, from `BENCH_BOT_NODE_OPTIONS` (read by
+ * the bench only, never by the bot), split on whitespace: e.g. `--cpu-prof --cpu-prof-dir=.local/prof`
+ * writes one `.cpuprofile` per bot process when it exits (summarise with `bench/profile-summary.ts`).
+ */
+export function benchBotNodeOptions(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.BENCH_BOT_NODE_OPTIONS ?? '').split(/\s+/).filter((flag) => flag.length > 0);
 }
 
 /** A compiled bot process with the test harness's BotProcess shape; `restart()` keeps the port. */
@@ -48,7 +59,7 @@ export async function startCompiledBot(options: CompiledBotOptions): Promise<Bot
   const ca = process.env.NODE_EXTRA_CA_CERTS;
   if (!ca) throw new Error('the bench sets NODE_EXTRA_CA_CERTS before it starts bots');
   const port = await freePort();
-  return superviseBot(port, () => spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', WATCHDOG_IMPORT, COMPILED_ENTRY], {
+  return superviseBot(port, () => spawn(process.execPath, [...benchBotNodeOptions(), ...(options.nodeArgs ?? []), '--import', WATCHDOG_IMPORT, options.entry ?? COMPILED_ENTRY], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env, PORT: String(port), LOCAL_STACK_FILE: options.stackFile, NODE_EXTRA_CA_CERTS: ca },
     stdio: ['ignore', 'pipe', 'pipe'],

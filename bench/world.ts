@@ -28,7 +28,7 @@ export interface BenchWorld {
   entra: EntraControlClient;
   stackFile: string;
   /** A compiled bot (`node dist/bot/index.js`) on the given host (`BOT_HOST`, default teams-ai). */
-  startBot(env?: NodeJS.ProcessEnv, options?: { host?: BotHost; nodeArgs?: string[] }): Promise<BotProcess>;
+  startBot(env?: NodeJS.ProcessEnv, options?: { host?: BotHost; nodeArgs?: string[]; entry?: string }): Promise<BotProcess>;
   startEcho(): Promise<{ messagesUrl: string; stop(): Promise<void> }>;
   client(user: DirectoryUser, messagesUrl: string, conversation?: ConversationSpec): TeamsClient;
   /** Position in the stream of activities the bots sent; pass it to `next` to see only later ones. */
@@ -117,7 +117,7 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
     entra: entraControlClient({ controlUrl: bench.stack.entra.controlUrl, ssoTokenUrl: bench.stack.ssoTokenUrl }),
     startBot: async (env = {}, options = {}) => {
       const env0 = { COSMOS_DATABASE: `bench-${randomUUID().slice(0, 8)}`, LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(GENIE_POSTS_PER_MINUTE), BOT_HOST: options.host ?? 'teams-ai' };
-      const bot = await startCompiledBot({ stackFile, env: { ...env0, ...env }, nodeArgs: options.nodeArgs });
+      const bot = await startCompiledBot({ stackFile, env: { ...env0, ...env }, nodeArgs: options.nodeArgs, entry: options.entry });
       bots.push(bot);
       return bot;
     },

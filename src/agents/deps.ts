@@ -1,4 +1,4 @@
-import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { BaseStore, LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { UserCatalogCache } from '../catalog';
 import type { Config } from '../config';
 import type { RequestContext } from '../context/request-context';
@@ -42,9 +42,13 @@ export function getThreadId(config: LangGraphRunnableConfig): string {
   return threadId;
 }
 
-export function getStoreOrThrow(config: LangGraphRunnableConfig): NonNullable<LangGraphRunnableConfig['store']> {
-  if (!config.store) throw new AppError('INTERNAL.UNEXPECTED', 'The graph was compiled without a store.');
-  return config.store;
+/**
+ * The memory store, handed to the nodes that read or write memories directly. The graph is compiled
+ * without it: LangGraph wraps a compiled-in store in an `AsyncBatchedStore` whose loop polls with
+ * `setTimeout(0)` for the whole of every run, and only two nodes ever touch the store.
+ */
+export interface WithStore {
+  store: BaseStore;
 }
 
 export function principalOf(ctx: RequestContext): Principal {

@@ -8,6 +8,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
+import { OutboundClientCache, outboundAppId } from './outbound-client-cache';
 
 /**
  * Finding 3 / case 28: `POST …/activities` is not idempotent. The connector client's default retry
@@ -20,16 +21,20 @@ const DEFAULT_RETRY_POLICY = 'defaultRetryPolicy';
 const MAX_THROTTLING_RETRIES = 3;
 
 export class NoBlindResendAuthentication extends BotFrameworkAuthentication {
+  /** The bot's own connector and user-token clients, shared across turns (see outbound-client-cache.ts). */
+  private readonly connectors = new OutboundClientCache<ConnectorClient>();
+  private readonly userTokenClients = new OutboundClientCache<UserTokenClient>();
+
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    return safeResult(await this.inner.authenticateRequest(activity, authHeader));
+    return safeResult(await this.inner.authenticateRequest(activity, authHeader), this.connectors);
   }
 
   async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
-    return safeResult(await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader));
+    return safeResult(await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader), this.connectors);
   }
 
   authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
@@ -37,11 +42,12 @@ export class NoBlindResendAuthentication extends BotFrameworkAuthentication {
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return new SafeConnectorFactory(this.inner.createConnectorFactory(claimsIdentity));
+    return new SafeConnectorFactory(this.inner.createConnectorFactory(claimsIdentity), this.connectors, outboundAppId(claimsIdentity));
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    // botframework builds it from the app id alone (ParameterizedBotFrameworkAuthentication.createUserTokenClient).
+    return this.userTokenClients.get([outboundAppId(claimsIdentity)], () => this.inner.createUserTokenClient(claimsIdentity));
   }
 
   getOriginatingAudience(): string {
@@ -50,19 +56,26 @@ export class NoBlindResendAuthentication extends BotFrameworkAuthentication {
 }
 
 /** Replies to an inbound activity use the connector factory that authentication hands back. */
-function safeResult(result: AuthenticateRequestResult): AuthenticateRequestResult {
-  return result.connectorFactory ? { ...result, connectorFactory: new SafeConnectorFactory(result.connectorFactory) } : result;
+function safeResult(result: AuthenticateRequestResult, connectors: OutboundClientCache<ConnectorClient>): AuthenticateRequestResult {
+  if (!result.connectorFactory) return result;
+  return { ...result, connectorFactory: new SafeConnectorFactory(result.connectorFactory, connectors, outboundAppId(result.claimsIdentity)) };
 }
 
 class SafeConnectorFactory extends ConnectorFactory {
-  constructor(private readonly inner: ConnectorFactory) {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly connectors: OutboundClientCache<ConnectorClient>,
+    private readonly appId: string | undefined,
+  ) {
     super();
   }
 
-  async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    const client = await this.inner.create(serviceUrl, audience);
-    withoutBlindRetries(pipelineOf(client));
-    return client;
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return this.connectors.get([this.appId, serviceUrl, audience], async () => {
+      const client = await this.inner.create(serviceUrl, audience);
+      withoutBlindRetries(pipelineOf(client));
+      return client;
+    });
   }
 }
 

@@ -1,16 +1,16 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { forgotText } from '../../commands';
 import { recordAudit } from '../audit';
-import { getStoreOrThrow, getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
+import { getThreadId, getTurnDeps, type AgentGraphShared, type WithStore } from '../deps';
 import type { AgentStateUpdate, AgentStateValue } from '../state';
 import { forgetItems, listMemoryItems, rememberItem } from './memory-items';
 
 const MAX_MEMORY_CHARS = 500;
 
-export function createMemoryNode(shared: AgentGraphShared) {
+export function createMemoryNode(shared: AgentGraphShared & WithStore) {
   return async function memory_agent(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
     const { ctx } = getTurnDeps(config);
-    const store = getStoreOrThrow(config);
+    const store = shared.store;
     const intent = state.intent;
     const threadId = getThreadId(config);
     if (intent?.kind === 'recall') {

@@ -1,13 +1,13 @@
 /**
- * The agent graph, compiled once per process with the shared checkpointer and store. Identity-bound
+ * The agent graph, compiled once per process with the shared checkpointer (the shared store goes to the nodes that use it). Identity-bound
  * collaborators arrive per run in `config.configurable.turn`; the thread id is `threadIdOf(ctx)`.
  *
  *   START ─▶ supervisor ─▶ genie_agent | memory_agent | help | request_approval ─▶ await_decision ─▶ execute_write
  *   START ─▶ execute_write   (a decision given as input, when the thread has moved past the interrupt)
  */
-import { END, START, StateGraph, type BaseCheckpointSaver, type BaseStore } from '@langchain/langgraph';
+import { END, START, StateGraph, type BaseCheckpointSaver } from '@langchain/langgraph';
 import { HELP_TEXT } from '../../commands';
-import type { AgentGraphShared } from '../deps';
+import type { AgentGraphShared, WithStore } from '../deps';
 import { createGenieNode } from '../genie/genie-node';
 import { createMemoryNode } from '../memory/memory-node';
 import { AgentState, type AgentStateUpdate, type AgentStateValue } from '../state';
@@ -16,9 +16,8 @@ import { createExecuteWriteNode } from '../task/execute-write-node';
 import { createRequestApprovalNode } from '../task/request-approval-node';
 import { createSupervisorNode, routeIntent } from './supervisor-node';
 
-export interface AgentGraphDeps extends AgentGraphShared {
+export interface AgentGraphDeps extends AgentGraphShared, WithStore {
   checkpointer: BaseCheckpointSaver;
-  store: BaseStore;
 }
 
 function help(): AgentStateUpdate {
@@ -54,7 +53,8 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
     .addEdge('memory_agent', END)
     .addEdge('help', END)
     .addEdge('execute_write', END)
-    .compile({ checkpointer: deps.checkpointer, store: deps.store });
+    // No `store` here: the memory nodes get it from `deps` (see WithStore), so no run carries the batching store's polling loop.
+    .compile({ checkpointer: deps.checkpointer });
   graph.name = 'teams_data_agent';
   return graph;
 }

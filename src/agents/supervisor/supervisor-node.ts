@@ -1,5 +1,5 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
-import { getStoreOrThrow, getTurnDeps, type AgentGraphShared } from '../deps';
+import { getTurnDeps, type AgentGraphShared, type WithStore } from '../deps';
 import { listMemoryItems } from '../memory/memory-items';
 import { catalogLoaderFor } from './catalog-loader';
 import type { AgentStateUpdate, AgentStateValue } from '../state';
@@ -7,10 +7,10 @@ import type { AgentStateUpdate, AgentStateValue } from '../state';
 export type SupervisorRoute = 'genie_agent' | 'request_approval' | 'memory_agent' | 'help';
 
 /** Routes the message; the user's memories resolve "my …"; the user's catalog view is loaded only if the router needs it. */
-export function createSupervisorNode(shared: AgentGraphShared) {
+export function createSupervisorNode(shared: AgentGraphShared & WithStore) {
   return async function supervisor(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
     const { ctx, databricks } = getTurnDeps(config);
-    const memories = await listMemoryItems(getStoreOrThrow(config), ctx.user);
+    const memories = await listMemoryItems(shared.store, ctx.user);
     const catalog = shared.catalog ? catalogLoaderFor(shared.catalog, ctx.user, databricks) : undefined;
     const intent = await shared.router.route(state.input ?? '', { memories: memories.map((m) => m.text), logger: ctx.logger, ...(catalog ? { catalog } : {}) });
     return { intent };
