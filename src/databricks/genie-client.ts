@@ -7,6 +7,7 @@
 import { AppError, hasCode } from '../errors';
 import type { Logger } from '../logging';
 import { genieFetch, messageFailure, normalizeHost, type GenieTransport } from './genie-http';
+import { nextPollDelay } from './poll-schedule';
 import {
   attachmentsOf,
   messageIdOf,
@@ -169,7 +170,6 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
     const ids = { conversationId: message.conversation_id, messageId: messageIdOf(message) };
     const deadline = now() + options.poll.timeoutMs;
     logger.debug({ ...ids, questionLength: question.length, continued: existing !== undefined }, 'genie message submitted');
-    let delay = options.poll.initialMs;
     let lastStatus = '';
     for (;;) {
       if (message.status !== lastStatus) {
@@ -183,8 +183,7 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
           details: { ...ids, lastStatus },
         });
       }
-      await pause(Math.min(delay, remaining), signal);
-      delay = Math.min(delay * 2, options.poll.maxMs);
+      await pause(Math.min(nextPollDelay(now() - started, options.poll), remaining), signal);
       message = parseWire(messageSchema, await get(messagePath(ids.conversationId, ids.messageId), signal), 'message');
     }
     logger.debug({ ...ids, status: message.status, elapsedMs: now() - started }, 'genie message finished');

@@ -20,6 +20,7 @@ import { fromSqlFailure } from './errors';
 import { genieFetch, normalizeHost, type GenieTransport } from './genie-http';
 import { parseWire, queryResultSchema, type WireQueryResult } from './genie-wire';
 import { genieGet, geniePost, type GenieCallOptions } from './genie-requests';
+import { nextPollDelay } from './poll-schedule';
 import type { Cell, ColumnInfo } from './types';
 
 export interface AttachmentRef {
@@ -114,8 +115,8 @@ export function createGenieResults(options: GenieResultsOptions): GenieResults {
   }
 
   async function waitForDownload(ref: AttachmentRef, id: string, signature: string): Promise<z.infer<typeof downloadStatusSchema>['statement_response']> {
-    const deadline = now() + options.poll.timeoutMs;
-    let delay = options.poll.initialMs;
+    const started = now();
+    const deadline = started + options.poll.timeoutMs;
     for (;;) {
       const path = `${attachmentPath(ref)}/downloads/${encodeURIComponent(id)}?download_id_signature=${encodeURIComponent(signature)}`;
       const statement = parseWire(downloadStatusSchema, await genieGet(call, path), 'download status').statement_response;
@@ -123,8 +124,7 @@ export function createGenieResults(options: GenieResultsOptions): GenieResults {
       if (state === 'SUCCEEDED') return statement;
       if (state === 'FAILED' || state === 'CANCELED' || state === 'CLOSED') throw fromSqlFailure(undefined, statement.status.error?.message ?? `Genie download ${state.toLowerCase()}.`);
       if (now() >= deadline) throw new AppError('DATABRICKS.TIMEOUT', `Genie download still ${state} after ${options.poll.timeoutMs} ms.`, { details: { ...ref } });
-      await sleep(delay);
-      delay = Math.min(delay * 2, options.poll.maxMs);
+      await sleep(nextPollDelay(now() - started, options.poll));
     }
   }
 
