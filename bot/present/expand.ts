@@ -6,9 +6,26 @@ export type AdaptiveCard = Record<string, unknown>;
 /** Teams rejects card payloads above roughly 28 KB. */
 export const CARD_BYTE_LIMIT = 28 * 1024;
 
+/**
+ * Parsed templates, by template object. Preparing a template parses every `${…}` expression (about
+ * 5 ms for the result card); expanding a prepared one takes about 0.1 ms. `Template.expand` is
+ * synchronous and starts from a fresh context on every call, so one prepared template serves every
+ * turn. Templates are the bundled JSON files: shared, never per user.
+ */
+const prepared = new WeakMap<object, Template>();
+
+function preparedTemplate(template: object): Template {
+  let found = prepared.get(template);
+  if (!found) {
+    found = new Template(template);
+    prepared.set(template, found);
+  }
+  return found;
+}
+
 /** Expands a Designer template with `data` and drops properties whose `$when` left them null. */
 export function expand(template: object, data: object): AdaptiveCard {
-  const expanded: unknown = new Template(template).expand({ $root: data });
+  const expanded: unknown = preparedTemplate(template).expand({ $root: data });
   return labelGlyphs(dropNulls(expanded)) as AdaptiveCard;
 }
 
