@@ -8,14 +8,14 @@ describe('card templates are prepared once', () => {
 
   it('when one template is expanded for many turns, then it is parsed once and every card matches a freshly parsed template', () => {
     const local = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${title}' }, { type: 'TextBlock', $when: '${show}', text: 'shown' }, { type: 'TextBlock', $data: '${items}', text: '${name}' }] };
-    const prepare = jest.spyOn(Template, 'prepare');
+    const prepare = jest.spyOn(Template as unknown as { prepare: (node: unknown) => unknown }, 'prepare');
     const inputs = [
       { title: 'first', show: true, items: [{ name: 'a' }, { name: 'b' }] },
       { title: 'second', show: false, items: [] },
       { title: 'third', show: true, items: [{ name: 'c' }] },
     ];
     const cards = inputs.map((data) => expand(local, data));
-    const topLevelPrepares = prepare.mock.calls.filter(([node]) => (node as unknown) === local).length;
+    const topLevelPrepares = prepare.mock.calls.filter(([node]) => node === local).length;
     prepare.mockRestore();
 
     expect(topLevelPrepares).toBe(1);
