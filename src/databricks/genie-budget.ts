@@ -4,13 +4,14 @@
  * in a `BudgetStore` (Cosmos, `genie-budget-store.ts`) and is changed only by conditional writes: each
  * change reads the record and its ETag, computes the next state, and writes it If-Match; on a 412
  * another instance won and the change starts over from a fresh read. Uncontended, a POST costs one
- * write (the store keeps the version it last saw; a stale one costs a 412 and a read); a question that must wait also writes its ticket, re-reads when its predicted
- * slot comes (at least every `recheckMs`), and takes the slot with one more write.
+ * write (the store keeps the version it last saw; a stale one costs a 412 and a read); a question
+ * that must wait also writes its ticket, re-reads when its predicted slot comes (at least every
+ * `recheckMs`), and takes the slot with one more write.
  *
  * `forUser(key)` hands out a `GenieRateLimiter` for one user's turn, so the Genie clients stay as
  * they are. A user may have at most `maxQueuedPerUser` questions waiting (GENIE.QUEUE_FULL says how
  * many); a wait predicted or grown beyond `maxQueueWaitMs` is DATABRICKS.RATE_LIMITED. Each ticket
- * reports `waitedMs`, and `onGranted` sees every grant (queue-wait telemetry).
+ * reports `waitedMs` (the queue-wait telemetry reads it: `src/telemetry/genie.ts`).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
@@ -52,7 +53,6 @@ export interface SharedGenieBudgetOptions {
   recheckMs?: number;
   /** A head that leaves its free slot unclaimed this long is dropped (its instance died). Default max(5 s, 3 rechecks). */
   claimGraceMs?: number;
-  onGranted?: (grant: { waitedMs: number; queued: boolean }) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -122,12 +122,11 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
     });
   }
 
-  function grantedTicket(started: number, queued: boolean, stamp: number): RateTicket {
+  function grantedTicket(started: number, stamp: number): RateTicket {
     const waitedMs = now() - started;
     grantedCount += 1;
     waits.push(waitedMs);
     if (waits.length > MAX_RECORDED_WAITS) waits.shift();
-    options.onGranted?.({ waitedMs, queued });
     let reported = false;
     return {
       waitedMs,
@@ -177,7 +176,7 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
         if (!queued || position < 0) {
           const direct = granted(state, rules, at, { user });
           if (direct) {
-            if (await store.write(direct, etag)) return grantedTicket(started, false, at);
+            if (await store.write(direct, etag)) return grantedTicket(started, at);
             continue;
           }
           if (!wasFresh) continue;
@@ -196,7 +195,7 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
         if (next) {
           if (!(await store.write(next, etag))) continue;
           queued = false;
-          return grantedTicket(started, true, at);
+          return grantedTicket(started, at);
         }
         await pause(predictedSlot(state, rules, position, at) - at, signal);
       }

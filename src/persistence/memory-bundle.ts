@@ -43,6 +43,9 @@ export interface LegacyMemoryDoc {
   updatedAt: string;
 }
 
+/** Most memories one user keeps (one bundle); the memory agent lists at most this many. */
+export const MAX_BUNDLE_ENTRIES = 200;
+
 const ATTEMPTS = 20;
 const LOST_RACE = new Set([409, 412]);
 

@@ -16,7 +16,7 @@ import { cosmosCall } from './cosmos-errors';
 import { deleteIfPresent, queryAll, readItem } from './cosmos-items';
 import { compositeId } from './item-ids';
 import { namespaceMatches, textScore, valueMatches } from './memory-matching';
-import { type BundleDoc, type BundleEntry, MemoryBundles } from './memory-bundle';
+import { type BundleDoc, type BundleEntry, MAX_BUNDLE_ENTRIES, MemoryBundles } from './memory-bundle';
 import { assertItemSize } from './payloads';
 
 /**
@@ -56,7 +56,7 @@ function toItem(doc: MemoryDoc): Item {
 export interface CosmosStoreOptions {
   /** Namespaces kept as one item each. Default: three labels ending in "memories". */
   isBundled?: (namespace: readonly string[]) => boolean;
-  /** Most keys in one bundled namespace. Default 200 (the memory agent's MAX_MEMORIES). */
+  /** Most keys in one bundled namespace. Default MAX_BUNDLE_ENTRIES. */
   maxBundleEntries?: number;
 }
 
@@ -104,7 +104,7 @@ export class CosmosStore extends BaseStore {
   ) {
     super();
     this.isBundled = options.isBundled ?? memoriesBundled;
-    this.bundles = new MemoryBundles(container, options.maxBundleEntries ?? 200, memoryPartitionOf, nsPathOf);
+    this.bundles = new MemoryBundles(container, options.maxBundleEntries ?? MAX_BUNDLE_ENTRIES, memoryPartitionOf, nsPathOf);
   }
 
   private refuseUnderBundle(namespace: readonly string[]): void {

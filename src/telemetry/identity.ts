@@ -27,10 +27,7 @@ function tokenCall<T>(kind: TokenKind, resource: 'databricks' | 'graph', work: (
 export function traceIdentity(identity: IdentityService): IdentityService {
   return {
     ...identity,
-    validateSsoToken: (token) => identity.validateSsoToken(token),
     signIn: (ssoToken) => tokenCall('obo', 'databricks', () => identity.signIn(ssoToken)),
-    hasSession: (user) => identity.hasSession(user),
-    signOut: (user) => identity.signOut(user),
     tokenProviderFor: (user) => traceTokens(identity.tokenProviderFor(user)),
     // A turn's tokens come through its session (one token-cache read shared with the session check).
     session: (user) => {

@@ -20,9 +20,20 @@ async function timed<T>(name: string, attributes: Attributes, work: () => Promis
   }
 }
 
+/**
+ * Activity types kept as they are; any other value is recorded as `other`. The type comes from the
+ * inbound activity before the trust boundary has looked at it, and metric attributes do not pass
+ * the span processor's redaction, so only known values may become a metric dimension.
+ */
+const ACTIVITY_TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'messageReaction', 'messageUpdate', 'messageDelete', 'installationUpdate', 'event', 'typing']);
+
 /** One inbound activity: its type and conversation kind (`personal`, `groupChat`, `channel`). */
 export function traceTurn<T>(activityType: string, conversationKind: string, work: () => Promise<T>): Promise<T> {
-  return timed('turn', { [ATTR.turnPhase]: 'inbound', [ATTR.activityType]: activityType, [ATTR.conversationKind]: conversationKind }, work);
+  return timed('turn', {
+    [ATTR.turnPhase]: 'inbound',
+    [ATTR.activityType]: ACTIVITY_TYPES.has(activityType) ? activityType : 'other',
+    [ATTR.conversationKind]: conversationKind,
+  }, work);
 }
 
 /** Work a turn started in the background (`agent-turn`, `command`, `decision`…). */

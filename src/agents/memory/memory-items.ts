@@ -5,9 +5,8 @@
 import type { BaseStore } from '@langchain/langgraph';
 import { randomUUID } from 'node:crypto';
 import type { UserIdentity } from '../../context/request-context';
+import { MAX_BUNDLE_ENTRIES as MAX_MEMORIES } from '../../persistence/memory-bundle';
 import type { MemoryItem } from '../ports';
-
-const MAX_MEMORIES = 200;
 
 type StoreLike = Pick<BaseStore, 'search' | 'put' | 'delete'>;
 
