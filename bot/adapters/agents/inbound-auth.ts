@@ -1,13 +1,10 @@
 import type { CloudAdapter, Request as AgentsRequest, WebResponse } from '@microsoft/agents-hosting';
 import { requireChannelIssuer } from '../teams-ai/channel-auth';
 import { TEAMS_CHANNEL_ID } from '../../turns/trust-boundary';
+import { ChannelKeyIds } from './channel-key-ids';
 
 /** Why a request was refused (for the log); the caller always answers 401. */
 export type InboundRefusal = { reason: 'issuer' | 'key-id' | 'token' | 'service-url' | 'channel'; detail: string };
-
-/** Key ids the channel's key set did not have, remembered briefly so forged ids cannot make us refetch keys on every request. */
-const UNKNOWN_KEY_TTL_MS = 5 * 60_000;
-const MAX_UNKNOWN_KEYS = 1000;
 
 /**
  * Inbound authentication of the Agents SDK host, stricter than the SDK alone and equal to the
@@ -15,6 +12,8 @@ const MAX_UNKNOWN_KEYS = 1000;
  *
  * 1. our channel-issuer guard: the token's `iss` must be the Bot Framework channel's, and it must
  *    name a key id (`kid`): jwks-rsa would otherwise take a key set's only key for a token without one;
+ *    and that key id must be one the channel publishes (`channel-key-ids.ts`: the key set is fetched at
+ *    most once per 5 minutes, so forged key ids cannot make us download it on every request);
  * 2. the SDK's JWT check (`authorizeRequest`): signature against the channel's published keys,
  *    RS256 only, audience = our app id, expiry with five minutes' skew, issuer validation on;
  * 3. the `serviceurl` claim must equal `activity.serviceUrl` exactly, and be present (the SDK
@@ -24,9 +23,7 @@ const MAX_UNKNOWN_KEYS = 1000;
  *    only channel this bot serves, so the channel is bound here.
  */
 export class AgentsInboundAuth {
-  private readonly unknownKeys = new Map<string, number>();
-
-  constructor(private readonly adapter: CloudAdapter, private readonly now: () => number = Date.now) {}
+  constructor(private readonly adapter: CloudAdapter, private readonly keyIds: ChannelKeyIds = new ChannelKeyIds()) {}
 
   /** Undefined when `req.user` holds the verified claims; else the refusal (the response is not written). */
   async authorize(req: AgentsRequest, activity: { serviceUrl?: unknown; channelId?: unknown }): Promise<InboundRefusal | undefined> {
@@ -38,12 +35,9 @@ export class AgentsInboundAuth {
     }
     const kid = keyIdOf(header);
     if (!kid) return { reason: 'key-id', detail: 'the token names no key id' };
-    if (this.recentlyUnknown(kid)) return { reason: 'key-id', detail: 'the channel publishes no key with this id' };
+    if ((await this.keyIds.has(kid)) === false) return { reason: 'key-id', detail: 'the channel publishes no key with this id' };
     const sdk = await this.runSdkCheck(req);
-    if (sdk !== undefined) {
-      if (/signing key/i.test(sdk)) this.rememberUnknown(kid);
-      return { reason: 'token', detail: sdk };
-    }
+    if (sdk !== undefined) return { reason: 'token', detail: sdk };
     const claim = (req.user as { serviceurl?: unknown } | undefined)?.serviceurl;
     if (typeof claim !== 'string' || claim !== activity.serviceUrl) return { reason: 'service-url', detail: 'the serviceurl claim is missing or differs from the activity' };
     if (activity.channelId !== TEAMS_CHANNEL_ID) return { reason: 'channel', detail: 'the activity is not from Microsoft Teams' };
@@ -59,19 +53,6 @@ export class AgentsInboundAuth {
     });
     if (passed && recorder.statusCode === undefined) return undefined;
     return recorder.error ?? 'unauthorized';
-  }
-
-  private recentlyUnknown(kid: string): boolean {
-    const at = this.unknownKeys.get(kid);
-    if (at === undefined) return false;
-    if (this.now() - at < UNKNOWN_KEY_TTL_MS) return true;
-    this.unknownKeys.delete(kid);
-    return false;
-  }
-
-  private rememberUnknown(kid: string): void {
-    if (this.unknownKeys.size >= MAX_UNKNOWN_KEYS) this.unknownKeys.clear();
-    this.unknownKeys.set(kid, this.now());
   }
 }
 
