@@ -4,6 +4,7 @@ import type { Logger } from '../../src/logging';
 import { activityProblem } from './activity-shape';
 import { authEndPage, authStartPage } from './auth-pages';
 import { REFUSAL_BODY } from '../turns/trust-boundary';
+import type { LocalGetRoute } from './local-metrics';
 
 /** A readiness dependency: resolves when reachable, rejects otherwise. */
 export interface ReadinessProbe {
@@ -26,7 +27,7 @@ export interface ServerDeps {
   maxBodyBytes?: number;
   probeTimeoutMs?: number;
   /** Extra JSON GET routes (the local profile's `/_local/memory`); none in production. */
-  getRoutes?: readonly { path: string; answer(query: Readonly<Record<string, string>>): unknown }[];
+  getRoutes?: readonly LocalGetRoute[];
 }
 
 export interface RunningServer {

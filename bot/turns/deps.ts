@@ -1,5 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
-import type { HostTurn } from './host-turn';
+import type { HostTurn, ProactiveSend } from './host-turn';
 import type { AgentService } from '../../src/agents/ports';
 import type { Config } from '../../src/config';
 import type { IdentityService } from '../../src/identity/ports';
@@ -13,10 +12,8 @@ import type { ApprovalReach } from '../delivery/reach';
 import type { ResultCache } from './result-cache';
 import type { UserDatabricksBuilder } from './turn-context';
 
-export type TurnLogic = (turn: HostTurn) => Promise<void>;
-
 /** What the routes need. Shared objects only: nothing here carries a user's identity. */
-export interface BotDeps {
+export interface BotDeps extends ProactiveSend {
   config: Pick<Config, 'bot' | 'identity' | 'results'> & Partial<Pick<Config, 'local'>>;
   logger: Logger;
   agents: AgentService;
@@ -27,10 +24,6 @@ export interface BotDeps {
   results: ResultCache;
   /** Genie spaces and conversation history, as each caller (identity-free; clients are built per call). */
   spaces: SpaceService;
-  /** Runs `logic` in a proactive turn of `reference`'s conversation (adapter.continueConversationAsync). */
-  continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void>;
-  /** Runs `logic` in the 1:1 chat between the bot and the sender of `turn` (created if needed). */
-  continuePersonalChat(turn: HostTurn, logic: TurnLogic): Promise<void>;
   /** Approval cards beyond the requester's chat and the `requests` list (issue 17 items 7-8); absent in harnesses that do not use them. */
   approvalReach?: ApprovalReach;
   /** Stores the conversation reference of an admitted activity (1:1 chats, channel installs). */

@@ -4,7 +4,7 @@ import { createSpaceChoiceStore } from '../../src/spaces/space-choice-store';
 import { createSpaceService } from '../../src/spaces/space-service';
 import type { Activity, TurnContext } from 'botbuilder';
 import { createTurnLogic } from '../../bot/adapters/teams-ai/app';
-import { createTurnErrorHandler } from '../../bot/adapters/teams-ai/adapter';
+import { createTurnErrorHandler } from '../../bot/turns/turn-errors';
 import { BackgroundTurns } from '../../bot/turns/background';
 import type { BotDeps } from '../../bot/turns/deps';
 import { ResultCache } from '../../bot/turns/result-cache';

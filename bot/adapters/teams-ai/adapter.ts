@@ -6,8 +6,6 @@ import { ChannelOnlyAuthentication } from './channel-auth';
 import { NoBlindResendAuthentication } from './outbound-retries';
 import { createTurnErrorHandler } from '../../turns/turn-errors';
 
-export { createTurnErrorHandler };
-
 export interface AdapterOptions {
   /** Overrides the Bot Framework channel OpenID metadata URL (tests serve their own keys). */
   channelOpenIdMetadataUrl?: string;

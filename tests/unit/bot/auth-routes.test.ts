@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createTurnErrorHandler } from '../../../bot/adapters/teams-ai/adapter';
+import { createTurnErrorHandler } from '../../../bot/turns/turn-errors';
 import { AppError, USER_MESSAGES } from '../../../src/errors';
 import { createLogger } from '../../../src/logging';
 import { ALICE, BOB, TENANT, buildInvoke, buildMessage } from '../../fakes/bot-activities';
