@@ -69,9 +69,9 @@ export interface StreamSenderOptions {
   onSendError?: (error: unknown, what: 'typing' | 'informative' | 'closing' | 'final') => void;
 }
 
-export const TEAMS_STREAM_LIMIT_MS = 120_000;
-export const TEAMS_MIN_SPACING_MS = 1_000;
-export const INFORMATIVE_MAX_CHARS = 1_000;
+const TEAMS_STREAM_LIMIT_MS = 120_000;
+const TEAMS_MIN_SPACING_MS = 1_000;
+const INFORMATIVE_MAX_CHARS = 1_000;
 /** Margin under the stream limit for the closing request itself (its spacing and its round trip): 10 s, or a quarter of a short limit. */
 const LIMIT_MARGIN_MS = 10_000;
 const DEFAULTS = {

@@ -11,7 +11,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENDPOINT_KEYS = ['IngestionEndpoint', 'LiveEndpoint'];
 
 /** The problem with `value`, or undefined when it is a usable connection string. */
-export function connectionStringProblem(value: string): string | undefined {
+function connectionStringProblem(value: string): string | undefined {
   const pairs = new Map<string, string>();
   for (const part of value.split(';').map((p) => p.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');

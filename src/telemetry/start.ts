@@ -25,7 +25,7 @@ export function telemetrySpanProcessors(): SpanProcessor[] {
   return [new RedactingSpanProcessor()];
 }
 
-export const NO_TELEMETRY: Telemetry = { exporting: false, shutdown: async () => undefined };
+const NO_TELEMETRY: Telemetry = { exporting: false, shutdown: async () => undefined };
 
 export async function startTelemetry(config: Config['telemetry'], logger: Logger): Promise<Telemetry> {
   if (config.connectionString === undefined) return NO_TELEMETRY;

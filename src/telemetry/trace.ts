@@ -10,7 +10,7 @@ import { ATTR } from './attributes';
 export const TRACER_NAME = 'teams-data-agent';
 
 /** An error's kind for telemetry: the AppError code, else the error's class name (never its message). */
-export function errorTypeOf(error: unknown): string {
+function errorTypeOf(error: unknown): string {
   if (isAppError(error)) return error.code;
   return error instanceof Error ? error.name : 'unknown';
 }

@@ -96,7 +96,7 @@ function agentsReference(reference: Partial<ConversationReference>): AgentsRefer
 }
 
 /** Strips the bot's own @mention from a message's text, exactly as the teams-ai host does (botbuilder's helper). */
-export function withoutRecipientMention(turn: HostTurn): void {
+function withoutRecipientMention(turn: HostTurn): void {
   if (turn.activity.type === 'message' && turn.activity.recipient?.id && turn.activity.text) BotbuilderTurnContext.removeRecipientMention(turn.activity);
 }
 

@@ -51,6 +51,6 @@ export class AgentsTurn implements HostTurn {
   }
 }
 
-export function toAgentsActivity(activity: Partial<Activity>): AgentsActivity {
+function toAgentsActivity(activity: Partial<Activity>): AgentsActivity {
   return AgentsActivity.fromObject({ ...activity, type: activity.type ?? 'message' });
 }
