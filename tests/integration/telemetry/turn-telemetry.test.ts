@@ -18,7 +18,7 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
   let telemetry: InMemoryTelemetry;
   let world: InProcessBot;
   let alice: TeamsClient;
-  let answer: RecordedActivity;
+  const answers: RecordedActivity[] = [];
   let genieTurnSince = 0;
   let done: RecordedActivity;
   // Ranges of their own: the e2e tier counts executions of its changes on the same warehouse.
@@ -45,12 +45,12 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
     // Sign-in (OAuth card, token exchange, on-behalf-of) and a first answer.
     const warm = Date.now();
     await alice.say(SCENARIO.question);
-    await message((r) => hasTable(r.activity), warm);
+    answers.push(await message((r) => hasTable(r.activity), warm));
     await settle();
     // The Genie turn under test.
     genieTurnSince = Date.now();
     await alice.say(SCENARIO.followUp);
-    answer = await message((r) => hasTable(r.activity), genieTurnSince);
+    answers.push(await message((r) => hasTable(r.activity), genieTurnSince));
     await settle();
     // An approval: requested, approved, executed.
     const since = Date.now();
@@ -147,7 +147,8 @@ describe('telemetry of the real bot in-process, on the emulator stack (in-memory
   it('when every recorded span is scanned, then no token, SQL text or row value is in any attribute, event or status', async () => {
     const spans = telemetry.spans();
     const genieSql = (await world.history(ALICE)).filter((q) => q.source === 'genie').map((q) => q.sql);
-    const rows = rowValues(adaptiveCardOf(answer.activity));
+    // Both answers: the follow-up's count can be under 3 characters (values that short are not scanned) once other tests on the warehouse ship pending orders.
+    const rows = answers.flatMap((a) => rowValues(adaptiveCardOf(a.activity)));
     const ssoToken = await alice.ssoToken();
     // The scan's own inputs must be real, or it proves nothing.
     expect(JWT.test(ssoToken)).toBe(true);
