@@ -10,7 +10,7 @@ import type { ApprovalRecord, LeaseStore } from '../persistence/ports';
 import { deniedOutOfScope } from './approval-scope';
 import { recordAudit } from './audit';
 import { claimDecision, resumeThread } from './decide';
-import { principalOf, type IsApprover, type TurnDeps } from './deps';
+import { principalOf, withDeferredAudits, type IsApprover, type TurnDeps } from './deps';
 import type { ApprovalDecision } from './hitl';
 import { forgetItems, listMemoryItems } from './memory/memory-items';
 import type { AgentService, ApprovalLookup, DecisionResult, MessageClaim, TurnHooks, TurnResult, UserDatabricksFactory } from './ports';
@@ -84,8 +84,12 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
         throw new AppError('INPUT.TOO_LARGE', `message of ${text.length} characters`);
       }
       return leased(ctx, threadId, async () => {
-        const turn: TurnDeps = { ctx, databricks, hooks, approvals: new TurnApprovals() };
-        const state = await graph.invoke({ input: text, intent: null, decision: null, result: null }, runConfig(threadId, turn, 'exit'));
+        // Read once the lease is held (a turn before this one in the thread may have just remembered something).
+        const memories = listMemoryItems(deps.store, ctx.user);
+        memories.catch(() => undefined); // awaited by the supervisor, when the run reaches it
+        const audits: Promise<void>[] = [];
+        const turn: TurnDeps = { ctx, databricks, hooks, approvals: new TurnApprovals(), memories, audits };
+        const state = await withDeferredAudits(audits, () => graph.invoke({ input: text, intent: null, decision: null, result: null }, runConfig(threadId, turn, 'exit')));
         return toTurnResult(state.result, turn, threadId);
       }, claimed);
     },

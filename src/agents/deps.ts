@@ -5,7 +5,7 @@ import type { RequestContext } from '../context/request-context';
 import { AppError } from '../errors';
 import type { IntentRouter } from '../llm';
 import type { ApprovalsRepository, AuditLog, Principal } from '../persistence/ports';
-import type { TurnHooks, UserDatabricksFactory } from './ports';
+import type { MemoryItem, TurnHooks, UserDatabricksFactory } from './ports';
 import type { TurnApprovals } from './turn-approvals';
 
 export type { IsApprover } from '../approvals/approvers';
@@ -28,12 +28,40 @@ export interface TurnDeps {
   hooks: TurnHooks | undefined;
   /** Approval records this call wrote itself (not read back); absent: every node reads the ledger. */
   approvals?: TurnApprovals;
+  /** The user's memories, read by the service as the run starts (beside the graph's own start-up); absent: the supervisor reads them. */
+  memories?: Promise<MemoryItem[]>;
+  /**
+   * Audit writes a node started without waiting (they run beside the checkpoint's commit); the
+   * service waits for them before it returns the turn, so a failed write still fails the turn.
+   * Absent: nodes wait for each write.
+   */
+  audits?: Promise<void>[];
 }
 
 export function getTurnDeps(config: LangGraphRunnableConfig): TurnDeps {
   const turn = (config.configurable as { turn?: TurnDeps } | undefined)?.turn;
   if (!turn) throw new AppError('INTERNAL.UNEXPECTED', 'The graph was invoked without per-turn dependencies (configurable.turn).');
   return turn;
+}
+
+/** Waits for `audit` now, or hands it to the turn's deferred writes when the caller collects them. */
+export async function auditIn(turn: TurnDeps, audit: Promise<void>): Promise<void> {
+  if (!turn.audits) return audit;
+  audit.catch(() => undefined); // awaited by the service; this only keeps an early failure from being unhandled
+  turn.audits.push(audit);
+}
+
+/** Runs `body`, then waits for the audit writes it deferred: the body's error wins, else the first failed write. */
+export async function withDeferredAudits<T>(audits: Promise<void>[], body: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await body();
+  } catch (error) {
+    await Promise.allSettled(audits);
+    throw error;
+  }
+  await Promise.all(audits);
+  return result;
 }
 
 export function getThreadId(config: LangGraphRunnableConfig): string {

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { GenieAnswer, GenieProgress, TableResult } from '../../databricks/types';
 import { toAppError } from '../../errors';
 import { recordAudit } from '../audit';
-import { getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
+import { auditIn, getThreadId, getTurnDeps, type AgentGraphShared } from '../deps';
 import type { AgentStateUpdate, AgentStateValue } from '../state';
 
 const PROGRESS_TEXT: Record<string, string> = {
@@ -31,7 +31,8 @@ export function continuedConversation(state: Pick<AgentStateValue, 'genieConvers
 
 export function createGenieNode(shared: AgentGraphShared) {
   return async function genie_agent(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
-    const { ctx, databricks, hooks } = getTurnDeps(config);
+    const turn = getTurnDeps(config);
+    const { ctx, databricks, hooks } = turn;
     const question = state.intent?.kind === 'question' ? state.intent.question : (state.input ?? '');
     const threadId = getThreadId(config);
     hooks?.onProgress?.('Asking Genie…');
@@ -46,14 +47,14 @@ export function createGenieNode(shared: AgentGraphShared) {
       const genie = client.genie();
       const conversationId = continuedConversation(state, genie.spaceId);
       const answer = await genie.ask(question, conversationId ? { conversationId, onProgress } : { onProgress });
-      await recordAudit(shared.audit, ctx, 'genie.question', {
+      await auditIn(turn, recordAudit(shared.audit, ctx, 'genie.question', {
         outcome: 'ok',
         threadId,
         sql: answer.query?.sql,
         genie: { conversationId: answer.conversationId, messageId: answer.messageId },
         statementId: answer.query?.statementId,
         detail: question.slice(0, 500),
-      }, shared.now());
+      }, shared.now()));
       return { genieConversationId: answer.conversationId, genieSpaceId: answer.spaceId, result: { kind: 'genie', answer: capAnswer(answer, shared.settings.results.rowCap) } };
     } catch (error) {
       const appError = toAppError(error);

@@ -9,8 +9,8 @@ export type SupervisorRoute = 'genie_agent' | 'request_approval' | 'memory_agent
 /** Routes the message; the user's memories resolve "my …"; the user's catalog view is loaded only if the router needs it. */
 export function createSupervisorNode(shared: AgentGraphShared & WithStore) {
   return async function supervisor(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<AgentStateUpdate> {
-    const { ctx, databricks } = getTurnDeps(config);
-    const memories = await listMemoryItems(shared.store, ctx.user);
+    const { ctx, databricks, memories: prefetched } = getTurnDeps(config);
+    const memories = await (prefetched ?? listMemoryItems(shared.store, ctx.user));
     const catalog = shared.catalog ? catalogLoaderFor(shared.catalog, ctx.user, databricks) : undefined;
     const intent = await shared.router.route(state.input ?? '', { memories: memories.map((m) => m.text), logger: ctx.logger, ...(catalog ? { catalog } : {}) });
     return { intent };

@@ -1,5 +1,6 @@
 import { HELP_TEXT } from '../../../src/commands';
 import { threadIdOf } from '../../../src/context/request-context';
+import { AppError } from '../../../src/errors';
 import { createAgentHarness } from '../../fakes/agent-harness';
 import { buildContext, USERS } from '../../fakes/request-contexts';
 
@@ -110,5 +111,27 @@ describe('agent service: questions, memory, help', () => {
     ]);
     expect([a.kind, b.kind]).toEqual(['genie', 'genie']);
     expect(h.databricks.genieCalls.map((c) => c.conversationId)).toEqual([undefined, 'conv-1']);
+  });
+
+  it('when "remember" and a question about "my region" arrive together on one thread, then the question reads the memory the first turn wrote', async () => {
+    const h = createAgentHarness({ leaseWaitMs: 5_000 });
+    const ctx = buildContext(USERS.alice);
+    const put = h.store.put.bind(h.store);
+    jest.spyOn(h.store, 'put').mockImplementation(async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the memory lands while the second message waits for the thread
+      return put(...args);
+    });
+    const remembered = h.service.handleMessage(ctx, h.databricks.factory, 'remember that my region is West');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await h.service.handleMessage(buildContext(USERS.alice), h.databricks.factory, 'how many orders in my region?');
+    await remembered;
+    expect(h.databricks.genieCalls.map((c) => c.question)).toEqual(['how many orders in West?']);
+  });
+
+  it('when the audit write of a Genie answer fails, then the turn fails with the storage error and no answer is returned', async () => {
+    const h = createAgentHarness();
+    jest.spyOn(h.audit, 'append').mockRejectedValue(new AppError('STORAGE.UNAVAILABLE', 'audit container down'));
+    await expect(h.service.handleMessage(buildContext(USERS.alice), h.databricks.factory, 'orders per region')).rejects.toMatchObject({ code: 'STORAGE.UNAVAILABLE' });
+    expect(h.databricks.genieCalls).toHaveLength(1);
   });
 });
