@@ -173,6 +173,8 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
         const at = now();
         const state = pruned(raw, rules, at);
         const position = positionOf(state, ticketId);
+        // Every path, lost write races included, ends by the bound: none spins while others keep winning.
+        if (at - started > maxQueueWaitMs) throw refuse(at - started);
         if (!queued || position < 0) {
           const direct = granted(state, rules, at, { user });
           if (direct) {
@@ -190,7 +192,6 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
           await pause(waitMs, signal);
           continue;
         }
-        if (at - started > maxQueueWaitMs) throw refuse(at - started);
         const next = position === 0 ? granted(state, rules, at, { user, ticketId }) : undefined;
         if (next) {
           if (!(await store.write(next, etag))) continue;

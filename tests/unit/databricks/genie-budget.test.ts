@@ -19,6 +19,26 @@ describe('shared Genie budget', () => {
     expect(store.current().grants).toHaveLength(1);
   });
 
+  it('when every write loses its race (other instances keep winning), then the acquire is refused at the queue-wait bound instead of retrying for ever', async () => {
+    let clock = 1_000_000;
+    let writes = 0;
+    const store: BudgetStore = {
+      async read() {
+        await new Promise((resolve) => setImmediate(resolve)); // a real round trip: without the bound, the test times out instead of hanging
+        clock += 1_000; // each round trip, another instance's write landed first
+        return { state: emptyBudget(), etag: `v${clock}` };
+      },
+      async write() {
+        writes += 1;
+        return false;
+      },
+    };
+    const budget = createSharedGenieBudget({ store, postsPerWindow: 5, windowMs: 60_000, maxQueuedPerUser: 3, maxQueueWaitMs: 30_000, now: () => clock });
+    await expect(budget.forUser('alice').acquire()).rejects.toMatchObject({ code: 'DATABRICKS.RATE_LIMITED' });
+    expect(writes).toBeGreaterThan(20);
+    expect(writes).toBeLessThanOrEqual(31);
+  });
+
   it("when the last-seen version is stale and shows the person's queue full, then it reads fresh before refusing and grants the free slot", async () => {
     const at = Date.now();
     const stale: BudgetState = {
