@@ -28,6 +28,7 @@ import {
   ticketsOf,
   withdrawn,
 } from './genie-budget-state';
+import { type Sleep, sleepUnlessAborted, timerSleep } from './sleep';
 import { type GenieRateLimiter, type LimiterStats, type RateTicket, percentile } from './genie-limiter';
 
 export interface BudgetStore {
@@ -54,7 +55,7 @@ export interface SharedGenieBudgetOptions {
   /** A head that leaves its free slot unclaimed this long is dropped (its instance died). Default max(5 s, 3 rechecks). */
   claimGraceMs?: number;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
 }
 
 export interface SharedGenieBudget {
@@ -75,7 +76,7 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
     if (!Number.isSafeInteger(value) || value < 1) throw new AppError('CONFIG.INVALID', `Genie budget ${name} must be a positive whole number.`);
   }
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? timerSleep;
   const { store, maxQueuedPerUser, maxQueueWaitMs } = options;
   const recheckMs = options.recheckMs ?? Math.min(10_000, Math.max(100, Math.round(options.windowMs / 6)));
   const marginMs = options.safetyMarginMs ?? Math.max(250, Math.round(options.windowMs * 0.02));
@@ -141,19 +142,7 @@ export function createSharedGenieBudget(options: SharedGenieBudgetOptions): Shar
     };
   }
 
-  async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    signal?.throwIfAborted();
-    const wait = Math.max(10, Math.min(ms, recheckMs));
-    if (!signal) return sleep(wait);
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      void sleep(wait).then(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      });
-    });
-  }
+  const pause = (ms: number, signal: AbortSignal | undefined): Promise<void> => sleepUnlessAborted(sleep, Math.max(10, Math.min(ms, recheckMs)), signal);
 
   async function acquire(user: string, signal: AbortSignal | undefined): Promise<RateTicket> {
     signal?.throwIfAborted();

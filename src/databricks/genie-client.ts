@@ -23,6 +23,7 @@ import type { GenieAnswer, GenieClient, GenieProgress, TableResult } from './typ
 import { fromSqlFailure } from './errors';
 import { executeAttachmentQuery } from './genie-results';
 import { tokenAndSlot } from './genie-slot';
+import { type Sleep, sleepUnlessAborted, timerSleep } from './sleep';
 
 export interface GenieClientOptions {
   /** HTTPS base URL of the workspace, e.g. https://localhost:47002 or https://adb-123.azuredatabricks.net */
@@ -35,7 +36,7 @@ export interface GenieClientOptions {
   /** Rows kept in an answer's table; `totalRowCount` still reports all. Default 1,000. */
   rowCap?: number;
   fetchImpl?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   now?: () => number;
   /** Timeout of one HTTP call. Default 30 s. */
   requestTimeoutMs?: number;
@@ -44,8 +45,6 @@ export interface GenieClientOptions {
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'QUERY_RESULT_EXPIRED']);
 const GET_ATTEMPTS = 3;
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function createGenieClient(options: GenieClientOptions): GenieClient {
   const transport: GenieTransport = {
     host: normalizeHost(options.host),
@@ -53,7 +52,7 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
     fetchImpl: options.fetchImpl ?? fetch,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
   };
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? timerSleep;
   const now = options.now ?? Date.now;
   const rowCap = options.rowCap ?? 1000;
   const logger = options.logger.child({ module: 'genie-client' });
@@ -61,19 +60,7 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
   const conversationPath = (cid: string): string => `${space}/conversations/${encodeURIComponent(cid)}`;
   const messagePath = (cid: string, mid: string): string => `${conversationPath(cid)}/messages/${encodeURIComponent(mid)}`;
 
-  async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    if (ms <= 0) return;
-    signal?.throwIfAborted();
-    if (!signal) return sleep(ms);
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      sleep(ms).then(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, reject);
-    });
-  }
+  const pause = async (ms: number, signal: AbortSignal | undefined): Promise<void> => (ms > 0 ? sleepUnlessAborted(sleep, ms, signal) : undefined);
 
   async function limitedPost(path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     const [token, ticket] = await tokenAndSlot(transport, options.limiter, signal);

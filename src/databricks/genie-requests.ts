@@ -8,6 +8,7 @@ import { type AppError, hasCode } from '../errors';
 import type { Logger } from '../logging';
 import { genieFetch, normalizeHost, tokenOf, type GenieTransport } from './genie-http';
 import type { GenieRateLimiter } from './genie-limiter';
+import { type Sleep, timerSleep } from './sleep';
 
 export interface GenieCallOptions {
   host: string;
@@ -15,7 +16,7 @@ export interface GenieCallOptions {
   limiter: GenieRateLimiter;
   logger: Logger;
   fetchImpl?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   requestTimeoutMs?: number;
 }
 
@@ -49,7 +50,7 @@ export async function geniePost(options: GenieCallOptions, path: string, body: u
 }
 
 export async function genieGet(options: GenieCallOptions, path: string): Promise<unknown> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? timerSleep;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await genieFetch(transportOf(options), 'GET', path, undefined, undefined);

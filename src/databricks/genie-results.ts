@@ -22,6 +22,7 @@ import { parseWire, queryResultSchema, type WireQueryResult } from './genie-wire
 import { genieGet, geniePost, type GenieCallOptions } from './genie-requests';
 import { nextPollDelay } from './poll-schedule';
 import type { Cell, ColumnInfo } from './types';
+import { timerSleep } from './sleep';
 
 export interface AttachmentRef {
   conversationId: string;
@@ -89,7 +90,7 @@ const cellOf = (value: string | number | boolean | null): Cell => (value === nul
 export function createGenieResults(options: GenieResultsOptions): GenieResults {
   const transport: GenieTransport = { host: normalizeHost(options.host), getToken: options.getToken, fetchImpl: options.fetchImpl ?? fetch, requestTimeoutMs: options.requestTimeoutMs ?? 30_000 };
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? timerSleep;
   const logger = options.logger.child({ module: 'genie-results' });
   const call = { ...options, fetchImpl: transport.fetchImpl };
   const attachmentPath = (ref: AttachmentRef): string =>
