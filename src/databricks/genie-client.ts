@@ -195,9 +195,5 @@ export function createGenieClient(options: GenieClientOptions): GenieClient {
     spaceId: options.spaceId,
     ask,
     getMessage,
-    getQueryResult: (conversationId, messageId, attachmentId) => fetchResult(conversationId, messageId, attachmentId, undefined),
-    async sendFeedback(conversationId, messageId, rating) {
-      await post(`${messagePath(conversationId, messageId)}/feedback`, { rating }, undefined);
-    },
   };
 }

@@ -44,10 +44,8 @@ export interface GenieClient {
   readonly spaceId?: string;
   /** Starts a conversation, or continues `conversationId`; polls with backoff until done. */
   ask(question: string, options?: { conversationId?: string; signal?: AbortSignal; onProgress?: (p: GenieProgress) => void }): Promise<GenieAnswer>;
-  getQueryResult(conversationId: string, messageId: string, attachmentId: string): Promise<TableResult>;
   /** Reads one of the caller's own finished messages again: text, SQL, suggestions and rows (Genie serves it only to its asker). */
   getMessage(conversationId: string, messageId: string): Promise<GenieAnswer>;
-  sendFeedback(conversationId: string, messageId: string, rating: 'POSITIVE' | 'NEGATIVE' | 'NONE'): Promise<void>;
 }
 
 export type SqlParam = string | number | boolean | null;

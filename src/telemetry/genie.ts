@@ -26,9 +26,7 @@ export function traceGenieClient(client: GenieClient): GenieClient {
         }
       });
     },
-    getQueryResult: (...args) => traced('genie.query_result', {}, () => client.getQueryResult(...args)),
     getMessage: (...args) => traced('genie.get_message', {}, () => client.getMessage(...args)),
-    sendFeedback: (...args) => traced('genie.feedback', {}, () => client.sendFeedback(...args)),
   };
   return client.spaceId === undefined ? wrapped : { ...wrapped, spaceId: client.spaceId };
 }

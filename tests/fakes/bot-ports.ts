@@ -57,7 +57,7 @@ export class FakeIdentityService implements IdentityService {
 }
 
 export interface GenieCall {
-  op: 'getQueryResult' | 'getMessage' | 'sendFeedback' | 'readPage' | 'download';
+  op: 'getMessage' | 'sendFeedback' | 'readPage' | 'download';
   asUser: string;
   args: unknown[];
 }
@@ -78,18 +78,11 @@ export class FakeDatabricks {
       ask: async () => {
         throw new Error('not used by the bot');
       },
-      getQueryResult: async (...args) => {
-        this.calls.push({ op: 'getQueryResult', asUser, args });
-        return this.table;
-      },
       getMessage: async (...args) => {
         this.calls.push({ op: 'getMessage', asUser, args });
         if (this.messageError) throw this.messageError;
         if (this.messageOwner !== undefined && this.messageOwner !== asUser) throw new AppError('DATABRICKS.GENIE_FAILED', `Conversation ${args[0]} does not exist.`);
         return this.message;
-      },
-      sendFeedback: async (...args) => {
-        this.calls.push({ op: 'sendFeedback', asUser, args });
       },
     };
     const genieResults: GenieResults = {

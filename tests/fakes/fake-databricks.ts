@@ -89,8 +89,6 @@ export class FakeDatabricks {
         if (!answer) throw new AppError('DATABRICKS.GENIE_FAILED', `Conversation ${conversationId} does not exist.`);
         return answer;
       },
-      getQueryResult: async () => ({ columns: [], rows: [], totalRowCount: 0, truncated: false }),
-      sendFeedback: async () => undefined,
     };
   }
 

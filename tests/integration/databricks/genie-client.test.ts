@@ -1,6 +1,8 @@
 import { createGenieRateLimiter, percentile } from '../../support/genie-rate-limiter';
 import type { GenieCounters } from '../../../emulators/databricks/genie';
 import { isAppError, type AppError } from '../../../src/errors';
+import { createGenieFeedback } from '../../../src/databricks/genie-feedback';
+import { silentLogger } from '../../../src/logging';
 import { generousLimiter, startGenieHarness, type GenieHarness } from './genie-harness';
 
 jest.setTimeout(60_000);
@@ -99,7 +101,7 @@ describe('Genie client against the emulator over HTTPS', () => {
   it('when feedback is sent, then the message carries the rating and conversations can be listed and deleted', async () => {
     const client = h.client('alice', generousLimiter());
     const answer = await client.ask('total sales by product');
-    await client.sendFeedback(answer.conversationId, answer.messageId, 'POSITIVE');
+    await createGenieFeedback({ host: h.baseUrl, spaceId: h.spaceId, getToken: () => h.tokenFor('alice'), limiter: generousLimiter(), logger: silentLogger() }).send(answer.conversationId, answer.messageId, 'POSITIVE');
     const auth = { authorization: `Bearer ${await h.tokenFor('alice')}` };
     const base = `${h.baseUrl}/api/2.0/genie/spaces/${h.spaceId}`;
     const message = (await (await fetch(`${base}/conversations/${answer.conversationId}/messages/${answer.messageId}`, { headers: auth })).json()) as Record<string, unknown>;

@@ -251,19 +251,17 @@ describe('Genie client', () => {
     expect(error.code).toBe('DATABRICKS.UNAVAILABLE');
   });
 
-  it('when feedback is sent, then it POSTs the rating through the limiter', async () => {
-    const clock = new FakeClock();
-    const { fetchImpl, calls } = fakeGenie({ [`POST ${BASE}/conversations/c1/messages/m1/feedback`]: [json(200, {})] });
-    await settle(clock, client(clock, fetchImpl).sendFeedback('c1', 'm1', 'NEGATIVE'));
-    expect(calls).toEqual([{ method: 'POST', path: `${BASE}/conversations/c1/messages/m1/feedback`, body: { rating: 'NEGATIVE' }, authorization: 'Bearer tok-123' }]);
-  });
-
   it('when the new query-result path is missing, then the older path is used', async () => {
     const clock = new FakeClock();
-    const { fetchImpl } = fakeGenie({ [`GET ${BASE}/conversations/c1/messages/m1/query-result/a1`]: [json(200, RESULT)] });
-    const table = await settle(clock, client(clock, fetchImpl).getQueryResult('c1', 'm1', 'a1'));
-    expect(table.rows).toHaveLength(3);
-    expect(table.rows[2]).toEqual(['North', '3']);
+    const { fetchImpl, calls } = fakeGenie({
+      [`POST ${BASE}/start-conversation`]: [json(200, { conversation_id: 'c1', message_id: 'm1', conversation: { id: 'c1' }, message: message('SUBMITTED') })],
+      [`GET ${BASE}/conversations/c1/messages/m1`]: [json(200, COMPLETED_WITH_QUERY)],
+      [`GET ${BASE}/conversations/c1/messages/m1/query-result/a1`]: [json(200, RESULT)],
+    });
+    const answer = await settle(clock, client(clock, fetchImpl).ask('total sales by region'));
+    expect(answer.table?.rows).toHaveLength(3);
+    expect(answer.table?.rows[2]).toEqual(['North', '3']);
+    expect(calls.map((c) => c.path)).toContain(`${BASE}/conversations/c1/messages/m1/attachments/a1/query-result`);
   });
 
   it('when a Databricks message names an object quoted or backticked, then the object is extracted', () => {
