@@ -1,7 +1,7 @@
 import type { Activity } from '@microsoft/agents-activity';
 import { CloudAdapter, ConnectorClient, type HeaderPropagationCollection } from '@microsoft/agents-hosting';
 import type { Config } from '../../../src/config';
-import { BOT_FRAMEWORK_CHANNEL_ISSUER } from '../teams-ai/channel-auth';
+import { BOT_FRAMEWORK_CHANNEL_ISSUER } from '../../turns/channel-token';
 
 /**
  * The Agents SDK's CloudAdapter for our two profiles.

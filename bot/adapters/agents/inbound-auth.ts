@@ -1,5 +1,5 @@
 import type { CloudAdapter, Request as AgentsRequest, WebResponse } from '@microsoft/agents-hosting';
-import { requireChannelIssuer } from '../teams-ai/channel-auth';
+import { channelIssuerRefusal, channelTokenKeyId } from '../../turns/channel-token';
 import { TEAMS_CHANNEL_ID } from '../../turns/trust-boundary';
 import { ChannelKeyIds } from './channel-key-ids';
 
@@ -8,7 +8,7 @@ export type InboundRefusal = { reason: 'issuer' | 'key-id' | 'token' | 'service-
 
 /**
  * Inbound authentication of the Agents SDK host, stricter than the SDK alone and equal to the
- * default host's (bot/channel-auth.ts + botframework-connector), checked in this order:
+ * default host's (bot/turns/channel-token.ts + botframework-connector), checked in this order:
  *
  * 1. our channel-issuer guard: the token's `iss` must be the Bot Framework channel's, and it must
  *    name a key id (`kid`): jwks-rsa would otherwise take a key set's only key for a token without one;
@@ -28,12 +28,9 @@ export class AgentsInboundAuth {
   /** Undefined when `req.user` holds the verified claims; else the refusal (the response is not written). */
   async authorize(req: AgentsRequest, activity: { serviceUrl?: unknown; channelId?: unknown }): Promise<InboundRefusal | undefined> {
     const header = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
-    try {
-      requireChannelIssuer(header);
-    } catch (error) {
-      return { reason: 'issuer', detail: error instanceof Error ? error.message : 'not a channel token' };
-    }
-    const kid = keyIdOf(header);
+    const issuer = channelIssuerRefusal(header);
+    if (issuer) return { reason: 'issuer', detail: issuer };
+    const kid = channelTokenKeyId(header);
     if (!kid) return { reason: 'key-id', detail: 'the token names no key id' };
     if ((await this.keyIds.has(kid)) === false) return { reason: 'key-id', detail: 'the channel publishes no key with this id' };
     const sdk = await this.runSdkCheck(req);
@@ -53,17 +50,6 @@ export class AgentsInboundAuth {
     });
     if (passed && recorder.statusCode === undefined) return undefined;
     return recorder.error ?? 'unauthorized';
-  }
-}
-
-function keyIdOf(header: string): string | undefined {
-  const encoded = /^Bearer\s+([A-Za-z0-9_-]+)\./.exec(header.trim())?.[1];
-  if (!encoded) return undefined;
-  try {
-    const kid = (JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as { kid?: unknown }).kid;
-    return typeof kid === 'string' && kid !== '' ? kid.slice(0, 200) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

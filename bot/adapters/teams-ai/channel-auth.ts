@@ -7,9 +7,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import { type Activity, StatusCodes } from 'botbuilder';
-
-/** The only issuer Teams (through the Bot Framework channel service) uses for activities it sends. */
-export const BOT_FRAMEWORK_CHANNEL_ISSUER = 'https://api.botframework.com';
+import { channelIssuerRefusal } from '../../turns/channel-token';
 
 /**
  * Finding 1: the SDK's default inbound authentication also accepts Entra-issued ("emulator path")
@@ -61,16 +59,7 @@ async function asUnauthorized<T>(authenticate: () => Promise<T>): Promise<T> {
 }
 
 /** Reads (does not verify) the token's `iss`; verification is the inner authenticator's job. */
-export function requireChannelIssuer(authHeader: string): void {
-  const match = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(authHeader.trim());
-  if (!match) throw new AuthenticationError('Unauthorized: a Bot Framework bearer token is required.', StatusCodes.UNAUTHORIZED);
-  let issuer: unknown;
-  try {
-    issuer = (JSON.parse(Buffer.from(match[2] as string, 'base64url').toString('utf8')) as { iss?: unknown }).iss;
-  } catch {
-    throw new AuthenticationError('Unauthorized: the token payload is not JSON.', StatusCodes.UNAUTHORIZED);
-  }
-  if (issuer !== BOT_FRAMEWORK_CHANNEL_ISSUER) {
-    throw new AuthenticationError('Unauthorized: only Bot Framework channel tokens are accepted.', StatusCodes.UNAUTHORIZED);
-  }
+function requireChannelIssuer(authHeader: string): void {
+  const refusal = channelIssuerRefusal(authHeader);
+  if (refusal) throw new AuthenticationError(`Unauthorized: ${refusal}`, StatusCodes.UNAUTHORIZED);
 }
