@@ -6,22 +6,13 @@
 import type { IdentityService, TokenProvider } from '../identity/ports';
 import { ATTR } from './attributes';
 import { record } from './instruments';
-import { traced } from './trace';
+import { traced, withOutcome } from './trace';
 
 type TokenKind = 'obo' | 'silent' | 'app';
 
 function tokenCall<T>(kind: TokenKind, resource: 'databricks' | 'graph', work: () => Promise<T>): Promise<T> {
   const attributes = { [ATTR.tokenKind]: kind, [ATTR.tokenResource]: resource };
-  return traced('token.acquire', attributes, async () => {
-    let outcome = 'error';
-    try {
-      const result = await work();
-      outcome = 'ok';
-      return result;
-    } finally {
-      record.tokenCall({ ...attributes, [ATTR.outcome]: outcome });
-    }
-  });
+  return traced('token.acquire', attributes, () => withOutcome(work, (outcome) => record.tokenCall({ ...attributes, [ATTR.outcome]: outcome })));
 }
 
 export function traceIdentity(identity: IdentityService): IdentityService {

@@ -38,6 +38,18 @@ export function traced<T>(name: string, attributes: Attributes, work: (span: Spa
   });
 }
 
+/** Runs `work`, then reports whether it succeeded (a metric's `outcome` dimension); the result or error passes through. */
+export async function withOutcome<T>(work: () => Promise<T>, report: (outcome: 'ok' | 'error') => void): Promise<T> {
+  let outcome: 'ok' | 'error' = 'error';
+  try {
+    const result = await work();
+    outcome = 'ok';
+    return result;
+  } finally {
+    report(outcome);
+  }
+}
+
 /**
  * The correlation id of a turn: the active trace id when telemetry records one (so a log line and the
  * Application Insights operation share it), a random UUID otherwise.

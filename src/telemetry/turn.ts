@@ -6,18 +6,11 @@
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR } from './attributes';
 import { record } from './instruments';
-import { traced } from './trace';
+import { traced, withOutcome } from './trace';
 
-async function timed<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+function timed<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
-  let outcome = 'error';
-  try {
-    const result = await traced(name, attributes, work);
-    outcome = 'ok';
-    return result;
-  } finally {
-    record.turnDuration(performance.now() - started, { ...attributes, [ATTR.outcome]: outcome });
-  }
+  return withOutcome(() => traced(name, attributes, work), (outcome) => record.turnDuration(performance.now() - started, { ...attributes, [ATTR.outcome]: outcome }));
 }
 
 /**
