@@ -39,21 +39,31 @@ async function onMessage(turn: HostTurn, deps: BotDeps): Promise<void> {
 }
 
 /**
- * A message for the agents. One read of the token cache for the turn (the session check and the
- * turn's tokens share it); then the activity is claimed together with the thread's lease and head
- * (one write, beside the thread's checkpoints), so a redelivery, on any instance, runs nothing.
+ * A message for the agents. Three independent reads at once: the token cache (the session check and
+ * the turn's tokens share that one read), the conversation's space, and the claim of the activity
+ * together with the thread's lease and head (one write, beside the thread's checkpoints), so a
+ * redelivery, on any instance, runs nothing. Without a session the lease is given back and the
+ * person is asked to sign in; the question runs after sign-in.
  */
 async function onAgentMessage(turn: HostTurn, ctx: RequestContext, deps: BotDeps, text: string): Promise<void> {
   const session = deps.identity.session(ctx.user);
-  if (!(await session.hasSession())) {
-    if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
-    return askToSignIn(turn, ctx, deps, text);
-  }
-  // The conversation's space is read while the message is claimed (independent; a duplicate only wastes the read).
   const spaceId = deps.spaces.turnSpaceId(ctx);
   spaceId.catch(() => undefined); // its error, if any, surfaces in the turn that awaits it
-  const claim = await deps.agents.claimMessage(ctx);
+  const claiming = deps.agents.claimMessage(ctx);
+  claiming.catch(() => undefined); // awaited below on every path
+  let signedIn: boolean;
+  try {
+    signedIn = await session.hasSession();
+  } catch (error) {
+    await claiming.then((claim) => claim && deps.agents.releaseClaim(ctx, claim)).catch(() => undefined);
+    throw error;
+  }
+  const claim = await claiming;
   if (!claim) return ctx.logger.info('redelivered activity ignored');
+  if (!signedIn) {
+    await deps.agents.releaseClaim(ctx, claim);
+    return askToSignIn(turn, ctx, deps, text);
+  }
   startAgentTurn(turn, ctx, deps, text, session, claim, spaceId);
 }
 

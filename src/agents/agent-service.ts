@@ -65,6 +65,10 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
     }
   }
 
+  async function releaseClaim(ctx: RequestContext, claim: MessageClaim): Promise<void> {
+    if (claim.lease) await leased(ctx, claim.threadId, async () => undefined, { lease: claim.lease });
+  }
+
   return {
     graph,
 
@@ -76,11 +80,13 @@ export function createAgentService(input: AgentServiceDeps): AgentServiceWithGra
       return { threadId, lease: claim.kind === 'claimed' ? claim.claim.lease : undefined };
     },
 
+    releaseClaim,
+
     async handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks, claim?: MessageClaim): Promise<TurnResult> {
       const threadId = threadIdOf(ctx);
       const claimed = claim?.lease && claim.threadId === threadId ? { lease: claim.lease } : undefined;
       if (text.length > MAX_MESSAGE_CHARS) {
-        if (claimed) await leased(ctx, threadId, async () => undefined, claimed);
+        if (claim) await releaseClaim(ctx, claim);
         throw new AppError('INPUT.TOO_LARGE', `message of ${text.length} characters`);
       }
       return leased(ctx, threadId, async () => {

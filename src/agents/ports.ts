@@ -69,6 +69,8 @@ export interface AgentService {
    * `handleMessage`.
    */
   claimMessage(ctx: RequestContext): Promise<MessageClaim | undefined>;
+  /** Gives a claim's thread lease back without running anything; the activity stays claimed. */
+  releaseClaim(ctx: RequestContext, claim: MessageClaim): Promise<void>;
   handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks, claim?: MessageClaim): Promise<TurnResult>;
   decide(ctx: RequestContext, databricks: UserDatabricksFactory, approvalId: string, decision: 'approve' | 'reject', hooks?: TurnHooks): Promise<DecisionResult>;
   /**

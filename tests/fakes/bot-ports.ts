@@ -142,6 +142,10 @@ export class FakeAgentService implements AgentService {
     this.claimedActivities.add(key);
     return { threadId: ctx.conversation.id, lease: undefined };
   }
+  readonly releasedClaims: MessageClaim[] = [];
+  async releaseClaim(_ctx: RequestContext, claim: MessageClaim): Promise<void> {
+    this.releasedClaims.push(claim);
+  }
   async handleMessage(ctx: RequestContext, databricks: UserDatabricksFactory, text: string, hooks?: TurnHooks): Promise<TurnResult> {
     this.messages.push({ user: ctx.user.objectId, kind: ctx.conversation.kind, conversation: ctx.conversation.id, text, correlationId: ctx.correlationId });
     return this.onMessage(ctx, text, hooks, databricks);
