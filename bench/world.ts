@@ -116,7 +116,9 @@ export async function startWorld(options: { generatedUsers: number }): Promise<B
     stackFile,
     entra: entraControlClient({ controlUrl: bench.stack.entra.controlUrl, ssoTokenUrl: bench.stack.ssoTokenUrl }),
     startBot: async (env = {}, options = {}) => {
-      const env0 = { COSMOS_DATABASE: `bench-${randomUUID().slice(0, 8)}`, LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(GENIE_POSTS_PER_MINUTE), BOT_HOST: options.host ?? 'teams-ai' };
+      // A closed-loop user sends more than the default 20 messages a minute (ab-cpu's third 20 s round
+      // was refusals only): the bench measures turns, the limit has its own tests.
+      const env0 = { COSMOS_DATABASE: `bench-${randomUUID().slice(0, 8)}`, LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(GENIE_POSTS_PER_MINUTE), USER_MESSAGES_PER_MINUTE: '10000', BOT_HOST: options.host ?? 'teams-ai' };
       const bot = await startCompiledBot({ stackFile, env: { ...env0, ...env }, nodeArgs: options.nodeArgs, entry: options.entry });
       bots.push(bot);
       return bot;
