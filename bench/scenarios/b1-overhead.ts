@@ -68,7 +68,7 @@ interface HostResult {
  * for a slot: the budget's grant costs the same Cosmos requests at any limit, and B1 measures the
  * bot, not the limiter (which has its own scenario, `npm run bench:genie-budget`).
  */
-async function measureHost(world: BenchWorld, options: BenchOptions, host: BotHost): Promise<HostResult> {
+async function measureHost(world: BenchWorld, options: BenchOptions, host: BotHost, echo: EchoSampler): Promise<HostResult> {
   const alice = demoUser('alice');
   const result: HostResult = { oneToOne: [], group: [], pairDiffs: [], errors: 0, cpu: undefined, turns: 0 };
   const sample = async (run: () => Promise<number>, into: GenieSample[]): Promise<GenieSample | undefined> => {
@@ -106,6 +106,7 @@ async function measureHost(world: BenchWorld, options: BenchOptions, host: BotHo
         one = await sample(oneToOneTurn, result.oneToOne);
       }
       if (one && grp) result.pairDiffs.push(one.turnMs - one.genieMs - (grp.turnMs - grp.genieMs));
+      await echo.sample(ECHO_PER_PAIR);
     }
     result.cpu = addCpu(result.cpu, window.stop());
     result.turns += 2 * options.b1PairsPerBot;
@@ -140,27 +141,58 @@ function hostRows(host: BotHost, r: HostResult, echoMedian: number): BenchRow[] 
  */
 export async function runB1(world: BenchWorld, options: BenchOptions, hosts: readonly BotHost[]): Promise<BenchRow[]> {
   const alice = demoUser('alice');
-  const echo = await world.startEcho();
-  const echoClient = world.client(alice, echo.messagesUrl);
-  const echoTimes: number[] = [];
-  for (let i = 0; i < options.b1EchoSamples + 3; i++) {
-    const t = await timedTurn(world, echoClient, `ping ${i}`);
-    if (i >= 3 && !t.error) echoTimes.push(t.answerMs);
-  }
-  echoClient.close();
-  await echo.stop();
-  const echoMedian = median(echoTimes);
-
+  const echo = await startEchoSampler(world);
+  await echo.sample(options.b1EchoSamples);
   await world.genieControl('latency', { submittedMs: 0, askingAiMs: 0, executingQueryMs: 0 });
-  const rows: BenchRow[] = [{ id: 'B1', key: 'B1 echo', metric: 'echo turn, median (POST → reply; teams-ai echo host)', value: ms(echoMedian), note: `n=${echoTimes.length}` }];
+  const results: [BotHost, HostResult][] = [];
   try {
-    for (const host of hosts) rows.push(...hostRows(host, await measureHost(world, options, host), echoMedian));
+    for (const host of hosts) results.push([host, await measureHost(world, options, host, echo)]);
   } finally {
     await world.genieControl('latency', DEFAULT_GENIE_LATENCY);
+    await echo.stop();
   }
+  const echoMedian = median(echo.times);
+  const interleaved = echo.times.length - options.b1EchoSamples;
+  const rows: BenchRow[] = [{ id: 'B1', key: 'B1 echo', metric: 'echo turn, median (POST → reply; teams-ai echo host)', value: ms(echoMedian), note: `n=${echo.times.length}, ${interleaved} of them between the Genie pairs` }];
+  for (const [host, result] of results) rows.push(...hostRows(host, result, echoMedian));
   const violations = world.connector.streaming.violations;
   rows.push({ id: 'B1', key: 'B1 streaming rules', metric: 'Teams streaming rules broken (connector log)', value: String(violations.length), note: `${streamedFinals(world, alice.objectId)} 1:1 answers were a stream's final message; ${violations.slice(0, 2).map((v) => `${v.status} ${v.code}`).join('; ') || 'no violation'}` });
   return rows;
+}
+
+/** Echo turns taken after every Genie pair too, so the ratio's two sides see the same machine load. */
+const ECHO_PER_PAIR = 3;
+
+interface EchoSampler {
+  readonly times: number[];
+  sample(count: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The echo host and a client (bob: alice's chats carry the Genie turns), warmed up by three turns that are not counted. */
+async function startEchoSampler(world: BenchWorld): Promise<EchoSampler> {
+  const echo = await world.startEcho();
+  const client = world.client(demoUser('bob'), echo.messagesUrl);
+  const times: number[] = [];
+  let sent = 0;
+  const turn = async (): Promise<number | undefined> => {
+    const t = await timedTurn(world, client, `ping ${sent++}`);
+    return t.error ? undefined : t.answerMs;
+  };
+  for (let i = 0; i < 3; i++) await turn();
+  return {
+    times,
+    async sample(count) {
+      for (let i = 0; i < count; i++) {
+        const ms = await turn();
+        if (ms !== undefined) times.push(ms);
+      }
+    },
+    async stop() {
+      client.close();
+      await echo.stop();
+    },
+  };
 }
 
 /** 1:1 answers (in `objectId`'s chat) that were sent as the final message of a stream (the turn took more than ~1 s). */
