@@ -45,4 +45,32 @@ export const TURN_MUTATIONS: readonly Mutation[] = [
     tier: 'unit',
     quick: true,
   },
+  {
+    case: 'turn: claim given back without a session',
+    protection: 'a message claimed beside the session check gives its lease back when the writer must sign in first (bot/routes/messages.ts)',
+    patches: [{ file: 'bot/routes/messages.ts', search: '  if (!signedIn) {\n    await deps.agents.releaseClaim(ctx, claim);', replace: '  if (!signedIn) {' }],
+    test: { file: 'tests/unit/bot/message-claim.test.ts', name: 'no session' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: 'turn: memories read under the lease',
+    protection: "a turn's memories are read once its thread lease is held, so it sees what the turn ahead remembered (src/agents/agent-service.ts)",
+    patches: [{
+      file: 'src/agents/agent-service.ts',
+      search: '      return leased(ctx, threadId, async () => {\n        // Read once the lease is held (a turn before this one in the thread may have just remembered something).\n        const memories = listMemoryItems(deps.store, ctx.user);',
+      replace: '      const memories = listMemoryItems(deps.store, ctx.user);\n      return leased(ctx, threadId, async () => {',
+    }],
+    test: { file: 'tests/unit/agents/questions-and-memory.test.ts', name: 'arrive together on one thread' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: 'turn: deferred audit fails the turn',
+    protection: 'an audit write run beside the commit is still waited for, and its failure fails the turn (src/agents/deps.ts)',
+    patches: [{ file: 'src/agents/deps.ts', search: '  await Promise.all(audits);\n  return result;', replace: '  return result;' }],
+    test: { file: 'tests/unit/agents/questions-and-memory.test.ts', name: 'audit write of a Genie answer fails' },
+    tier: 'unit',
+    quick: true,
+  },
 ];
