@@ -43,6 +43,7 @@ import { type Telemetry, startTelemetry } from '../src/telemetry/start';
 import { reuseTokenWithinTurn } from './turns/turn-token';
 import { ChatStreams } from './turns/chat-streams';
 import type { UserDatabricksBuilder } from './turns/turn-context';
+import { prepareCardTemplates } from './present/templates';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 
@@ -120,6 +121,7 @@ export async function startBot(config: Readonly<Config>, options: { logDestinati
     processActivity: host.serve(deps),
     getRoutes: localMetricsRoutes(config.profile),
   });
+  prepareCardTemplates(); // before the first activity: no one waits for a template's first parse
   const port = await server.listen(config.server.port);
   logger.info({ port, profile: config.profile, host: config.host }, 'listening on /api/messages');
   return { server, background, cosmos, logger, telemetry, port };

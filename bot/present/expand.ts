@@ -14,7 +14,7 @@ export const CARD_BYTE_LIMIT = 28 * 1024;
  */
 const prepared = new WeakMap<object, Template>();
 
-function preparedTemplate(template: object): Template {
+export function prepareTemplate(template: object): Template {
   let found = prepared.get(template);
   if (!found) {
     found = new Template(template);
@@ -25,7 +25,7 @@ function preparedTemplate(template: object): Template {
 
 /** Expands a Designer template with `data` and drops properties whose `$when` left them null. */
 export function expand(template: object, data: object): AdaptiveCard {
-  const expanded: unknown = preparedTemplate(template).expand({ $root: data });
+  const expanded: unknown = prepareTemplate(template).expand({ $root: data });
   return labelGlyphs(dropNulls(expanded)) as AdaptiveCard;
 }
 
