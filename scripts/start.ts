@@ -5,7 +5,7 @@ import { DEMO_USERS, demoUser } from '../emulators/teams/accounts';
 import { ensureDevCa } from '../emulators/shared/dev-ca';
 import { readStackFile, stackFilePath, writeStackFile } from '../emulators/teams/stack-file';
 import type { LocalStack } from '../src/config';
-import { REPO_ROOT, spawnTs, stopChild, waitForHttp } from './lib/children';
+import { REPO_ROOT, holdPort, spawnTs, stopChild, waitForHttp } from './lib/children';
 import { azureSettingsPresent } from './lib/local-only';
 import { emulatorArgs, startOptionsFrom } from './lib/start-options';
 import { type ModelMode, modelBanner, modelEnv, modelModeFrom } from './lib/model-mode';
@@ -90,6 +90,16 @@ async function main(): Promise<void> {
     console.error(`npm start: ${model.error}`);
     process.exit(2);
   }
+  const port = parsed.options.botPort;
+  let releasePort: (() => Promise<void>) | undefined;
+  if (!emulatorsOnly) {
+    try {
+      releasePort = await holdPort(port);
+    } catch (error) {
+      console.error(`npm start: ${(error as Error).message}`);
+      process.exit(2);
+    }
+  }
   const ca = ensureDevCa();
   const file = stackFilePath();
   rmSync(file, { force: true });
@@ -117,8 +127,8 @@ async function main(): Promise<void> {
 
   const stack = await waitForStackFile(file, emulators);
   if (emulatorsOnly) return printWelcome(stack, file, undefined, 'none');
+  await releasePort?.();
 
-  const port = Number(process.env.PORT ?? 3978);
   const messagesUrl = `http://localhost:${port}/api/messages`;
   const startBot = async (): Promise<void> => {
     const child = spawnTs('bot/index.ts', {

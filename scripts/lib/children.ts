@@ -40,6 +40,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Holds `port` on every interface, as the bot listens, until the returned release is called: while
+ * `npm start` brings the emulators up on free ports, none of them can take the bot's port (the OS
+ * may hand out a port that was free a moment ago). Fails with a clear message when it is taken.
+ */
+export function holdPort(port: number): Promise<() => Promise<void>> {
+  return new Promise((resolveHold, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use (another bot or npm start?); set PORT to a free port`) : error),
+    );
+    server.listen(port, () => resolveHold(() => new Promise<void>((done) => server.close(() => done()))));
+  });
+}
+
 /** Polls `url` until it answers 2xx; fails early if `child` exits first. */
 export async function waitForHttp(url: string, options: { timeoutMs?: number; child?: ChildProcess } = {}): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);

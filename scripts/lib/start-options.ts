@@ -5,16 +5,25 @@
 export interface StartOptions {
   /** `LOCAL_ANY_PORTS=true`: the emulators take free ports instead of the defaults (runs beside another stack). */
   anyPorts: boolean;
+  /** `PORT` (default 3978): where the bot listens. */
+  botPort: number;
 }
 
 export type StartOptionsResult = { ok: true; options: StartOptions } | { ok: false; error: string };
+
+export const DEFAULT_BOT_PORT = 3978;
 
 export function startOptionsFrom(env: NodeJS.ProcessEnv): StartOptionsResult {
   const raw = env.LOCAL_ANY_PORTS?.trim().toLowerCase() ?? '';
   if (raw !== '' && raw !== 'true' && raw !== 'false') {
     return { ok: false, error: `LOCAL_ANY_PORTS must be true or false (or unset), not "${env.LOCAL_ANY_PORTS ?? ''}".` };
   }
-  return { ok: true, options: { anyPorts: raw === 'true' } };
+  const port = env.PORT?.trim() ?? '';
+  const botPort = port === '' ? DEFAULT_BOT_PORT : Number(port);
+  if (!/^\d*$/.test(port) || !Number.isInteger(botPort) || botPort < 1 || botPort > 65535) {
+    return { ok: false, error: `PORT must be a port number from 1 to 65535 (or unset for ${DEFAULT_BOT_PORT}), not "${env.PORT ?? ''}".` };
+  }
+  return { ok: true, options: { anyPorts: raw === 'true', botPort } };
 }
 
 /** Arguments for `emulators/main.ts` that carry the options. */

@@ -14,7 +14,7 @@ import { entraControlClient } from '../../emulators/entra/control-client';
 import { DATABRICKS_RESOURCE_ID } from '../../emulators/shared/directory';
 import { demoUser } from '../../emulators/teams/accounts';
 import { readStackFile } from '../../emulators/teams/stack-file';
-import { REPO_ROOT, freePort } from '../../scripts/lib/children';
+import { REPO_ROOT, freePort, holdPort } from '../../scripts/lib/children';
 import { SETTINGS, type LocalStack } from '../../src/config';
 
 const START_MS = 120_000;
@@ -281,6 +281,7 @@ describe('npm start with bad input', () => {
     ['COSMOS_ENDPOINT=https://x', { COSMOS_ENDPOINT: 'https://x' }, /npm start runs the local stack only, but Azure settings are present \(COSMOS_ENDPOINT\)/],
     ['LOCAL_ANY_PORTS=yes', { LOCAL_ANY_PORTS: 'yes' }, /LOCAL_ANY_PORTS must be true or false \(or unset\), not "yes"/],
     ['LOCAL_LLM=gpt', { LOCAL_LLM: 'gpt' }, /LOCAL_LLM must be emulator or none \(or unset\), not "gpt"/],
+    ['PORT=80a', { PORT: '80a' }, /PORT must be a port number from 1 to 65535 \(or unset for 3978\), not "80a"/],
   ])('when started with %s, then it refuses with exit code 2 and names the setting, and starts nothing', async (_name, env, message) => {
     const stackFile = join(dir, `${Object.keys(env)[0]}.json`);
     const proc = new Proc(['start'], userEnv({ LOCAL_STACK_FILE: stackFile, PORT: String(await freePort()), ...env }));
@@ -289,5 +290,21 @@ describe('npm start with bad input', () => {
     expect(proc.output).toMatch(message);
     expect(proc.output).not.toContain('emulators:');
     expect(existsSync(stackFile)).toBe(false);
+  }, EXIT_MS + 5_000);
+
+  it('when PORT is taken by another process, then it refuses with exit code 2 and names the port, and starts no emulators', async () => {
+    const port = await freePort();
+    const release = await holdPort(port);
+    try {
+      const stackFile = join(dir, 'port-taken.json');
+      const proc = new Proc(['start'], userEnv({ LOCAL_STACK_FILE: stackFile, PORT: String(port), LOCAL_ANY_PORTS: 'true' }));
+      expect(await proc.exitWithin(EXIT_MS)).toEqual({ code: 2, signal: null });
+      await proc.closed;
+      expect(proc.output).toContain(`npm start: port ${port} is in use (another bot or npm start?); set PORT to a free port`);
+      expect(proc.output).not.toContain('emulators:');
+      expect(existsSync(stackFile)).toBe(false);
+    } finally {
+      await release();
+    }
   }, EXIT_MS + 5_000);
 });
