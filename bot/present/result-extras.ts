@@ -81,7 +81,7 @@ function pagerOf(input: ExtrasInput, body: Element[]): Element | undefined {
   if (page === 0 && !hasNext) return undefined;
   const range = `Rows ${first + 1}–${first + input.shown} of ${table.totalRowCount}`;
   const moreRows = body.find((e) => e.type === 'TextBlock' && typeof e.text === 'string' && /^\d+ more rows?\b/.test(e.text));
-  if (moreRows && input.page !== undefined) moreRows.text = range;
+  if (moreRows) moreRows.text = range;
   const actions: Element[] = [];
   if (page > 0) actions.push({ type: 'Action.Execute', title: '◀ Previous', verb: VERBS.resultPage, data: { ...input.ref, page: page - 1 } });
   if (hasNext) actions.push({ type: 'Action.Execute', title: 'Next ▶', verb: VERBS.resultPage, data: { ...input.ref, page: page + 1 } });

@@ -28,11 +28,13 @@ describe('result card extras', () => {
     expect(buttons(card).find((b) => b.title === 'What about West?')?.verb).toBe('result.followup');
   });
 
-  it('when the result has more rows than a page, then Next carries only ids and the page number; the last page has no Next; the shared view has no pager', () => {
+  it('when the result has more rows than a page, then the first page says which rows it shows (not “N more rows” beside Next), Next carries only ids and the page number; the last page has no Next; the shared view has no pager', () => {
     const first = render({ table: table(45) });
     const next = buttons(first).find((b) => b.title === 'Next ▶');
     expect(next?.data).toEqual({ ...REF, page: 1 });
     expect(buttons(first).some((b) => b.title === '◀ Previous')).toBe(false);
+    expect(textOf(first)).toContain('Rows 1–20 of 45');
+    expect(textOf(first)).not.toMatch(/more rows/);
     const last = render({ table: { ...table(45, 5), rows: table(45, 5).rows } }, { page: 2 });
     expect(textOf(last)).toContain('Rows 41–45 of 45');
     expect(buttons(last).map((b) => b.title)).toContain('◀ Previous');
