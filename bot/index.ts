@@ -81,7 +81,7 @@ export async function startBot(config: Readonly<Config>, options: { logDestinati
     audit: persistence.audit,
     leases: persistence.leases,
     router: createIntentRouter(config.llm, config.profile),
-    catalog: new UserCatalogCache({ spaceId: config.databricks.genieSpaceId }),
+    catalog: new UserCatalogCache({ spaceId: config.databricks.genieSpaceId, fallbackTables: config.catalog.fallbackTables }),
     isApprover,
     settings: { approvals: config.approvals, results: config.results },
   }));

@@ -36,6 +36,8 @@ param databricksWarehouseId string
 param databricksGenieSpaceId string
 @description('Comma-separated Genie space ids users may pick besides the default (empty: the default space only).')
 param databricksGenieSpaceIds string = ''
+@description('Comma-separated three-part table names for changes in words by people who may run the Genie space but not read its definition (CAN RUN); empty: they give exact SQL.')
+param catalogFallbackTables string = ''
 
 param approversGroupId string = ''
 @description('Optional Teams channel id (19:…@thread.tacv2) where four-eyes requests are posted for the approvers.')
@@ -130,6 +132,7 @@ module appSettings './modules/app-settings.bicep' = {
     databricksWarehouseId: databricksWarehouseId
     databricksGenieSpaceId: databricksGenieSpaceId
     databricksGenieSpaceIds: databricksGenieSpaceIds
+    catalogFallbackTables: catalogFallbackTables
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName
     approversGroupId: approversGroupId

@@ -15,6 +15,7 @@ param databricksHost string
 param databricksWarehouseId string
 param databricksGenieSpaceId string
 param databricksGenieSpaceIds string
+param catalogFallbackTables string
 
 param cosmosEndpoint string
 param cosmosDatabaseName string
@@ -96,6 +97,7 @@ var botSettings = {
   DATABRICKS_WAREHOUSE_ID: databricksWarehouseId
   DATABRICKS_GENIE_SPACE_ID: databricksGenieSpaceId
   DATABRICKS_GENIE_SPACE_IDS: databricksGenieSpaceIds
+  CATALOG_FALLBACK_TABLES: catalogFallbackTables
   COSMOS_ENDPOINT: cosmosEndpoint
   COSMOS_KEY: '@Microsoft.KeyVault(SecretUri=${cosmosKeyUri})'
   TOKEN_CACHE_KEY: '@Microsoft.KeyVault(SecretUri=${tokenCacheKeyUri})'

@@ -9,6 +9,8 @@ import type { UserCatalog } from './types';
 
 export interface UserCatalogCacheOptions {
   spaceId: string;
+  /** `CATALOG_FALLBACK_TABLES` (validated at start-up): described as the user when they cannot read the space's definition. */
+  fallbackTables?: readonly string[];
   /** How long a view is served before it is read again. Default 5 minutes. */
   ttlMs?: number;
   /** Entries kept at most; the oldest goes first. Default 5,000. */
@@ -20,6 +22,7 @@ export const DEFAULT_CATALOG_TTL_MS = 5 * 60_000;
 
 export class UserCatalogCache {
   readonly spaceId: string;
+  readonly fallbackTables: readonly string[];
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
@@ -28,6 +31,7 @@ export class UserCatalogCache {
 
   constructor(options: UserCatalogCacheOptions) {
     this.spaceId = options.spaceId;
+    this.fallbackTables = options.fallbackTables ?? [];
     this.ttlMs = options.ttlMs ?? DEFAULT_CATALOG_TTL_MS;
     this.maxEntries = options.maxEntries ?? 5_000;
     this.now = options.now ?? Date.now;

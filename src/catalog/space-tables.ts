@@ -5,10 +5,13 @@
  * names (databricks-sdk-py `service/dashboards.py` `GenieSpace.serialized_space` and
  * `GenieAPI.get_space`, generated from the REST spec; the layout is the one `create_space` takes).
  * Reading it needs at least CAN EDIT on the space (same source); without it Databricks answers 403,
- * which becomes `CATALOG.SPACE_FORBIDDEN`.
+ * which becomes `CATALOG.SPACE_FORBIDDEN` with `details.access` `below-can-edit` (the user may still
+ * run the space: `CATALOG_FALLBACK_TABLES` can stand in); a 404 (no access at all, or no such space)
+ * has `details.access` `none`.
  */
 import { AppError, hasCode, isAppError } from '../errors';
 import { genieFetch, normalizeHost, type GenieTransport } from '../databricks/genie-http';
+import { tableIdentifier } from './table-name';
 
 export interface SpaceTablesOptions {
   host: string;
@@ -16,16 +19,6 @@ export interface SpaceTablesOptions {
   getToken: () => Promise<string>;
   fetchImpl?: typeof fetch;
   requestTimeoutMs?: number;
-}
-
-const PART = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A Genie space table identifier as a lower-case three-part name, or undefined when it is not one. */
-export function tableIdentifier(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const parts = value.trim().replace(/`/g, '').split('.');
-  if (parts.length !== 3 || !parts.every((p) => PART.test(p))) return undefined;
-  return parts.join('.').toLowerCase();
 }
 
 /** The table identifiers in a `serialized_space` string; throws CATALOG.SPACE_UNREADABLE when it is not the expected JSON. */
@@ -63,11 +56,11 @@ export async function readSpaceTables(options: SpaceTablesOptions): Promise<stri
   } catch (error) {
     if (passThrough(error)) throw error;
     if (hasCode(error, 'DATABRICKS.PERMISSION_DENIED')) {
-      throw new AppError('CATALOG.SPACE_FORBIDDEN', `no permission to read the definition of Genie space ${options.spaceId}`, { cause: error });
+      throw new AppError('CATALOG.SPACE_FORBIDDEN', `no permission to read the definition of Genie space ${options.spaceId}`, { cause: error, details: { access: 'below-can-edit' } });
     }
     // A space the caller holds no permission on answers 404 like one that does not exist: not transient.
     if (isAppError(error) && error.details?.['httpStatus'] === 404) {
-      throw new AppError('CATALOG.SPACE_FORBIDDEN', `Genie space ${options.spaceId} does not exist or this user has no access to it`, { cause: error });
+      throw new AppError('CATALOG.SPACE_FORBIDDEN', `Genie space ${options.spaceId} does not exist or this user has no access to it`, { cause: error, details: { access: 'none' } });
     }
     throw new AppError('CATALOG.UNAVAILABLE', `could not read Genie space ${options.spaceId}`, { cause: error });
   }

@@ -16,6 +16,8 @@ export interface CatalogTable {
 /** Holds names and types only: never a token, never a row of data the user did not read as themselves. */
 export interface UserCatalog {
   spaceId: string;
+  /** `space`: the space's own table list; `fallback`: `CATALOG_FALLBACK_TABLES`, for a user who cannot read the space's definition. */
+  from?: 'space' | 'fallback';
   tables: readonly CatalogTable[];
 }
 

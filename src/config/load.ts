@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { LOG_LEVELS, type LogLevel } from '../logging';
 import { localStackSchema, type LocalStack } from './local-stack';
 import { parseSpaceIds } from './space-ids';
+import { parseFallbackTables } from './catalog-tables';
 import { type BotHost, type Config, type LlmConfig, BOT_HOSTS, DATABRICKS_SCOPE, GRAPH_MEMBERSHIP_SCOPE, GRAPH_MEMBERSHIP_TOKENS } from './schema';
 import { AZURE_SETTINGS } from './settings';
 import { EnvReader, present, type Env } from './env-reader';
@@ -57,6 +58,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
       maxQueueWaitMs: reader.int('GENIE_MAX_QUEUE_WAIT_MS', 1000, 3_600_000),
       spaceIds: parseSpaceIds('DATABRICKS_GENIE_SPACE_IDS', reader.string('DATABRICKS_GENIE_SPACE_IDS'), (p) => reader.problem(p)),
     },
+    catalog: { fallbackTables: parseFallbackTables('CATALOG_FALLBACK_TABLES', reader.string('CATALOG_FALLBACK_TABLES'), (p) => reader.problem(p)) },
     results: { rowCap: reader.int('RESULT_ROW_CAP', 1, 500) },
     limits: { userMessagesPerMinute: reader.int('USER_MESSAGES_PER_MINUTE', 1, 10_000), readyzCacheMs: reader.int('READYZ_CACHE_MS', 0, 600_000) },
     llm: readLlm(reader),
@@ -81,7 +83,7 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
   return deepFreeze(config);
 }
 
-type Common = Pick<Config, 'approvals' | 'genie' | 'results' | 'limits' | 'llm' | 'telemetry'> & { port: number; logLevel: LogLevel; host: BotHost; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
+type Common = Pick<Config, 'approvals' | 'genie' | 'catalog' | 'results' | 'limits' | 'llm' | 'telemetry'> & { port: number; logLevel: LogLevel; host: BotHost; databaseId: string; membershipToken: Config['graph']['membershipToken'] };
 
 function buildAzure(r: EnvReader, c: Common): Config {
   const tenantId = r.required('AAD_APP_TENANT_ID');
@@ -126,6 +128,7 @@ function buildAzure(r: EnvReader, c: Common): Config {
     approvals: c.approvals,
     graph: { baseUrl: r.url('GRAPH_BASE_URL', true).replace(/\/+$/, ''), membershipToken: c.membershipToken },
     genie: c.genie,
+    catalog: c.catalog,
     results: c.results,
     limits: c.limits,
     llm: c.llm,
@@ -159,6 +162,7 @@ function buildLocal(s: LocalStack, stackFile: string, c: Common & { playgroundSs
     approvals: { ...c.approvals, approversGroupId: c.approvals.approversGroupId ?? s.approversGroupId },
     graph: { baseUrl: s.graph.baseUrl.replace(/\/+$/, ''), membershipToken: c.membershipToken },
     genie: { ...c.genie, spaceIds: c.genie.spaceIds.length > 0 ? c.genie.spaceIds : (s.databricks.genieSpaceIds ?? []) },
+    catalog: c.catalog,
     results: c.results,
     limits: c.limits,
     llm: c.llm,

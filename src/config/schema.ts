@@ -75,6 +75,8 @@ export interface Config {
     /** Allow-list of spaces users may pick besides `databricks.genieSpaceId` (validated; no duplicates). */
     spaceIds: string[];
   };
+  /** Three-part table names (validated, lower case) described as the user when they cannot read the space's definition (CAN RUN). */
+  catalog: { fallbackTables: string[] };
   results: { rowCap: number };
   /** Per-user message rate (per instance) and the `/readyz` check cache. */
   limits: { userMessagesPerMinute: number; readyzCacheMs: number };

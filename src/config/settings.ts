@@ -32,6 +32,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'READYZ_CACHE_MS', group: 'common', default: '5000', description: '`/readyz` reuses one dependency check for this long (concurrent requests share it); 0 checks on every request.' },
   { name: 'GENIE_TIMEOUT_MS', group: 'common', default: '600000', description: 'Give up on a Genie message after this long.' },
   { name: 'DATABRICKS_GENIE_SPACE_IDS', group: 'common', default: '', description: 'Comma-separated Genie space ids (32 hex characters each) users may pick with `space`, besides the default space; empty: the default space only. Local mode: the demo stack\'s spaces.' },
+  { name: 'CATALOG_FALLBACK_TABLES', group: 'common', default: '', description: 'Comma-separated three-part table names (at most 30) that changes in words may use for people who can run a Genie space but not read its definition (CAN RUN, the usual level; reading it needs CAN EDIT). Each is described as the person asking, so tables they have no grant on are left out. Empty: such people are asked for exact SQL (`run:`).' },
   { name: 'RESULT_ROW_CAP', group: 'common', default: '20', description: 'Rows shown in a result card (the CSV export has all).' },
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', group: 'common', description: 'Application Insights connection string; when set, spans and metrics of every turn are exported there (OpenTelemetry, `src/telemetry`). Unset: no exporter. Redacted in logs.' },
   { name: 'COSMOS_DATABASE', group: 'common', default: 'teams-data-agent', description: 'Cosmos DB database name.' },

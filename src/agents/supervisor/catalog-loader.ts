@@ -19,7 +19,7 @@ export function catalogLoaderFor(cache: UserCatalogCache, user: Pick<UserIdentit
         async () => {
           const spaceTables = client.spaceTables?.bind(client);
           if (!spaceTables) throw new AppError('INTERNAL.UNEXPECTED', 'These Databricks clients cannot read the Genie space (spaceTables is missing).');
-          return await loadUserCatalog(spaceId, { spaceTables: () => spaceTables(spaceId), sql: () => client.sql() });
+          return await loadUserCatalog(spaceId, { spaceTables: () => spaceTables(spaceId), sql: () => client.sql(), fallbackTables: cache.fallbackTables });
         },
         spaceId,
       );

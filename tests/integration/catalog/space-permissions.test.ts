@@ -2,9 +2,10 @@
  * A private emulator (its own signing key) for a user the Entra emulator never issues a Databricks
  * token to: dave has no consent, no group, no grant and no CAN EDIT on the space. Through the real
  * clients: reading the space's tables is refused (CATALOG.SPACE_FORBIDDEN) and the information schema
- * shows him nothing, as Unity Catalog's would.
+ * shows him nothing, as Unity Catalog's would. A CAN RUN user (load01) may not read the space's
+ * definition either, but with CATALOG_FALLBACK_TABLES the operator's tables are described as them.
  */
-import { describeTables, readSpaceTables } from '../../../src/catalog';
+import { describeTables, loadUserCatalog, readSpaceTables } from '../../../src/catalog';
 import { createSqlClient } from '../../../src/databricks/sql-client';
 import type { SqlClient } from '../../../src/databricks/types';
 import { silentLogger } from '../../../src/logging';
@@ -48,5 +49,16 @@ describe('catalog reads for a user without rights on the space or its tables', (
   test('when information_schema is named without the catalog, then it is the same privilege-filtered view', async () => {
     const alice = await sqlFor('alice').query("SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'retail' ORDER BY table_name");
     expect(alice.rows.map((r) => r[0])).toEqual(['customers', 'orders', 'products', 'regions']);
+  });
+
+  test('when CATALOG_FALLBACK_TABLES is set, then a CAN RUN user gets those tables described as them (only those granted); dave (no access to the space) is still refused', async () => {
+    const fallbackTables = ['main.retail.orders', 'main.retail.region_targets', 'main.hr.employees'];
+    const source = (user: string) => ({ spaceTables: () => spaceTablesFor(user), sql: () => sqlFor(user), fallbackTables });
+    const load01 = await loadUserCatalog(emulator.info.genieSpaceId, source('load01'));
+    expect({ from: load01.from, tables: load01.tables.map((t) => t.name) }).toEqual({ from: 'fallback', tables: ['main.retail.orders'] });
+    expect(load01.tables[0]!.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['order_id', 'status', 'region']));
+    await expect(loadUserCatalog(emulator.info.genieSpaceId, source('dave'))).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN', details: { access: 'none' } });
+    const carol = await loadUserCatalog(emulator.info.genieSpaceId, source('carol'));
+    expect({ from: carol.from, tables: carol.tables.map((t) => t.name).sort() }).toEqual({ from: 'space', tables: SPACE_TABLES });
   });
 });

@@ -1,6 +1,6 @@
 import { describeTables, readSpaceTables, tableIdentifier, tablesOfSerializedSpace } from '../../../src/catalog';
-import type { SqlClient, SqlParam } from '../../../src/databricks/types';
 import { AppError, hasCode } from '../../../src/errors';
+import { recordingSql } from './recording-sql';
 
 describe('Genie space tables from serialized_space', () => {
   it('when the space lists tables, then their three-part names come back lower case, once each', () => {
@@ -46,22 +46,6 @@ describe('Genie space tables from serialized_space', () => {
   });
 });
 
-/** A recording SqlClient: describeTables is pure logic over the rows a query returns. */
-function recordingSql(rows: (string | null)[][], fail?: unknown): SqlClient & { calls: { sql: string; params: Record<string, SqlParam> | undefined }[] } {
-  const calls: { sql: string; params: Record<string, SqlParam> | undefined }[] = [];
-  return {
-    calls,
-    async query(sql, params) {
-      calls.push({ sql, params });
-      if (fail) throw fail;
-      return { statementId: 'x', columns: [], rows, totalRowCount: rows.length, truncated: false };
-    },
-    execute: async () => ({ statementId: 'x', rowsAffected: 0 }),
-    statementStatus: async () => ({ state: 'UNKNOWN', rowsAffected: undefined }),
-    close: async () => undefined,
-  };
-}
-
 describe('describeTables over information_schema.columns', () => {
   it('when information_schema returns rows for some tables, then only those tables are in the view, in the space order', async () => {
     const sql = recordingSql([
@@ -100,12 +84,12 @@ describe('readSpaceTables error mapping (HTTP answers as Databricks gives them)'
   const answer = (status: number, body: unknown): typeof fetch => (async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })) as typeof fetch;
   const read = (fetchImpl: typeof fetch) => readSpaceTables({ host: 'https://adb.example', spaceId: 's1', getToken: async () => 'token', fetchImpl });
 
-  it('when the user lacks CAN EDIT (403), then CATALOG.SPACE_FORBIDDEN', async () => {
-    await expect(read(answer(403, { error_code: 'PERMISSION_DENIED', message: 'no' }))).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN' });
+  it('when the user lacks CAN EDIT (403), then CATALOG.SPACE_FORBIDDEN, marked as below CAN EDIT', async () => {
+    await expect(read(answer(403, { error_code: 'PERMISSION_DENIED', message: 'no' }))).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN', details: { access: 'below-can-edit' } });
   });
 
   it('when the space is missing or hidden from the user (404), then CATALOG.SPACE_FORBIDDEN (not transient); when Databricks fails (503), then CATALOG.UNAVAILABLE', async () => {
-    await expect(read(answer(404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'gone' }))).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN' });
+    await expect(read(answer(404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'gone' }))).rejects.toMatchObject({ code: 'CATALOG.SPACE_FORBIDDEN', details: { access: 'none' } });
     await expect(read(answer(503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'later' }))).rejects.toMatchObject({ code: 'CATALOG.UNAVAILABLE' });
   });
 
