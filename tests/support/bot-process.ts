@@ -20,11 +20,21 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
   const stackFile = options.stackFile ?? process.env.LOCAL_STACK_FILE;
   const ca = process.env.NODE_EXTRA_CA_CERTS;
   if (!stackFile || !ca) throw new Error('startBotProcess needs LOCAL_STACK_FILE and NODE_EXTRA_CA_CERTS (run through npm run test:e2e).');
-  const port = options.port ?? (await freePort());
-  return superviseBot(port, () => spawnTs('bot/index.ts', {
-    env: { LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(TEST_GENIE_POSTS_PER_MINUTE), USER_MESSAGES_PER_MINUTE: String(TEST_USER_MESSAGES_PER_MINUTE), BOT_HOST: botHostUnderTest(), ...options.env, PORT: String(port), LOCAL_STACK_FILE: stackFile, NODE_EXTRA_CA_CERTS: ca },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }), { label: 'bot', startTimeoutMs: options.startTimeoutMs ?? 60_000, keepChars: 4_000_000 });
+  const start = (port: number): Promise<BotProcess> =>
+    superviseBot(port, () => spawnTs('bot/index.ts', {
+      env: { LOG_LEVEL: 'warn', GENIE_POSTS_PER_MINUTE: String(TEST_GENIE_POSTS_PER_MINUTE), USER_MESSAGES_PER_MINUTE: String(TEST_USER_MESSAGES_PER_MINUTE), BOT_HOST: botHostUnderTest(), ...options.env, PORT: String(port), LOCAL_STACK_FILE: stackFile, NODE_EXTRA_CA_CERTS: ca },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }), { label: 'bot', startTimeoutMs: options.startTimeoutMs ?? 60_000, keepChars: 4_000_000 });
+  if (options.port !== undefined) return start(options.port);
+  // A free port can be handed to another process (a parallel test file's emulator) before the bot
+  // binds it; then the bot exits with EADDRINUSE and another free port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
 }
 
 /**
