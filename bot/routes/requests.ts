@@ -44,7 +44,7 @@ async function postListing(chat: HostTurn, ctx: RequestContext, deps: BotDeps, l
 }
 
 function summary(listing: MyRequests): string {
-  const lines = [listing.mine.length === 0 ? 'You have no change requests.' : `Your change requests, newest first (${listing.mine.length}${listing.more ? ', older ones not shown' : ''}):`];
+  const lines = [listing.mine.length === 0 ? 'You have no change requests.' : `Your change requests, newest first (${listing.mine.length}${listing.older ? ', older ones not shown' : ''}):`];
   lines.push(...listing.mine.map(line));
   if (listing.awaiting.length > 0) {
     lines.push('', `Waiting for your approval: ${listing.awaiting.length} (cards below).`);
