@@ -95,6 +95,18 @@ describe('four-eyes requests reach their approvers, end to end', () => {
   const listingIn = (client: TeamsClient, since: number): Promise<RecordedActivity> =>
     w().connector.log.waitFor((r) => r.activity.type === 'message' && r.activity.attachmentLayout === 'list', { conversationId: client.conversation.id, since, timeoutMs: 60_000 });
 
+  /**
+   * Cosmos returns entries with the same `createdAt` in any order; the emulator returns them in the
+   * order they were written. Writing the tie's index entries again, smallest id first, gives a page
+   * boundary inside the tie the worst order (a page that trusted it would skip the greater ids).
+   */
+  async function worstTieOrder(idsAscending: string[], createdAt: string): Promise<void> {
+    const container = cosmos.database(databaseId).container('approvalIndex');
+    const key = requesterKey(TENANT_ID, ALICE.objectId);
+    for (const id of idsAscending) await container.item(id, key).delete();
+    for (const id of idsAscending) await container.items.create({ id, key, createdAt });
+  }
+
   /** Everything `who` ever requested, newest first, read from the index container directly (not through the paging under test). */
   async function allRequestsOf(who: typeof ALICE): Promise<string[]> {
     const query = { query: 'SELECT c.id, c.createdAt FROM c WHERE c.key = @key', parameters: [{ name: '@key', value: requesterKey(TENANT_ID, who.objectId) }] };
@@ -187,7 +199,12 @@ describe('four-eyes requests reach their approvers, end to end', () => {
   test('Show older requests: alice (more than 10) sees 10, then pages back with Show older requests to the rest, no overlap and no gap; bob clicking her button with forged data sees only his own', async () => {
     // Older requests, 7 of alice's in one millisecond so a page boundary falls inside the tie (with or without this file's newer ones).
     const day = Date.UTC(2025, 0, 15, 9);
-    for (let i = 0; i < 12; i += 1) await persistence.approvals.create(seededRequest(ALICE, 880_001 + i), new Date(day + (i < 7 ? 0 : i) * 60_000));
+    const tied: string[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const record = await persistence.approvals.create(seededRequest(ALICE, 880_001 + i), new Date(day + (i < 7 ? 0 : i) * 60_000));
+      if (i < 7) tied.push(record.id);
+    }
+    await worstTieOrder(tied.sort(), new Date(day).toISOString());
     const bobsSeeded: string[] = [];
     for (let i = 0; i < 3; i += 1) bobsSeeded.unshift((await persistence.approvals.create(seededRequest(BOB, 890_001 + i), new Date(day - (10 - i) * 60_000))).sql);
     const expected = await allRequestsOf(ALICE);
