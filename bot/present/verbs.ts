@@ -12,6 +12,7 @@ export const VERBS = {
   spacePick: 'space.pick',
   historyResume: 'history.resume',
   historyDelete: 'history.delete',
+  requestsOlder: 'requests.older',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -6,6 +6,7 @@ import { onApprovalRefresh, onDecision } from './approval-actions';
 import { type CardData, parseCardData } from './card-data';
 import { onFollowUp, onResultExport, onResultRefresh, onResultShare } from './result-actions';
 import { onResultFeedback } from './result-feedback';
+import { onRequestsOlder } from './requests';
 import { onResultPage } from './result-pages';
 import { onHistoryDelete, onHistoryResume, onSpacePick } from './space-actions';
 
@@ -24,6 +25,7 @@ const HANDLERS: Record<Verb, VerbHandler> = {
   [VERBS.spacePick]: onSpacePick,
   [VERBS.historyResume]: onHistoryResume,
   [VERBS.historyDelete]: onHistoryDelete,
+  [VERBS.requestsOlder]: onRequestsOlder,
 };
 
 /**

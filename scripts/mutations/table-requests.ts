@@ -35,4 +35,37 @@ export const REQUEST_MUTATIONS: readonly Mutation[] = [
     test: { file: 'tests/e2e/approver-race.test.ts' },
     tier: 'e2e',
   },
+  {
+    case: 'i17 older requests only the clicker’s own',
+    // Stands for any way card data could name whose requests to list: here a user id riding along in it.
+    protection: '"Show older requests" lists the requests of the person the activity names, never one the card data names (bot/routes/requests.ts)',
+    patches: [
+      {
+        file: 'bot/routes/requests.ts',
+        search: '  const ctx = requestContextOf(turn, deps.logger);\n',
+        replace: "  const ctx = requestContextOf(turn, deps.logger);\n  if (typeof data.userObjectId === 'string') Object.assign(ctx, { user: { ...ctx.user, objectId: data.userObjectId } });\n",
+      },
+    ],
+    test: { file: 'tests/unit/bot/requests-older.test.ts' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: 'i17 older requests cursor validated',
+    protection: 'the "Show older requests" cursor is an ISO instant that is a real date and an approval id, else refused (src/agents/requests-cursor.ts)',
+    patches: [
+      { file: 'src/agents/requests-cursor.ts', search: " || !ISO_INSTANT.test(createdAt) || !isRealInstant(createdAt)) {", replace: ') {' },
+      { file: 'src/agents/requests-cursor.ts', search: " || !APPROVAL_ID_PATTERN.test(id)) return", replace: ') return' },
+    ],
+    test: { file: 'tests/unit/agents/requests-cursor.test.ts' },
+    tier: 'unit',
+    quick: true,
+  },
+  {
+    case: 'i17 older requests no gap at a tie',
+    protection: 'a page boundary inside requests created in the same millisecond reads that tie in id order (src/persistence/keyset-page.ts)',
+    patches: [{ file: 'src/persistence/keyset-page.ts', search: '  if (entries[entries.length - 1]!.createdAt === oldest) {', replace: '  if (entries.length < 0) {' }],
+    test: { file: 'tests/e2e/approvers-reach.test.ts', name: 'Show older requests' },
+    tier: 'e2e',
+  },
 ];

@@ -4,13 +4,15 @@
  * asking comes from the validated activity (`ctx`); approver membership is asked of Microsoft Graph
  * (`isApprover`, failing closed) at every listing, never read from a card or remembered. Records are
  * read from the ledger by the ids the index lists (`src/persistence/approval-index.ts`), so statuses
- * are always the ledger's.
+ * are always the ledger's. Older pages of one's own requests start after a cursor from a card
+ * (`requests-cursor.ts`) but are read from the caller's own requester partition only.
  */
 import type { RequestContext } from '../context/request-context';
 import { hasCode } from '../errors';
 import { effectiveStatus } from '../approvals/rules';
 import { isRequester } from '../approvals/who-decides';
 import type { ApprovalIndex } from '../persistence/approval-index';
+import type { IndexCursor } from '../persistence/keyset-page';
 import type { ApprovalRecord, ApprovalsRepository, AuditLog } from '../persistence/ports';
 import { recordAudit } from './audit';
 import { principalOf, type IsApprover } from './deps';
@@ -28,10 +30,14 @@ export interface MyRequestsDeps {
   now: () => Date;
 }
 
-export interface MyRequests {
+/** A page of one's own requests, newest first. */
+export interface MyRequestsPage {
   mine: ApprovalRecord[];
-  /** Cosmos' continuation token when there are older requests than the page shows. */
-  more: boolean;
+  /** Where the next (older) page starts, when there are older requests than the page shows. */
+  older: IndexCursor | undefined;
+}
+
+export interface MyRequests extends MyRequestsPage {
   /** `member`: verified in the approvers group; `not-member`; `unverified`: Graph could not say (nothing waiting is shown). */
   approver: 'member' | 'not-member' | 'unverified';
   awaiting: ApprovalRecord[];
@@ -40,6 +46,12 @@ export interface MyRequests {
 async function readAll(approvals: ApprovalsRepository, ids: string[]): Promise<ApprovalRecord[]> {
   const records = await Promise.all(ids.map((id) => approvals.get(id)));
   return records.filter((r): r is ApprovalRecord => r !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** The records of `ids` in that order; ids whose record does not exist are skipped. */
+async function readInOrder(approvals: ApprovalsRepository, ids: string[]): Promise<ApprovalRecord[]> {
+  const records = await Promise.all(ids.map((id) => approvals.get(id)));
+  return records.filter((r): r is ApprovalRecord => r !== undefined);
 }
 
 async function approverStatus(deps: MyRequestsDeps, ctx: RequestContext): Promise<MyRequests['approver']> {
@@ -52,10 +64,17 @@ async function approverStatus(deps: MyRequestsDeps, ctx: RequestContext): Promis
   }
 }
 
-export async function listMyRequests(deps: MyRequestsDeps, ctx: RequestContext): Promise<MyRequests> {
+/** One page of the caller's own requests, the newest or those older than `before`; the partition is the caller's (`ctx`). */
+async function myPage(deps: Pick<MyRequestsDeps, 'approvals' | 'index'>, ctx: RequestContext, before: IndexCursor | undefined): Promise<MyRequestsPage> {
   const { tenantId, objectId } = ctx.user;
-  const page = await deps.index.byRequester(tenantId, objectId, MY_REQUESTS_PAGE);
-  const mine = (await readAll(deps.approvals, page.approvalIds)).filter((r) => isRequester(r, principalOf(ctx)));
+  const page = await deps.index.byRequester(tenantId, objectId, MY_REQUESTS_PAGE, before);
+  const mine = (await readInOrder(deps.approvals, page.approvalIds)).filter((r) => isRequester(r, principalOf(ctx)));
+  return { mine, older: page.next };
+}
+
+export async function listMyRequests(deps: MyRequestsDeps, ctx: RequestContext): Promise<MyRequests> {
+  const { tenantId } = ctx.user;
+  const { mine, older } = await myPage(deps, ctx, undefined);
   const approver = await approverStatus(deps, ctx);
   let awaiting: ApprovalRecord[] = [];
   if (approver === 'member') {
@@ -66,7 +85,17 @@ export async function listMyRequests(deps: MyRequestsDeps, ctx: RequestContext):
     );
   }
   ctx.logger.info({ mine: mine.length, awaiting: awaiting.length, approver }, 'requests listed');
-  return { mine, more: page.continuation !== undefined, approver, awaiting };
+  return { mine, older, approver, awaiting };
+}
+
+/**
+ * "Show older requests": the caller's own requests older than `before` (a cursor from card data,
+ * already validated). Whoever clicks, and whatever the cursor, only the caller's partition is read.
+ */
+export async function listOlderRequests(deps: Pick<MyRequestsDeps, 'approvals' | 'index'>, ctx: RequestContext, before: IndexCursor): Promise<MyRequestsPage> {
+  const page = await myPage(deps, ctx, before);
+  ctx.logger.info({ mine: page.mine.length, more: page.older !== undefined }, 'older requests listed');
+  return page;
 }
 
 /**

@@ -2,14 +2,20 @@
  * Issue 17 items 7 and 8 through a real bot process on the emulators: a four-eyes request from
  * alice's 1:1 chat reaches carol (a member of the approvers group, verified with Microsoft Graph) in
  * her 1:1 chat and the approvers' channel, never bob (not a member); carol decides once and every copy
- * shows the decision; `requests` lists one's own requests, and to a verified approver those waiting.
+ * shows the decision; `requests` lists one's own requests, and to a verified approver those waiting;
+ * "Show older requests" pages back through one's own, and only one's own, whoever's button it is.
  */
 import { randomUUID } from 'node:crypto';
-import { channelConversation } from '../../emulators/teams/activities';
+import type { CosmosClient } from '@azure/cosmos';
+import { VERBS } from '../../bot/present/verbs';
+import type { NewApproval } from '../../src/approvals/record';
+import { requesterKey } from '../../src/persistence/approval-index';
+import { cardActionValue, channelConversation, invokeActivity } from '../../emulators/teams/activities';
 import { demoUser } from '../../emulators/teams/accounts';
+import { TENANT_ID } from '../../emulators/shared/directory';
 import { activityText } from '../../emulators/teams/card-text';
-import type { TeamsClient } from '../../emulators/teams/client';
-import type { RecordedActivity } from '../../emulators/teams/types';
+import { findButton, type TeamsClient } from '../../emulators/teams/client';
+import type { Activity, RecordedActivity } from '../../emulators/teams/types';
 import { createCosmosClient } from '../../src/persistence/cosmos-client';
 import { createPersistence, type Persistence } from '../../src/persistence/persistence';
 import { E2E_TIMEOUT_MS, startWorld, type E2eWorld } from './support/harness';
@@ -23,10 +29,25 @@ const CAROL = demoUser('carol');
 const APPROVERS_CHANNEL = '19:local-channel-approvers@thread.tacv2';
 const bigChange = (from: number): string => `run: UPDATE main.retail.orders SET status = 'shipped' WHERE region = 'West' AND order_id BETWEEN ${from} AND ${from + 199}`;
 const DONE = /Done: \d+ rows? changed/;
+const SHOW_OLDER = 'Show older requests';
+
+/** A small change request as the bot stores it, created directly in the ledger and the index (as the repository does). */
+const seededRequest = (who: typeof ALICE, orderId: number): NewApproval => ({
+  threadId: `seed-${who.objectId}`, conversationId: `seed-${who.objectId}`, requester: { tenantId: TENANT_ID, objectId: who.objectId, name: who.displayName },
+  sql: `UPDATE main.retail.orders SET status = 'shipped' WHERE order_id = ${orderId}`, operation: 'UPDATE', targetTables: ['main.retail.orders'],
+  impact: { rows: 1, description: '1 row', unbounded: false }, requiresApprover: false, ttlMinutes: 60,
+});
+
+/** The SQL of each request card in a listing message, in order (the "Show older requests" card has none). */
+function listedSql(activity: Activity): string[] {
+  const containers = (activity.attachments ?? []).flatMap((a) => ((a.content as { body?: { type: string; items?: { text?: string }[] }[] }).body ?? []).filter((b) => b.type === 'Container'));
+  return containers.map((c) => c.items?.[0]?.text ?? '');
+}
 
 describe('four-eyes requests reach their approvers, end to end', () => {
   let world: E2eWorld | undefined;
   let persistence: Persistence;
+  let cosmos: CosmosClient;
   /** The order id of bob's own request (its SQL text is the guard's canonical form, which keeps the number). */
   const BOBS_ORDER = '102902';
   const databaseId = `e2e-reach-${randomUUID().slice(0, 8)}`;
@@ -60,14 +81,39 @@ describe('four-eyes requests reach their approvers, end to end', () => {
 
   beforeAll(async () => {
     world = await startWorld({ env: { FOUR_EYES_ROW_THRESHOLD: '10', COSMOS_DATABASE: databaseId, APPROVERS_CHANNEL_ID: APPROVERS_CHANNEL } });
-    const cosmos = createCosmosClient({ endpoint: w().stack.cosmos.endpoint, key: w().stack.cosmos.key, databaseId, endpointDiscovery: false });
+    cosmos = createCosmosClient({ endpoint: w().stack.cosmos.endpoint, key: w().stack.cosmos.key, databaseId, endpointDiscovery: false });
     persistence = await createPersistence(cosmos, databaseId);
     await signIn('carol', 102_901);
     await signIn('bob', Number(BOBS_ORDER));
   });
   afterAll(async () => {
+    cosmos?.dispose();
     await world?.stop();
   });
+
+  /** The listing message (request cards, `list` layout) posted in the client's conversation since `since`. */
+  const listingIn = (client: TeamsClient, since: number): Promise<RecordedActivity> =>
+    w().connector.log.waitFor((r) => r.activity.type === 'message' && r.activity.attachmentLayout === 'list', { conversationId: client.conversation.id, since, timeoutMs: 60_000 });
+
+  /**
+   * Cosmos returns entries with the same `createdAt` in any order; the emulator returns them in the
+   * order they were written. Writing the tie's index entries again, smallest id first, gives a page
+   * boundary inside the tie the worst order (a page that trusted it would skip the greater ids).
+   */
+  async function worstTieOrder(idsAscending: string[], createdAt: string): Promise<void> {
+    const container = cosmos.database(databaseId).container('approvalIndex');
+    const key = requesterKey(TENANT_ID, ALICE.objectId);
+    for (const id of idsAscending) await container.item(id, key).delete();
+    for (const id of idsAscending) await container.items.create({ id, key, createdAt });
+  }
+
+  /** Everything `who` ever requested, newest first, read from the index container directly (not through the paging under test). */
+  async function allRequestsOf(who: typeof ALICE): Promise<string[]> {
+    const query = { query: 'SELECT c.id, c.createdAt FROM c WHERE c.key = @key', parameters: [{ name: '@key', value: requesterKey(TENANT_ID, who.objectId) }] };
+    const { resources } = await cosmos.database(databaseId).container('approvalIndex').items.query<{ id: string; createdAt: string }>(query).fetchAll();
+    resources.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+    return Promise.all(resources.map(async (r) => (await persistence.approvals.get(r.id))?.sql ?? `missing ${r.id}`));
+  }
 
   test('a four-eyes request from alice’s 1:1 reaches carol’s 1:1 and the approvers channel, not bob; carol approves once and every copy shows it', async () => {
     const { alice, card, approvalId, sql, since } = await aliceRequests(102_001);
@@ -148,5 +194,53 @@ describe('four-eyes requests reach their approvers, end to end', () => {
     await waitForCardState(w(), card, DONE);
     await waitForCardState(w(), listed, DONE);
     expect(await executionsOf(w(), ALICE.upn, sql)).toBe(1);
+  });
+
+  test('Show older requests: alice (more than 10) sees 10, then pages back with Show older requests to the rest, no overlap and no gap; bob clicking her button with forged data sees only his own', async () => {
+    // Older requests, 7 of alice's in one millisecond so a page boundary falls inside the tie (with or without this file's newer ones).
+    const day = Date.UTC(2025, 0, 15, 9);
+    const tied: string[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const record = await persistence.approvals.create(seededRequest(ALICE, 880_001 + i), new Date(day + (i < 7 ? 0 : i) * 60_000));
+      if (i < 7) tied.push(record.id);
+    }
+    await worstTieOrder(tied.sort(), new Date(day).toISOString());
+    const bobsSeeded: string[] = [];
+    for (let i = 0; i < 3; i += 1) bobsSeeded.unshift((await persistence.approvals.create(seededRequest(BOB, 890_001 + i), new Date(day - (10 - i) * 60_000))).sql);
+    const expected = await allRequestsOf(ALICE);
+    expect(expected.length).toBeGreaterThan(10);
+
+    const alice = w().client('alice');
+    let since = Date.now();
+    await alice.say('requests');
+    await waitForText(w(), alice, /Your change requests, newest first \(10, older ones with "Show older requests" below\)/, since);
+    let listing = await listingIn(alice, since);
+    expect(listedSql(listing.activity)).toHaveLength(10);
+    const alicesButton = listing;
+    const seen = [...listedSql(listing.activity)];
+    while (buttonTitles(listing.activity).includes(SHOW_OLDER)) {
+      since = Date.now();
+      const click = await alice.click(listing, SHOW_OLDER);
+      expect(click.body).toMatchObject({ statusCode: 200, value: 'Listing your older requests…' });
+      await waitForText(w(), alice, /Your older change requests, newest first/, since);
+      listing = await listingIn(alice, since);
+      seen.push(...listedSql(listing.activity));
+      if (buttonTitles(listing.activity).includes(SHOW_OLDER)) expect(listedSql(listing.activity)).toHaveLength(10);
+    }
+    expect(seen).toEqual(expected);
+
+    // Bob sends the data of alice's button from his own 1:1 chat, naming her as well: he gets his own older requests only.
+    const bob = w().client('bob');
+    const data = findButton(alicesButton.activity, SHOW_OLDER).data as Record<string, unknown>;
+    expect(Object.keys(data).sort()).toEqual(['olderThan', 'olderThanId']);
+    since = Date.now();
+    const forged = await bob.post(invokeActivity(bob.context, 'adaptiveCard/action', cardActionValue(VERBS.requestsOlder, { ...data, userObjectId: ALICE.objectId, requester: { objectId: ALICE.objectId } }, 'manual')));
+    expect(forged.body).toMatchObject({ statusCode: 200, value: 'Listing your older requests…' });
+    await waitForText(w(), bob, /Your older change requests, newest first \(3\):/, since);
+    expect(listedSql((await listingIn(bob, since)).activity)).toEqual(bobsSeeded);
+    expect(cardsIn(bob, since)).not.toMatch(/order_id = 88000\d|102601/);
+
+    const malformed = await bob.post(invokeActivity(bob.context, 'adaptiveCard/action', cardActionValue(VERBS.requestsOlder, { olderThan: 'yesterday', olderThanId: 'x' }, 'manual')));
+    expect(malformed.body).toEqual({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'The card action has no valid "olderThan".' } });
   });
 });

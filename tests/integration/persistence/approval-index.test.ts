@@ -8,7 +8,7 @@ import { cosmosConfigFor, startPrivateCosmos, uniqueDatabaseId } from '../../sup
 
 /**
  * Issue 17 items 7-8 on the Cosmos emulator: approvals indexed by requester (one partition per
- * person, newest first, paged with Cosmos' continuation token), four-eyes approvals per tenant, the
+ * person, newest first, paged by a cursor on creation time and id), four-eyes approvals per tenant, the
  * delivery copies and the audit fields stored with the record, and conversation references.
  */
 let emulator: RunningEmulator<CosmosEmulatorInfo>;
@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('approval index', () => {
-  it('when alice and bob make requests, then alice’s pages hold only hers, newest first, and the continuation token reaches the rest once', async () => {
+  it('when alice and bob make requests, then alice’s pages hold only hers, newest first, and each page’s cursor reaches the rest once', async () => {
     const mine: string[] = [];
     for (let n = 0; n < 5; n += 1) {
       mine.push((await p.approvals.create(request(alice, n), new Date(Date.UTC(2026, 11, 1, 10, n)))).id);
@@ -46,14 +46,33 @@ describe('approval index', () => {
     }
     const first = await p.approvalIndex.byRequester(TENANT, 'alice', 2);
     expect(first.approvalIds).toEqual([mine[4], mine[3]]);
-    expect(first.continuation).toBeDefined();
-    const second = await p.approvalIndex.byRequester(TENANT, 'alice', 2, first.continuation);
-    const third = await p.approvalIndex.byRequester(TENANT, 'alice', 2, second.continuation);
+    expect(first.next).toEqual({ createdAt: '2026-12-01T10:03:00.000Z', id: mine[3] });
+    const second = await p.approvalIndex.byRequester(TENANT, 'alice', 2, first.next);
+    const third = await p.approvalIndex.byRequester(TENANT, 'alice', 2, second.next);
     expect([...second.approvalIds, ...third.approvalIds]).toEqual([mine[2], mine[1], mine[0]]);
-    expect(third.continuation).toBeUndefined();
+    expect(third.next).toBeUndefined();
     const fourEyes = await p.approvalIndex.fourEyes(TENANT, 10);
     expect(fourEyes.approvalIds).toHaveLength(3);
     expect(await p.approvalIndex.fourEyes('another-tenant', 10)).toEqual({ approvalIds: [], continuation: undefined });
+  });
+
+  it('when many requests share a millisecond across page boundaries, then the pages are newest first, then greatest id first, with no overlap and no gap', async () => {
+    const carol = { tenantId: TENANT, objectId: 'carol-ties', name: 'Carol' };
+    const instants = [0, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 4].map((s) => new Date(Date.UTC(2026, 10, 1, 9, 0, s)));
+    const created = [];
+    for (const [n, at] of instants.entries()) created.push(await p.approvals.create(request(carol, n), at));
+    const expected = created.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)).map((r) => r.id);
+    for (const size of [1, 2, 3, 4, 5, 7]) {
+      const seen: string[] = [];
+      let page = await p.approvalIndex.byRequester(TENANT, carol.objectId, size);
+      seen.push(...page.approvalIds);
+      while (page.next) {
+        expect(page.approvalIds).toHaveLength(size);
+        page = await p.approvalIndex.byRequester(TENANT, carol.objectId, size, page.next);
+        seen.push(...page.approvalIds);
+      }
+      expect(seen).toEqual(expected);
+    }
   });
 
   it.each([0, 51, 2.5])('when a page of %s entries is asked for, then it is refused', async (size) => {
