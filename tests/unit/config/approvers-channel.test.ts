@@ -1,20 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../../src/config';
-import { buildAzureEnv } from '../../fixtures/azure-env';
+import { loadConfig } from '../../../src/config';
+import { buildAzureEnv, configProblems } from '../../fixtures/azure-env';
 
 /** APPROVERS_CHANNEL_ID (issue 17 item 8): validated once at start-up, each wrong value reported by name with its reason. */
 const dir = mkdtempSync(join(tmpdir(), 'approvers-channel-'));
 
 function problemsOf(value: string): string[] {
-  try {
-    loadConfig({ env: buildAzureEnv({ APPROVERS_CHANNEL_ID: value }), cwd: dir });
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
+  return configProblems(buildAzureEnv({ APPROVERS_CHANNEL_ID: value }), dir);
 }
 
 describe('APPROVERS_CHANNEL_ID', () => {

@@ -1,14 +1,8 @@
-import { ConfigError, loadConfig } from '../../../src/config/load';
-import { buildAzureEnv } from '../../fixtures/azure-env';
+import { loadConfig } from '../../../src/config/load';
+import { buildAzureEnv, configProblems } from '../../fixtures/azure-env';
 
 function problems(value: string): string[] {
-  try {
-    loadConfig({ env: buildAzureEnv({ CATALOG_FALLBACK_TABLES: value }) });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems(buildAzureEnv({ CATALOG_FALLBACK_TABLES: value }));
 }
 
 describe('CATALOG_FALLBACK_TABLES (tables for people who may run the space but not read it)', () => {

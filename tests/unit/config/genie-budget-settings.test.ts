@@ -1,14 +1,8 @@
-import { ConfigError, loadConfig } from '../../../src/config';
-import { buildAzureEnv } from '../../fixtures/azure-env';
+import { loadConfig } from '../../../src/config';
+import { buildAzureEnv, configProblems } from '../../fixtures/azure-env';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig({ env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems(env);
 }
 
 describe('Genie budget, polling, message rate and /readyz settings', () => {

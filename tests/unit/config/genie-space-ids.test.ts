@@ -1,17 +1,11 @@
-import { ConfigError, loadConfig } from '../../../src/config/load';
-import { buildAzureEnv } from '../../fixtures/azure-env';
+import { loadConfig } from '../../../src/config/load';
+import { buildAzureEnv, configProblems } from '../../fixtures/azure-env';
 
 const RETAIL = '01ef0000000000000000000000000a1e';
 const HR = '01EF00000000000000000000000000E2';
 
 function problems(value: string): string[] {
-  try {
-    loadConfig({ env: buildAzureEnv({ DATABRICKS_GENIE_SPACE_IDS: value }) });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems(buildAzureEnv({ DATABRICKS_GENIE_SPACE_IDS: value }));
 }
 
 describe('DATABRICKS_GENIE_SPACE_IDS (the allow-list of Genie spaces)', () => {

@@ -1,16 +1,10 @@
-import { ConfigError, loadConfig } from '../../../src/config';
-import { buildAzureEnv } from '../../fixtures/azure-env';
+import { loadConfig } from '../../../src/config';
+import { buildAzureEnv, configProblems } from '../../fixtures/azure-env';
 
 const LLM = { AZURE_OPENAI_ENDPOINT: 'https://aoai.example.com', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o' };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig({ env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems(env);
 }
 
 describe('LLM_TIMEOUT_MS (the bound on each language-model request)', () => {

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trace } from '@opentelemetry/api';
-import { ConfigError, loadConfig, redactConfig } from '../../../src/config';
+import { loadConfig, redactConfig } from '../../../src/config';
 import { silentLogger } from '../../../src/logging';
 import { startTelemetry } from '../../../src/telemetry/start';
 import { correlationIdOfActiveTrace, traced } from '../../../src/telemetry/trace';
-import { buildAzureEnv } from '../../fixtures/azure-env';
+import { buildAzureEnv, configProblems } from '../../fixtures/azure-env';
 
 const distroLoaded = jest.fn();
 jest.mock('@azure/monitor-opentelemetry', () => {
@@ -18,13 +18,7 @@ const IKEY = '4f1c2b3a-1111-4222-8333-944455556666';
 const VALID = `InstrumentationKey=${IKEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/;ApplicationId=0b7e`;
 
 function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig({ env: { ...buildAzureEnv(), ...env } });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblems({ ...buildAzureEnv(), ...env });
 }
 
 describe('APPLICATIONINSIGHTS_CONNECTION_STRING', () => {
