@@ -63,11 +63,14 @@ export function withCopies(delivery: ApprovalDelivery | undefined, add: Partial<
   return { copies, approvers, channel: base.channel || (add.channel ?? false), unreachable: add.unreachable ?? base.unreachable };
 }
 
+/** What the requester can do when no approver has a chat with the bot: an approver finds it with `requests`. */
+export const NOBODY_REACHED_ADVICE = 'Ask a member of the approvers group to open a chat with the bot and send "requests": it is waiting there for them.';
+
 /** "Who can approve", for the requester's card. */
 export function whoCanApprove(delivery: ApprovalDelivery | undefined): string {
   if (!delivery) return '';
   const reached = [...delivery.approvers.map((a) => a.name), ...(delivery.channel ? ['the approvers channel'] : [])];
-  const sentTo = reached.length > 0 ? `Sent for approval to ${reached.join(', ')}.` : 'No approver could be reached yet.';
+  const sentTo = reached.length > 0 ? `Sent for approval to ${reached.join(', ')}.` : `No approver could be reached yet. ${NOBODY_REACHED_ADVICE}`;
   const missed = delivery.unreachable.map((u) => `${u.name} (${u.reason})`);
   return missed.length > 0 ? `${sentTo} Unreachable: ${missed.join('; ')}.` : sentTo;
 }
