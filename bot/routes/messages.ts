@@ -30,9 +30,11 @@ async function onMessage(turn: HostTurn, deps: BotDeps): Promise<void> {
   if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
   if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   if (command?.kind === 'help') return startCommandTurn(turn, ctx, deps, () => welcomeActivity(ctx, deps));
-  if (command?.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
-  if (command?.kind === 'space' || command?.kind === 'history') {
+  // These read Databricks or Microsoft Graph as the person (the approvers-group check of `requests`
+  // uses their own token): without a session they are asked to sign in, and the command runs after.
+  if (command?.kind === 'requests' || command?.kind === 'space' || command?.kind === 'history') {
     if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
+    if (command.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
     return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
   }
   if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');

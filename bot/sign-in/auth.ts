@@ -11,6 +11,7 @@ import { startAgentTurn, startCommandTurn } from '../routes/background-turn';
 import { parseCommand } from '../routes/commands';
 import { cardActivity } from '../routes/present';
 import { runSpaceCommand } from '../routes/space-commands';
+import { startRequestsTurn } from '../routes/requests';
 
 /**
  * Teams SSO without the teams-ai authentication module: our IdentityService validates the token,
@@ -66,8 +67,9 @@ export async function signInAs(ctx: RequestContext, token: string, deps: BotDeps
 
 async function afterSignIn(turn: HostTurn, ctx: RequestContext, deps: BotDeps, pending: Pending | undefined): Promise<void> {
   if (pending && pending.objectId === ctx.user.objectId && pending.text) {
-    // `space` / `history` typed before sign-in are commands, not questions: replay them as such.
+    // `space` / `history` / `requests` typed before sign-in are commands, not questions: replay them as such.
     const command = parseCommand(pending.text);
+    if (command?.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
     if (command?.kind === 'space' || command?.kind === 'history') return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
     return startAgentTurn(turn, ctx, deps, pending.text);
   }

@@ -13,7 +13,7 @@ const principal = (p: Person): Principal => ({ tenantId: TENANT, objectId: p.oid
 type Card = { body?: { type: string; items?: { text?: string }[] }[]; actions?: { type: string; title: string; verb: string; data: Record<string, unknown> }[] };
 
 function harness(): BotHarness {
-  const h = createBotHarness();
+  const h = createBotHarness({ signedIn: [ALICE.oid, BOB.oid] });
   const approvals = new InMemoryApprovals();
   const index = new InMemoryApprovalIndex();
   h.deps.approvalReach = {

@@ -23,4 +23,29 @@ describe('a command typed before sign-in', () => {
     expect(h.agents.messages).toEqual([]);
     expect(texts(h)).not.toContain('You are signed in. What would you like to know?');
   });
+
+  it('when a new user types "requests" before signing in, then nothing is listed until the token exchange, and then their requests are listed once', async () => {
+    const h = createBotHarness();
+    const byRequester = jest.fn(async () => ({ approvalIds: [], next: undefined }));
+    h.deps.approvalReach = {
+      approvals: { get: async () => undefined } as never,
+      index: { byRequester, fourEyes: async () => ({ approvalIds: [], continuation: undefined }), add: async () => undefined },
+      audit: { record: async () => undefined } as never,
+      isApprover: async () => false,
+      approversChannelId: undefined,
+      botId: 'bot',
+      now: () => new Date(),
+      references: { remember: async () => undefined, personal: async () => [], channel: async () => undefined },
+    };
+    await h.send(buildMessage('requests'));
+    await h.settle();
+    expect(byRequester).not.toHaveBeenCalled();
+    expect(texts(h).some((t) => /change requests/.test(t))).toBe(false);
+    const response = await h.send(buildInvoke('signin/tokenExchange', { id: pendingExchangeId(h), connectionName: '', token: `sso:${TENANT}:${ALICE.oid}` }));
+    await h.settle();
+    expect(response?.status).toBe(200);
+    expect(byRequester).toHaveBeenCalledTimes(1);
+    expect(texts(h)).toContain('You have no change requests.');
+    expect(h.agents.messages).toEqual([]);
+  });
 });
