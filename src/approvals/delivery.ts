@@ -63,8 +63,8 @@ export function withCopies(delivery: ApprovalDelivery | undefined, add: Partial<
   return { copies, approvers, channel: base.channel || (add.channel ?? false), unreachable: add.unreachable ?? base.unreachable };
 }
 
-/** What the requester can do when no approver has a chat with the bot: an approver finds it with `requests`. */
-export const NOBODY_REACHED_ADVICE = 'Ask a member of the approvers group to open a chat with the bot and send "requests": it is waiting there for them.';
+/** When no approver has a chat with the bot yet: how one finds the request (read by the requester and by the approver alike). */
+export const NOBODY_REACHED_ADVICE = 'A member of the approvers group finds it by sending "requests" to the bot.';
 
 /** "Who can approve", for the requester's card. */
 export function whoCanApprove(delivery: ApprovalDelivery | undefined): string {

@@ -40,7 +40,7 @@ describe('where an approval card was delivered', () => {
   it('when the requester’s card is rendered, then it says who can approve and who could not be reached, and with nobody reached how an approver finds it', () => {
     expect(whoCanApprove(delivery)).toBe('Sent for approval to Carol Diaz, the approvers channel.');
     expect(whoCanApprove({ ...delivery, approvers: [], channel: false, unreachable: [{ name: 'Dave Patel', reason: 'membership could not be verified with Microsoft Graph' }] }))
-      .toBe('No approver could be reached yet. Ask a member of the approvers group to open a chat with the bot and send "requests": it is waiting there for them. Unreachable: Dave Patel (membership could not be verified with Microsoft Graph).');
+      .toBe('No approver could be reached yet. A member of the approvers group finds it by sending "requests" to the bot. Unreachable: Dave Patel (membership could not be verified with Microsoft Graph).');
   });
 });
 
