@@ -37,7 +37,7 @@ export interface OrderRow {
 export interface SeedData { customers: CustomerRow[]; products: ProductRow[]; orders: OrderRow[] }
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

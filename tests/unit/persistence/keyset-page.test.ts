@@ -1,16 +1,5 @@
+import { prng as random } from '../../../emulators/databricks/workspace/seed-data';
 import { type IndexCursor, type KeysetEntry, type KeysetSource, isOlderThan, keysetPage, newestFirst } from '../../../src/persistence/keyset-page';
-
-/** A deterministic pseudo-random sequence (mulberry32, so a failing case can be run again). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
