@@ -9,8 +9,7 @@ import { askToSignIn } from '../sign-in/auth';
 import { startAgentTurn, startCommandTurn } from './background-turn';
 import { type Command, parseCommand } from './commands';
 import { cardActivity } from './present';
-import { startRequestsTurn } from './requests';
-import { runSpaceCommand } from './space-commands';
+import { isSessionCommand, type SessionCommand, startSessionCommand } from './session-commands';
 import { welcomeActivity } from './welcome';
 import { renderMemoriesCard } from '../present/render';
 
@@ -30,12 +29,9 @@ async function onMessage(turn: HostTurn, deps: BotDeps): Promise<void> {
   if (!(await claimActivity(turn, deps))) return ctx.logger.info('redelivered activity ignored');
   if (text.length > MAX_MESSAGE_CHARS) throw new AppError('INPUT.TOO_LARGE', `Message of ${text.length} characters`);
   if (command?.kind === 'help') return startCommandTurn(turn, ctx, deps, () => welcomeActivity(ctx, deps));
-  // These read Databricks or Microsoft Graph as the person (the approvers-group check of `requests`
-  // uses their own token): without a session they are asked to sign in, and the command runs after.
-  if (command?.kind === 'requests' || command?.kind === 'space' || command?.kind === 'history') {
+  if (isSessionCommand(command)) {
     if (!(await deps.identity.hasSession(ctx.user))) return askToSignIn(turn, ctx, deps, text);
-    if (command.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
-    return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
+    return startSessionCommand(turn, ctx, deps, command);
   }
   if (command) return startCommandTurn(turn, ctx, deps, () => runCommand(command, ctx, deps), command.kind === 'memory-list' || command.kind === 'forget');
 }
@@ -76,7 +72,7 @@ async function claimActivity(turn: HostTurn, deps: BotDeps): Promise<boolean> {
   return deps.dedupe.claim(`activity:${turn.activity.conversation.id}:${id}`);
 }
 
-async function runCommand(command: Exclude<Command, { kind: 'help' } | { kind: 'requests' } | { kind: 'space' } | { kind: 'history' }>, ctx: RequestContext, deps: BotDeps): Promise<Partial<Activity>> {
+async function runCommand(command: Exclude<Command, { kind: 'help' } | SessionCommand>, ctx: RequestContext, deps: BotDeps): Promise<Partial<Activity>> {
   switch (command.kind) {
     case 'reset':
       await deps.agents.resetThread(ctx);

@@ -7,11 +7,10 @@ import { renderChannelSignInCard } from '../present/render';
 import type { BotDeps } from '../turns/deps';
 import { sendInvokeResponse } from '../turns/invoke';
 import { requestContextOf } from '../turns/turn-context';
-import { startAgentTurn, startCommandTurn } from '../routes/background-turn';
+import { startAgentTurn } from '../routes/background-turn';
 import { parseCommand } from '../routes/commands';
 import { cardActivity } from '../routes/present';
-import { runSpaceCommand } from '../routes/space-commands';
-import { startRequestsTurn } from '../routes/requests';
+import { isSessionCommand, startSessionCommand } from '../routes/session-commands';
 
 /**
  * Teams SSO without the teams-ai authentication module: our IdentityService validates the token,
@@ -69,8 +68,7 @@ async function afterSignIn(turn: HostTurn, ctx: RequestContext, deps: BotDeps, p
   if (pending && pending.objectId === ctx.user.objectId && pending.text) {
     // `space` / `history` / `requests` typed before sign-in are commands, not questions: replay them as such.
     const command = parseCommand(pending.text);
-    if (command?.kind === 'requests') return startRequestsTurn(turn, ctx, deps);
-    if (command?.kind === 'space' || command?.kind === 'history') return startCommandTurn(turn, ctx, deps, () => runSpaceCommand(command, ctx, deps), command.kind === 'history');
+    if (isSessionCommand(command)) return startSessionCommand(turn, ctx, deps, command);
     return startAgentTurn(turn, ctx, deps, pending.text);
   }
   await turn.sendActivity('You are signed in. What would you like to know?');

@@ -1,6 +1,9 @@
+import { SETTINGS } from '../../src/config/settings';
+
 /**
- * Options of `npm start` that are not bot settings (they never reach `src/config`): read from the
- * environment so `npm start` stays argument-free for a new user.
+ * Options of `npm start`, read from the environment so `npm start` stays argument-free for a new
+ * user: `LOCAL_ANY_PORTS` (not a bot setting; it never reaches `src/config`), and the bot's own
+ * `PORT`, checked here too because `npm start` holds that port before the bot exists.
  */
 export interface StartOptions {
   /** `LOCAL_ANY_PORTS=true`: the emulators take free ports instead of the defaults (runs beside another stack). */
@@ -11,7 +14,8 @@ export interface StartOptions {
 
 export type StartOptionsResult = { ok: true; options: StartOptions } | { ok: false; error: string };
 
-export const DEFAULT_BOT_PORT = 3978;
+/** The bot's own default (`PORT` in the settings table). */
+export const DEFAULT_BOT_PORT = Number(SETTINGS.find((s) => s.name === 'PORT')?.default);
 
 export function startOptionsFrom(env: NodeJS.ProcessEnv): StartOptionsResult {
   const raw = env.LOCAL_ANY_PORTS?.trim().toLowerCase() ?? '';

@@ -43,15 +43,15 @@ export interface MyRequests extends MyRequestsPage {
   awaiting: ApprovalRecord[];
 }
 
-async function readAll(approvals: ApprovalsRepository, ids: string[]): Promise<ApprovalRecord[]> {
-  const records = await Promise.all(ids.map((id) => approvals.get(id)));
-  return records.filter((r): r is ApprovalRecord => r !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}
-
 /** The records of `ids` in that order; ids whose record does not exist are skipped. */
 async function readInOrder(approvals: ApprovalsRepository, ids: string[]): Promise<ApprovalRecord[]> {
   const records = await Promise.all(ids.map((id) => approvals.get(id)));
   return records.filter((r): r is ApprovalRecord => r !== undefined);
+}
+
+/** The records of `ids`, newest first. */
+async function readNewestFirst(approvals: ApprovalsRepository, ids: string[]): Promise<ApprovalRecord[]> {
+  return (await readInOrder(approvals, ids)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 async function approverStatus(deps: MyRequestsDeps, ctx: RequestContext): Promise<MyRequests['approver']> {
@@ -80,7 +80,7 @@ export async function listMyRequests(deps: MyRequestsDeps, ctx: RequestContext):
   if (approver === 'member') {
     const now = deps.now();
     const candidates = await deps.index.fourEyes(tenantId, AWAITING_SCAN);
-    awaiting = (await readAll(deps.approvals, candidates.approvalIds)).filter(
+    awaiting = (await readNewestFirst(deps.approvals, candidates.approvalIds)).filter(
       (r) => r.requiresApprover && r.requester.tenantId === tenantId && !isRequester(r, principalOf(ctx)) && effectiveStatus(r, now) === 'pending',
     );
   }

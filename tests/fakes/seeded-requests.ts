@@ -1,4 +1,5 @@
 import type { NewApproval, Principal } from '../../src/approvals/record';
+import { newestFirst } from '../../src/persistence/keyset-page';
 import type { ApprovalRecord } from '../../src/persistence/ports';
 import type { InMemoryApprovalIndex } from './in-memory-approval-index';
 import type { InMemoryApprovals } from './in-memory-approvals';
@@ -22,7 +23,7 @@ export async function seedRequests(approvals: InMemoryApprovals, index: InMemory
     await index.add(record);
     created.push(record);
   }
-  return created.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+  return created.sort(newestFirst);
 }
 
 /** `count` instants a minute apart from `start`, except that `tied` of them (from index `tieFrom`) share one instant. */
